@@ -1,0 +1,119 @@
+/**
+ * Every error this package throws. Each has a stable `code` that programs can switch on; the
+ * message says what went wrong, where, and what to do about it.
+ */
+
+/** Stable codes, one per error class. */
+export type FearlessErrorCode =
+  | 'FEARLESS_SEND'
+  | 'FEARLESS_RECV'
+  | 'FEARLESS_RECV_TIMEOUT'
+  | 'FEARLESS_POISONED'
+  | 'FEARLESS_THREAD_PANIC'
+  | 'FEARLESS_NOT_CLONEABLE'
+  | 'FEARLESS_USE_AFTER_MOVE'
+  | 'FEARLESS_POOL_CLOSED'
+  | 'FEARLESS_INVALID_ARGUMENT'
+  | 'FEARLESS_WOULD_DEADLOCK';
+
+/** Base class of every error thrown by fearless. */
+export abstract class FearlessError extends Error {
+  abstract readonly code: FearlessErrorCode;
+}
+
+/** `send` on a channel whose receiver is gone. The unsent value is given back in `.value`. */
+export class SendError<Value = unknown> extends FearlessError {
+  override readonly name = 'SendError';
+  readonly code = 'FEARLESS_SEND';
+  constructor(readonly value: Value, message = 'sending on a closed channel: the receiver is gone (the value is returned in error.value)') {
+    super(message);
+  }
+}
+
+/** `recv` on a channel whose senders are all gone and whose queue is empty. */
+export class RecvError extends FearlessError {
+  override readonly name = 'RecvError';
+  readonly code = 'FEARLESS_RECV';
+  constructor(message = 'receiving on a closed channel: every sender is gone and the queue is empty') {
+    super(message);
+  }
+}
+
+/** `recvTimeout` that ran out of time (`disconnected: false`) or found the channel closed (`true`). */
+export class RecvTimeoutError extends FearlessError {
+  override readonly name = 'RecvTimeoutError';
+  readonly code = 'FEARLESS_RECV_TIMEOUT';
+  constructor(readonly disconnected: boolean, message?: string) {
+    super(
+      message ??
+        (disconnected
+          ? 'receiving on a closed channel: every sender is gone and the queue is empty'
+          : 'timed out waiting on the channel'),
+    );
+  }
+}
+
+/**
+ * A lock whose holder panicked (threw out of its task, or its worker died) while holding it.
+ * `guard` still gives access to the data, as Rust's `PoisonError::into_inner` does.
+ */
+export class PoisonError<Guard = unknown> extends FearlessError {
+  override readonly name = 'PoisonError';
+  readonly code = 'FEARLESS_POISONED';
+  constructor(readonly guard: Guard, message = 'the lock is poisoned: a thread panicked while holding it (error.guard still gives access; clearPoison() to recover)') {
+    super(message);
+  }
+}
+
+/** The serialisable description of an error thrown inside a thread. */
+export interface PanicCause {
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string | undefined;
+}
+
+/** A thread threw (or its worker died) instead of returning: `join()` rejects with this. */
+export class ThreadPanic extends FearlessError {
+  override readonly name = 'ThreadPanic';
+  readonly code = 'FEARLESS_THREAD_PANIC';
+  declare readonly cause: PanicCause;
+  constructor(cause: PanicCause, message?: string) {
+    super(message ?? `thread panicked: ${cause.name}: ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * A value that the types let through (behind `any`, say) cannot cross to another thread at run
+ * time. `path` names the offending part, e.g. `.items[3].cb`.
+ */
+export class NotCloneableError extends FearlessError {
+  override readonly name = 'NotCloneableError';
+  readonly code = 'FEARLESS_NOT_CLONEABLE';
+  constructor(readonly path: string, readonly reason: string, where = 'value') {
+    super(`${where}${path === '' ? '' : ` at ${path}`} cannot cross to another thread: ${reason}`);
+  }
+}
+
+/** A handle (sender, receiver, lock...) used after it was moved to another thread or closed. */
+export class UseAfterMoveError extends FearlessError {
+  override readonly name = 'UseAfterMoveError';
+  readonly code = 'FEARLESS_USE_AFTER_MOVE';
+}
+
+/** Work given to a `ThreadPool` after `close()`. */
+export class PoolClosedError extends FearlessError {
+  override readonly name = 'PoolClosedError';
+  readonly code = 'FEARLESS_POOL_CLOSED';
+}
+
+/** A bad argument: the message names the parameter and what was expected. */
+export class InvalidArgumentError extends FearlessError {
+  override readonly name = 'InvalidArgumentError';
+  readonly code = 'FEARLESS_INVALID_ARGUMENT';
+}
+
+/** A blocking call that can never return (e.g. `lockSync` on a lock this thread already holds). */
+export class WouldDeadlockError extends FearlessError {
+  override readonly name = 'WouldDeadlockError';
+  readonly code = 'FEARLESS_WOULD_DEADLOCK';
+}

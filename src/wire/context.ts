@@ -1,0 +1,64 @@
+/**
+ * Where the current code runs: which thread slot, and which task (a spawned closure) if any.
+ *
+ * The thread runtime installs the real implementation in workers (see `setThreadContext`);
+ * on the main thread the defaults below hold: slot 0, no task.
+ *
+ * Handle modules use this to:
+ * - record the owner of a lock (`threadSlot()`), so a dead thread's locks can be found;
+ * - tie handles to the task that received or created them (`currentTask()?.adopt(h)`), so
+ *   they are dropped when the task finishes, as captures are at the end of a Rust thread;
+ * - poison a lock whose guard is still held when the task throws (`onPanic`).
+ */
+import type { Handle, HandleDescriptor } from './handle.js';
+
+export interface TaskScope {
+  /** Drop `handle` when this task finishes, unless `release`d before (moved on, closed). */
+  adopt(handle: Handle): void;
+  /** The handle left this task (moved elsewhere or closed): do not drop it at the end. */
+  release(handle: Handle): void;
+  /**
+   * Run `cleanup` if the task panics (throws out of its function) while it is registered.
+   * Returns the unregister function (a guard calls it when it unlocks).
+   */
+  onPanic(cleanup: () => void): () => void;
+}
+
+export interface ThreadContext {
+  /** 0 on the main thread; 1..MAX_THREAD_SLOTS-1 for worker threads. Unique among live threads. */
+  readonly slot: number;
+  currentTask(): TaskScope | undefined;
+  /**
+   * Tell the main thread that this thread holds state `descriptor` (once per state per
+   * thread), so that `HandleKind.onThreadDeath` runs for it if this thread dies.
+   */
+  track(handle: Handle, descriptor: HandleDescriptor): void;
+}
+
+/** Thread slots are small integers so they fit in lock words and per-thread tables. */
+export const MAX_THREAD_SLOTS = 256;
+
+const mainThread: ThreadContext = {
+  slot: 0,
+  currentTask: () => undefined,
+  track: () => {},
+};
+
+let context: ThreadContext = mainThread;
+
+/** Installed once by the worker bootstrap. */
+export function setThreadContext(next: ThreadContext): void {
+  context = next;
+}
+
+export function threadSlot(): number {
+  return context.slot;
+}
+
+export function currentTask(): TaskScope | undefined {
+  return context.currentTask();
+}
+
+export function trackHandle(handle: Handle, descriptor: HandleDescriptor): void {
+  context.track(handle, descriptor);
+}

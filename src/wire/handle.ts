@@ -1,0 +1,91 @@
+/**
+ * The handle protocol: how this package's shared-state objects (senders, receivers, locks,
+ * atomics, Arc, ...) cross to another thread.
+ *
+ * A handle is a small JS object over shared memory. Crossing a thread never copies the shared
+ * state: the sending side turns the handle into a {@link HandleDescriptor} (its
+ * SharedArrayBuffers plus a few numbers), the receiving side revives a new object over the same
+ * buffers through the reviver registered for its `kind`.
+ *
+ * Two families:
+ * - **Sync handles** (Mutex, RwLock, Arc, atomics, Condvar, Barrier, Semaphore): moving one
+ *   shares it; the sending-side object stays usable (it is a reference, like `&Mutex` or an
+ *   `Arc` clone in Rust).
+ * - **Send-only handles** (Sender, SyncSender, Receiver): moving one transfers it; the
+ *   sending-side object becomes unusable (`UseAfterMoveError`) and the revived object takes
+ *   over its place in any connection count, so a move never changes a count.
+ */
+import { InvalidArgumentError } from '../errors.js';
+
+/** Structured-cloneable plain data carried next to a handle's buffers. */
+export type DescriptorData = Readonly<Record<string, number | string | boolean | null>>;
+
+/** What crosses for a handle: plain, structured-cloneable, no functions. */
+export interface HandleDescriptor {
+  /** Reviver key, e.g. `'fearless.sender'`. */
+  readonly kind: string;
+  /** The shared state. Never copied: every thread's object sees the same memory. */
+  readonly buffers: readonly SharedArrayBuffer[];
+  readonly data: DescriptorData;
+}
+
+/** Key of the method that describes a handle for another thread. */
+export const describe: unique symbol = Symbol('fearless.describe');
+/** Key of the method called on the sending side after its descriptor was sent in a move. */
+export const moved: unique symbol = Symbol('fearless.moved');
+/** Key of the method that releases this object's share of the state (end of task, close, GC). */
+export const drop: unique symbol = Symbol('fearless.drop');
+
+/** Implemented by every handle class of the package. */
+export interface Handle {
+  /** Describe this handle so another thread can revive it. Throws if the handle is unusable. */
+  [describe](): HandleDescriptor;
+  /**
+   * Called once the descriptor has been sent as a move (not for Sync handles, which are
+   * shared). The object must become unusable; it must not release its share, since the
+   * revived object inherits it.
+   */
+  [moved]?(): void;
+  /** Release this object's share (sender count, receiver presence...). Idempotent. */
+  [drop]?(): void;
+}
+
+/** How a kind of handle is revived, and cleaned up when a thread dies holding one. */
+export interface HandleKind {
+  revive(descriptor: HandleDescriptor): Handle;
+  /**
+   * Called on the main thread after worker thread `slot` died (crashed, `process.exit`, OOM,
+   * terminated) for every distinct state of this kind that the worker had seen (created or
+   * revived). Must release whatever the dead thread held: its senders' counts, its receiver,
+   * locks it owned (poisoning them), and wake waiters.
+   */
+  onThreadDeath?(descriptor: HandleDescriptor, slot: number): void;
+}
+
+const kinds = new Map<string, HandleKind>();
+
+/** Register a kind of handle. Each module that defines a handle class registers itself on load. */
+export function registerHandleKind(kind: string, spec: HandleKind): void {
+  const existing = kinds.get(kind);
+  if (existing !== undefined && existing !== spec) {
+    // Two copies of the package in one process would disagree on memory layouts.
+    throw new InvalidArgumentError(`handle kind '${kind}' is registered twice (are two copies of fearless loaded?)`);
+  }
+  kinds.set(kind, spec);
+}
+
+export function handleKind(kind: string): HandleKind {
+  const spec = kinds.get(kind);
+  if (spec === undefined) {
+    throw new InvalidArgumentError(`unknown handle kind '${kind}': the module defining it was not loaded in this thread`);
+  }
+  return spec;
+}
+
+export function isHandle(value: unknown): value is Handle {
+  return typeof value === 'object' && value !== null && describe in value;
+}
+
+export function reviveHandle(descriptor: HandleDescriptor): Handle {
+  return handleKind(descriptor.kind).revive(descriptor);
+}
