@@ -62,3 +62,15 @@ export function currentTask(): TaskScope | undefined {
 export function trackHandle(handle: Handle, descriptor: HandleDescriptor): void {
   context.track(handle, descriptor);
 }
+
+/**
+ * The one call a handle module makes when a handle object comes to exist in this thread,
+ * whether constructed here or revived from a descriptor: the main thread learns of the state
+ * (for cleanup if this thread dies) and the running task, if any, owns the object (dropped when
+ * the task ends unless released first). Objects made outside any task (top level of the main
+ * thread or of a worker module) are dropped only by close/dispose or garbage collection.
+ */
+export function ownHere(handle: Handle, descriptor: HandleDescriptor): void {
+  context.track(handle, descriptor);
+  context.currentTask()?.adopt(handle);
+}
