@@ -1,0 +1,38 @@
+/**
+ * `fearless check [tsconfig]`: every site of the program that hands a value to another thread,
+ * reported when the value is not Send. Exit code 1 when any is found.
+ */
+import type { Options } from './args.js';
+import { Progress } from './progress.js';
+import { loadProject, locateTsconfig } from './project.js';
+import { findingJson, formatFinding, summary, toFinding, type Finding } from './report.js';
+import { displayType } from './verdict.js';
+
+export interface Io {
+  readonly cwd: string;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+export function runCheck(positionals: readonly string[], options: Options, io: Io): number {
+  const project = loadProject(locateTsconfig(positionals[0] ?? 'tsconfig.json', io.cwd));
+  const progress = Progress.for(io.stderr, options.progress, project.files.length);
+  const findings: Finding[] = [];
+  let siteCount = 0;
+  for (const [index, file] of project.files.entries()) {
+    for (const site of project.sites.find(file)) {
+      siteCount++;
+      const verdict = project.send.verdict(site.type);
+      if (!verdict.ok) findings.push(toFinding(site, displayType(project.checker, site.type), verdict, io.cwd));
+    }
+    progress.update(index + 1);
+  }
+  if (options.format === 'json') {
+    io.stdout.write(`${JSON.stringify(findings.map(findingJson), null, 2)}\n`);
+    io.stderr.write(`${summary(siteCount, findings.length)}\n`);
+  } else {
+    for (const finding of findings) io.stdout.write(`${formatFinding(finding)}\n\n`);
+    io.stdout.write(`${summary(siteCount, findings.length)}\n`);
+  }
+  return findings.length > 0 ? 1 : 0;
+}

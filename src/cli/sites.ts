@@ -1,0 +1,143 @@
+/**
+ * The places where a program hands a value to another thread: calls and constructions of the
+ * fearless API, recognised through the type checker (the callee must be declared by the
+ * `fearless` package, so a user's own `send()` is never one).
+ */
+import { ts } from 'ts-morph';
+import type { FearlessPackage } from './fearless-package.js';
+import { typeArguments } from './verdict.js';
+
+export type SiteKind = 'spawn-result' | 'move' | 'send' | 'channel' | 'mutex' | 'rwlock' | 'arc' | 'pool-map-item';
+
+export interface Site {
+  readonly kind: SiteKind;
+  /** What to underline. */
+  readonly node: ts.Node;
+  /** The type of the value that crosses. */
+  readonly type: ts.Type;
+}
+
+/** Why each kind of site needs Send, printed as a note under the diagnostic. */
+export const siteNotes: Readonly<Record<SiteKind, string>> = {
+  'spawn-result': "a thread's result is moved back to the thread that joins it",
+  move: 'a value passed with `move(...)` is moved into the new thread',
+  send: 'a value sent on a channel is moved to the receiving thread',
+  channel: 'every value of a channel crosses to the receiving thread',
+  mutex: "a Mutex's value is reached from every thread the Mutex is moved to",
+  rwlock: "an RwLock's value is reached from every thread the RwLock is moved to",
+  arc: "an Arc's value is read from every thread the Arc is moved to",
+  'pool-map-item': 'each item of `pool.map` is moved to a pool thread',
+};
+
+const sendMethods: ReadonlySet<string> = new Set(['send', 'sendSync', 'trySend']);
+const constructors: ReadonlyMap<string, SiteKind> = new Map([
+  ['Mutex', 'mutex'],
+  ['RwLock', 'rwlock'],
+  ['Arc', 'arc'],
+] as const);
+
+export class SiteFinder {
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly fearless: FearlessPackage,
+  ) {}
+
+  find(sourceFile: ts.SourceFile): Site[] {
+    const sites: Site[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) this.call(node, sites);
+      else if (ts.isNewExpression(node)) this.construction(node, sites);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    return sites;
+  }
+
+  /** The callee's name node, when the syntax can be a call of ours at all (a cheap filter). */
+  private calleeName(expression: ts.Expression): ts.Identifier | undefined {
+    if (ts.isIdentifier(expression)) return expression;
+    if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.name)) return expression.name;
+    return undefined;
+  }
+
+  /** The declaration of ours that `name` refers to, with the class or interface that holds it. */
+  private apiDeclaration(name: ts.Identifier): { container: string | undefined } | undefined {
+    const symbol = this.fearless.resolve(this.checker.getSymbolAtLocation(name));
+    const declaration = symbol?.declarations?.find((candidate) => this.fearless.isApiFile(candidate.getSourceFile().fileName));
+    if (declaration === undefined) return undefined;
+    const parent = declaration.parent;
+    const container =
+      (ts.isClassLike(parent) || ts.isInterfaceDeclaration(parent)) && parent.name !== undefined ? parent.name.text : undefined;
+    return { container };
+  }
+
+  private call(call: ts.CallExpression, sites: Site[]): void {
+    const name = this.calleeName(call.expression);
+    if (name === undefined) return;
+    const text = name.text;
+    if (text !== 'spawn' && text !== 'move' && text !== 'map' && text !== 'channel' && text !== 'syncChannel' && !sendMethods.has(text)) {
+      return;
+    }
+    const declaration = this.apiDeclaration(name);
+    if (declaration === undefined) return;
+    const { container } = declaration;
+    const args = call.arguments;
+    if (text === 'move' && container === undefined) {
+      for (const arg of args) {
+        if (!ts.isSpreadElement(arg)) sites.push({ kind: 'move', node: arg, type: this.checker.getTypeAtLocation(arg) });
+      }
+    } else if (text === 'spawn') {
+      this.result(args[args.length - 1], sites);
+    } else if (text === 'map' && container === 'ThreadPool') {
+      const items = args[0];
+      const element = items === undefined ? undefined : this.elementType(this.checker.getTypeAtLocation(items));
+      if (items !== undefined && element !== undefined) sites.push({ kind: 'pool-map-item', node: items, type: element });
+      this.result(args[1], sites);
+    } else if (sendMethods.has(text) && container?.endsWith('Sender') === true) {
+      const value = args[0];
+      if (value !== undefined) sites.push({ kind: 'send', node: value, type: this.checker.getTypeAtLocation(value) });
+    } else if ((text === 'channel' || text === 'syncChannel') && container === undefined) {
+      this.channel(call, sites);
+    }
+  }
+
+  /** A thread's closure: what it returns (awaited) crosses back. */
+  private result(fn: ts.Expression | undefined, sites: Site[]): void {
+    if (fn === undefined) return;
+    const signature = this.checker.getTypeAtLocation(fn).getCallSignatures()[0];
+    if (signature === undefined) return;
+    const returned = signature.getReturnType();
+    const type = this.checker.getAwaitedType(returned) ?? returned;
+    const node = ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? fn.body : fn;
+    sites.push({ kind: 'spawn-result', node, type });
+  }
+
+  /** `channel<T>()`: T as written, or as inferred from where the pair goes. */
+  private channel(call: ts.CallExpression, sites: Site[]): void {
+    const written = call.typeArguments?.[0];
+    if (written !== undefined) {
+      sites.push({ kind: 'channel', node: written, type: this.checker.getTypeFromTypeNode(written) });
+      return;
+    }
+    const signature = this.checker.getResolvedSignature(call);
+    const pair = signature === undefined ? undefined : this.checker.getReturnTypeOfSignature(signature);
+    const sender = pair === undefined ? undefined : typeArguments(this.checker, pair)[0];
+    const message = sender === undefined ? undefined : typeArguments(this.checker, sender)[0];
+    if (message !== undefined) sites.push({ kind: 'channel', node: call, type: message });
+  }
+
+  private construction(construction: ts.NewExpression, sites: Site[]): void {
+    const name = this.calleeName(construction.expression);
+    const kind = name === undefined ? undefined : constructors.get(name.text);
+    if (name === undefined || kind === undefined || this.apiDeclaration(name) === undefined) return;
+    // The held type, not just the first value's: later values stored through a guard have it too.
+    const held = typeArguments(this.checker, this.checker.getTypeAtLocation(construction))[0];
+    const value = construction.arguments?.[0];
+    const type = held ?? (value === undefined ? undefined : this.checker.getTypeAtLocation(value));
+    if (type !== undefined) sites.push({ kind, node: value ?? construction, type });
+  }
+
+  private elementType(type: ts.Type): ts.Type | undefined {
+    return this.checker.isArrayType(type) ? typeArguments(this.checker, type)[0] : type.getNumberIndexType();
+  }
+}
