@@ -6,7 +6,10 @@ import type { Options } from './args.js';
 import { Progress } from './progress.js';
 import { loadProject, locateTsconfig } from './project.js';
 import { findingJson, formatFinding, summary, toFinding, type Finding } from './report.js';
+import { notSendReasons } from './send-check.js';
 import { displayType } from './verdict.js';
+import type { LoadedProject } from './project.js';
+import type { ts } from 'ts-morph';
 
 export interface Io {
   readonly cwd: string;
@@ -23,7 +26,7 @@ export function runCheck(positionals: readonly string[], options: Options, io: I
     for (const site of project.sites.find(file)) {
       siteCount++;
       const verdict = project.send.verdict(site.type);
-      if (!verdict.ok) findings.push(toFinding(site, displayType(project.checker, site.type), verdict, io.cwd));
+      if (!verdict.ok) findings.push(toFinding(site, siteTypeName(project, site.type), verdict, io.cwd));
     }
     progress.update(index + 1);
   }
@@ -35,4 +38,17 @@ export function runCheck(positionals: readonly string[], options: Options, io: I
     io.stdout.write(`${summary(siteCount, findings.length)}\n`);
   }
   return findings.length > 0 ? 1 : 0;
+}
+
+/**
+ * The site's type as the user wrote it. When a call failed the real package's Send bound, the
+ * checker hands out the marker types' own instances (`SendObject<Job>`, `Unsendable<...>`):
+ * name the type they were made from instead.
+ */
+function siteTypeName(project: LoadedProject, type: ts.Type): string {
+  const subject = project.fearless.markerSubject(type) ?? type;
+  const failure = project.send.verdict(subject);
+  const unsendable = project.checker.getPropertiesOfType(subject).some((property) => project.fearless.brandOf(property) === 'unsendable');
+  if (unsendable && !failure.ok && failure.reason === notSendReasons.unknown) return 'unknown';
+  return displayType(project.checker, subject);
 }

@@ -13,9 +13,17 @@ import { ts } from 'ts-morph';
 
 export const packageName = 'fearless';
 
-/** The brand keys of src/marker/brands.ts. */
-export type BrandKey = 'notSend' | 'notSync' | 'sendHandle' | 'syncHandle';
-const brandKeys: ReadonlySet<string> = new Set<BrandKey>(['notSend', 'notSync', 'sendHandle', 'syncHandle']);
+/**
+ * The brand keys of src/marker/brands.ts, and the keys of `Unsendable`/`Unshareable`, the types
+ * `Send<T>`/`Sync<T>` put where a part fails (inference falls back to them when a bound fails).
+ */
+export type BrandKey = 'notSend' | 'notSync' | 'sendHandle' | 'syncHandle' | 'unsendable' | 'unshareable';
+const brandKeys: ReadonlySet<string> = new Set<BrandKey>(['notSend', 'notSync', 'sendHandle', 'syncHandle', 'unsendable', 'unshareable']);
+
+/** The marker types' internal aliases; their first type argument is the type being checked. */
+const markerAliases: ReadonlySet<string> = new Set([
+  'Send', 'SendValue', 'SendCheck', 'SendObject', 'SendMap', 'SendSet', 'SendError', 'Sync', 'SyncValue', 'SyncCheck',
+]);
 
 export class FearlessPackage {
   /** Directory → root of the fearless package it is in (or null), so each is read once. */
@@ -53,6 +61,17 @@ export class FearlessPackage {
   isApiSymbol(symbol: ts.Symbol | undefined): boolean {
     const declarations = this.resolve(symbol)?.declarations ?? [];
     return declarations.some((declaration) => this.isApiFile(declaration.getSourceFile().fileName));
+  }
+
+  /**
+   * The type `type` was computed from, when it is an instance of the marker types' own aliases
+   * (`SendObject<Job>` → `Job`). The checker hands these out when a call fails its
+   * `T extends Send<T>` bound and inference falls back to the bound.
+   */
+  markerSubject(type: ts.Type): ts.Type | undefined {
+    const alias = type.aliasSymbol;
+    if (alias === undefined || !markerAliases.has(alias.name) || !this.isApiSymbol(alias)) return undefined;
+    return type.aliasTypeArguments?.[0];
   }
 
   /**

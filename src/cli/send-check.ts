@@ -49,6 +49,11 @@ const weakBuiltins: ReadonlySet<string> = new Set(['WeakMap', 'WeakSet', 'WeakRe
 /** `keyof Error`: an Error's own fields cross as they are; only extra ones are checked. */
 const errorKeys: ReadonlySet<string> = new Set(['name', 'message', 'stack', 'cause']);
 
+/** The text of a string literal type (an `Unsendable<Why>`'s reason). */
+export function stringLiteral(type: ts.Type): string | undefined {
+  return type.isStringLiteral() ? type.value : undefined;
+}
+
 export class SendCheck {
   /** Verdicts that hold whatever the caller: failures, and successes not resting on a cycle. */
   private readonly settled = new Map<ts.Type, Verdict>();
@@ -94,6 +99,8 @@ export class SendCheck {
     const flags = type.flags;
     if (flags & ts.TypeFlags.Any) return ok('`any` opts out of checking (the run time reports what cannot be cloned)');
     if (flags & ts.TypeFlags.Unknown) return this.fail(type, notSendReasons.unknown);
+    const subject = this.fearless.markerSubject(type);
+    if (subject !== undefined && subject !== type) return this.visit(subject, depth + 1);
     if (flags & ts.TypeFlags.Never) return ok('`never` has no values');
     if (type.isUnion()) return this.union(type, depth);
     if (flags & primitiveFlags) return ok('a primitive, copied');
@@ -146,6 +153,8 @@ export class SendCheck {
     const properties = checker.getPropertiesOfType(type);
     const brands = new Set(properties.map((property) => this.fearless.brandOf(property)));
     if (brands.has('notSend')) return this.fail(type, notSendReasons.branded);
+    const unsendable = properties.find((property) => this.fearless.brandOf(property) === 'unsendable');
+    if (unsendable !== undefined) return this.fail(type, stringLiteral(checker.getTypeOfSymbol(unsendable)) ?? notSendReasons.unknown);
     if (brands.has('sendHandle')) return ok('a handle of this package (it carries the `sendHandle` brand)');
     if (checker.getSignaturesOfType(type, ts.SignatureKind.Call).length > 0) return this.fail(type, notSendReasons.function);
     if (checker.getSignaturesOfType(type, ts.SignatureKind.Construct).length > 0) return this.fail(type, notSendReasons.function);

@@ -130,10 +130,17 @@ export class SiteFinder {
     const name = this.calleeName(construction.expression);
     const kind = name === undefined ? undefined : constructors.get(name.text);
     if (name === undefined || kind === undefined || this.apiDeclaration(name) === undefined) return;
-    // The held type, not just the first value's: later values stored through a guard have it too.
-    const held = typeArguments(this.checker, this.checker.getTypeAtLocation(construction))[0];
+    // A written type argument is the held type (later values stored through a guard have it
+    // too); otherwise the value's own type. The inferred argument is no use: when the value is
+    // not Send, the real package's `Value extends Send<Value>` bound makes inference fall back.
+    const written = construction.typeArguments?.[0];
     const value = construction.arguments?.[0];
-    const type = held ?? (value === undefined ? undefined : this.checker.getTypeAtLocation(value));
+    const type =
+      written !== undefined
+        ? this.checker.getTypeFromTypeNode(written)
+        : value === undefined
+          ? undefined
+          : this.checker.getTypeAtLocation(value);
     if (type !== undefined) sites.push({ kind, node: value ?? construction, type });
   }
 

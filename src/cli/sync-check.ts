@@ -6,6 +6,7 @@
  */
 import { ts } from 'ts-morph';
 import type { FearlessPackage } from './fearless-package.js';
+import { stringLiteral } from './send-check.js';
 import { displayType, libraryTypeName, ok, within, type Verdict } from './verdict.js';
 
 export const notSyncReasons = {
@@ -25,6 +26,8 @@ export class SyncCheck {
     const checker = this.checker;
     if (type.flags & ts.TypeFlags.Any) return ok('`any` opts out of checking');
     if (type.flags & ts.TypeFlags.Never) return ok('`never` has no values');
+    const subject = this.fearless.markerSubject(type);
+    if (subject !== undefined && subject !== type) return this.verdict(subject);
     if (type.isUnion()) {
       for (const member of type.types) {
         const verdict = this.verdict(member);
@@ -45,6 +48,10 @@ export class SyncCheck {
       const properties = checker.getPropertiesOfType(type);
       const brands = new Set(properties.map((property) => this.fearless.brandOf(property)));
       if (brands.has('notSync')) return this.fail(type, notSyncReasons.branded);
+      const unshareable = properties.find((property) => this.fearless.brandOf(property) === 'unshareable');
+      if (unshareable !== undefined) {
+        return this.fail(type, stringLiteral(checker.getTypeOfSymbol(unshareable)) ?? notSyncReasons.notShared);
+      }
       if (brands.has('syncHandle')) return ok('a shared-state handle of this package (it carries the `syncHandle` brand)');
       if (libraryTypeName(this.program, type) === 'SharedArrayBuffer') return ok('a SharedArrayBuffer is shared memory');
       const buffer = properties.find((property) => property.name === 'buffer');
