@@ -22,7 +22,8 @@ const brandKeys: ReadonlySet<string> = new Set<BrandKey>(['notSend', 'notSync', 
 
 /** The marker types' internal aliases; their first type argument is the type being checked. */
 const markerAliases: ReadonlySet<string> = new Set([
-  'Send', 'SendValue', 'SendCheck', 'SendObject', 'SendMap', 'SendSet', 'SendError', 'Sync', 'SyncValue', 'SyncCheck',
+  'Send', 'SendValue', 'SendCheck', 'SendNonPrimitive', 'SendSpecial', 'SendObject', 'SendMap', 'SendSet', 'SendError',
+  'Sync', 'SyncValue', 'SyncCheck',
 ]);
 
 export class FearlessPackage {

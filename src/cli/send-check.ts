@@ -3,7 +3,7 @@
  * by walking the checker's types so the CLI can say where, in rustc's words, a part is not Send.
  *
  * The order of the tests is SendCheck's order: `any`, `unknown`, union members, primitives,
- * symbols, the NotSend brand, the package's handles, functions, constructors, thenables, weak
+ * symbols, the NotSend brand, the package's handles, branded primitives, functions, constructors, thenables, weak
  * collections, cloneable built-ins, Map, Set, Error, then arrays, tuples and objects field by
  * field. Recursive types are assumed Send while they are being checked (as the checker does),
  * so a cycle ends the walk and a real offender anywhere in it is still found.
@@ -22,15 +22,18 @@ import {
   type Verdict,
 } from './verdict.js';
 
-/** The marker types' reasons (NotSendReason), shortened where the CLI adds its own help. */
+/**
+ * The marker type's reasons (NotSendReason), word for word, so a note reads like the checker's
+ * own error for the same type.
+ */
 export const notSendReasons = {
-  function: 'functions cannot cross a worker boundary',
-  method: 'functions cannot cross a worker boundary (a method of a class instance is a function too: send plain data)',
-  thenable: 'a Promise or thenable cannot cross a worker boundary (await it first and send the result)',
-  symbol: 'symbols cannot cross a worker boundary',
+  function: 'functions cannot cross a worker boundary (send plain data; the methods of a class instance are functions too)',
+  thenable: 'a Promise or thenable cannot cross a worker boundary (await it and send the result)',
+  symbol: 'symbols cannot cross a worker boundary (a symbol is unique to its thread: use a string)',
   unknown: 'unknown cannot be proven Send (narrow it to a concrete type first)',
-  weak: 'WeakMap, WeakSet and WeakRef cannot cross a worker boundary',
-  branded: 'this type is branded NotSend',
+  weak: 'WeakMap, WeakSet and WeakRef cannot cross a worker boundary (send a Map, a Set or the value itself)',
+  branded: 'this type is branded NotSend (it must stay on the thread that made it)',
+  // The CLI's own: the marker type leaves an unbounded parameter for the caller to decide.
   typeParameter: 'a type parameter without a Send bound could be anything (declare it as `T extends Send<T>`)',
 } as const;
 
@@ -155,7 +158,10 @@ export class SendCheck {
     if (brands.has('notSend')) return this.fail(type, notSendReasons.branded);
     const unsendable = properties.find((property) => this.fearless.brandOf(property) === 'unsendable');
     if (unsendable !== undefined) return this.fail(type, stringLiteral(checker.getTypeOfSymbol(unsendable)) ?? notSendReasons.unknown);
-    if (brands.has('sendHandle')) return ok('a handle of this package (it carries the `sendHandle` brand)');
+    if (brands.has('sendHandle') || brands.has('syncHandle')) return ok('a handle of this package (it carries the `sendHandle` brand)');
+    if (type.isIntersection() && type.types.some((member) => (member.flags & primitiveFlags) !== 0)) {
+      return ok('a branded primitive, copied');
+    }
     if (checker.getSignaturesOfType(type, ts.SignatureKind.Call).length > 0) return this.fail(type, notSendReasons.function);
     if (checker.getSignaturesOfType(type, ts.SignatureKind.Construct).length > 0) return this.fail(type, notSendReasons.function);
     const then = properties.find((property) => property.name === 'then');
@@ -195,12 +201,10 @@ export class SendCheck {
     const isError = ['name', 'message'].every((key) => properties.some((property) => property.name === key));
     for (const property of properties) {
       if (isHiddenMember(property) || (isError && errorKeys.has(property.name))) continue;
-      const isMethod = (property.flags & ts.SymbolFlags.Method) !== 0;
       const verdict = this.visit(checker.getTypeOfSymbol(property), depth + 1);
       if (verdict.ok) continue;
-      const failure = isMethod && verdict.chain.length === 0 ? { ...verdict, reason: notSendReasons.method } : verdict;
-      const name = displayProperty(checker, property);
-      return within(failure, { within: displayType(checker, type), via: `${isMethod ? 'method' : 'field'} \`${name}\`` });
+      const member = (property.flags & ts.SymbolFlags.Method) !== 0 ? 'method' : 'field';
+      return within(verdict, { within: displayType(checker, type), via: `${member} \`${displayProperty(checker, property)}\`` });
     }
     for (const index of checker.getIndexInfosOfType(type)) {
       const verdict = this.visit(index.type, depth + 1);

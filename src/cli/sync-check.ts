@@ -9,10 +9,11 @@ import type { FearlessPackage } from './fearless-package.js';
 import { stringLiteral } from './send-check.js';
 import { displayType, libraryTypeName, ok, within, type Verdict } from './verdict.js';
 
+/** The marker type's reasons (NotSyncReason), word for word. */
 export const notSyncReasons = {
   notShared:
-    "only this package's locks, atomics, Arc, Condvar, Barrier, Semaphore, SharedArrayBuffer and typed arrays over one are Sync (wrap shared data in a Mutex, RwLock or Arc)",
-  branded: 'this type is branded NotSync',
+    'only a SharedArrayBuffer, a view over one and the locks, atomics and Arc of this package are shared between threads; other values are copied (wrap the data in a Mutex, RwLock or Arc)',
+  branded: 'this type is branded NotSync (it must not be shared between threads)',
 } as const;
 
 export class SyncCheck {

@@ -54,7 +54,7 @@ describe('fearless check on a project with sites that are not Send', () => {
         '9 |   batches.send(batch);',
         '  |                ^^^^^ `Batch` is not Send',
         '  |',
-        '  = note: functions cannot cross a worker boundary',
+        '  = note: functions cannot cross a worker boundary (send plain data; the methods of a class instance are functions too)',
         '  = note: required because it appears within the type `Job`, field `onDone`',
         '  = note: required because it appears within the type `Job[]`, array element',
         '  = note: required because it appears within the type `Batch`, field `jobs`',
@@ -74,12 +74,12 @@ describe('fearless check on a project with sites that are not Send', () => {
         '   |                                  ^^^^^^^ `Message` is not Send',
       ].join('\n'),
     );
-    expect(message).toContain('   = note: a Promise or thenable cannot cross a worker boundary (await it first and send the result)');
+    expect(message).toContain('   = note: a Promise or thenable cannot cross a worker boundary (await it and send the result)');
     expect(message).toContain(
       '= note: required because it appears within the type `Message`, union member `{ kind: "task"; task: Promise<number>; }`',
     );
     const lookup = blocks.find((block) => block.includes('--> src/app.ts:12:29')) ?? '';
-    expect(lookup).toContain('= note: WeakMap, WeakSet and WeakRef cannot cross a worker boundary');
+    expect(lookup).toContain('= note: WeakMap, WeakSet and WeakRef cannot cross a worker boundary (send a Map, a Set or the value itself)');
     expect(lookup).toContain('= note: required because it appears within the type `Lookup`, Map value');
     const worker = blocks.find((block) => block.includes('--> src/app.ts:12:14')) ?? '';
     expect(worker).toContain('= note: required because it appears within the type `Worker`, method `run`');
@@ -87,14 +87,14 @@ describe('fearless check on a project with sites that are not Send', () => {
 
   it('stops at recursive types and still finds the offending field', () => {
     const node = text.stdout.split('\n\n').find((block) => block.includes('--> src/app.ts:13:15')) ?? '';
-    expect(node).toContain('= note: symbols cannot cross a worker boundary');
+    expect(node).toContain('= note: symbols cannot cross a worker boundary (a symbol is unique to its thread: use a string)');
     expect(node).toContain('= note: required because it appears within the type `ListNode`, field `tag`');
     expect(node).toContain("= note: a thread's result is moved back to the thread that joins it");
   });
 
   it('reports NotSend-branded values and never takes a same-named method of another object for a site', () => {
     const cache = text.stdout.split('\n\n').find((block) => block.includes('--> src/app.ts:14:13')) ?? '';
-    expect(cache).toContain('= note: this type is branded NotSend');
+    expect(cache).toContain('= note: this type is branded NotSend (it must stay on the thread that made it)');
     expect(text.stdout).not.toContain('src/app.ts:25:');
   });
 
@@ -112,7 +112,7 @@ describe('fearless check on a project with sites that are not Send', () => {
       endColumn: 64,
       kind: 'channel',
       type: 'Batch',
-      reason: 'functions cannot cross a worker boundary',
+      reason: 'functions cannot cross a worker boundary (send plain data; the methods of a class instance are functions too)',
       offending: '() => void',
       chain: [
         { within: 'Job', via: 'field `onDone`' },

@@ -12,7 +12,7 @@ describe('fearless explain', () => {
         '`Point` is Send: a plain object whose fields are all Send',
         '  --> src/types.ts:33:18',
         '`Point` is not Sync',
-        "   = note: only this package's locks, atomics, Arc, Condvar, Barrier, Semaphore, SharedArrayBuffer and typed arrays over one are Sync (wrap shared data in a Mutex, RwLock or Arc)",
+        '   = note: only a SharedArrayBuffer, a view over one and the locks, atomics and Arc of this package are shared between threads; other values are copied (wrap the data in a Mutex, RwLock or Arc)',
         '',
       ].join('\n'),
     );
@@ -25,7 +25,7 @@ describe('fearless explain', () => {
       [
         '`Batch` is not Send',
         '  --> src/types.ts:9:18',
-        '   = note: functions cannot cross a worker boundary',
+        '   = note: functions cannot cross a worker boundary (send plain data; the methods of a class instance are functions too)',
         '   = note: required because it appears within the type `Job`, field `onDone`',
         '   = note: required because it appears within the type `Job[]`, array element',
         '   = note: required because it appears within the type `Batch`, field `jobs`',
@@ -68,7 +68,7 @@ describe('fearless explain', () => {
       type: 'Counters',
       location: 'src/types.ts:38:13',
       send: { ok: true, why: 'a plain object whose fields are all Send' },
-      sync: { ok: false, reason: 'this type is branded NotSync', offending: 'Counters', chain: [] },
+      sync: { ok: false, reason: 'this type is branded NotSync (it must not be shared between threads)', offending: 'Counters', chain: [] },
     });
   });
 });
@@ -76,10 +76,10 @@ describe('fearless explain', () => {
 describe('fearless explain on the real package (its built .d.ts)', () => {
   it('recognises the NotSend brand, intersected or declared on a class, at any depth', () => {
     const session = explain('src/types.ts:Session', fixture('real-package'));
-    expect(session.stdout).toContain('`Session` is not Send\n  --> src/types.ts:4:13\n   = note: this type is branded NotSend\n');
+    expect(session.stdout).toContain('`Session` is not Send\n  --> src/types.ts:4:13\n   = note: this type is branded NotSend (it must stay on the thread that made it)\n');
     const connection = explain('src/types.ts:Connection', fixture('real-package'));
     expect(connection.stdout).toContain('`Connection` is not Send');
-    expect(connection.stdout).toContain('= note: this type is branded NotSend');
+    expect(connection.stdout).toContain('= note: this type is branded NotSend (it must stay on the thread that made it)');
     const settings = explain('src/types.ts:Settings', fixture('real-package'));
     expect(settings.stdout).toContain('= note: required because it appears within the type `Settings`, field `session`');
   });
@@ -87,7 +87,7 @@ describe('fearless explain on the real package (its built .d.ts)', () => {
   it('recognises the NotSync brand', () => {
     const totals = explain('src/types.ts:Totals', fixture('real-package'));
     expect(totals.stdout).toContain('`Totals` is Send');
-    expect(totals.stdout).toContain('`Totals` is not Sync\n   = note: this type is branded NotSync');
+    expect(totals.stdout).toContain('`Totals` is not Sync\n   = note: this type is branded NotSync (it must not be shared between threads)');
   });
 
   it("does not take a user's own symbol that is also named notSend for the brand", () => {
