@@ -6,7 +6,6 @@ import type { Options } from './args.js';
 import { Progress } from './progress.js';
 import { loadProject, locateTsconfig } from './project.js';
 import { findingJson, formatFinding, summary, toFinding, type Finding } from './report.js';
-import { notSendReasons } from './send-check.js';
 import { displayType } from './verdict.js';
 import type { LoadedProject } from './project.js';
 import type { ts } from 'ts-morph';
@@ -47,8 +46,6 @@ export function runCheck(positionals: readonly string[], options: Options, io: I
  */
 function siteTypeName(project: LoadedProject, type: ts.Type): string {
   const subject = project.fearless.markerSubject(type) ?? type;
-  const failure = project.send.verdict(subject);
-  const unsendable = project.checker.getPropertiesOfType(subject).some((property) => project.fearless.brandOf(property) === 'unsendable');
-  if (unsendable && !failure.ok && failure.reason === notSendReasons.unknown) return 'unknown';
-  return displayType(project.checker, subject);
+  const verdict = project.send.verdict(subject);
+  return !verdict.ok && verdict.chain.length === 0 ? verdict.offending : displayType(project.checker, subject);
 }

@@ -157,7 +157,11 @@ export class SendCheck {
     const brands = new Set(properties.map((property) => this.fearless.brandOf(property)));
     if (brands.has('notSend')) return this.fail(type, notSendReasons.branded);
     const unsendable = properties.find((property) => this.fearless.brandOf(property) === 'unsendable');
-    if (unsendable !== undefined) return this.fail(type, stringLiteral(checker.getTypeOfSymbol(unsendable)) ?? notSendReasons.unknown);
+    if (unsendable !== undefined) {
+      // What Send<T> put in place of a failed part; only its reason tells what the part was.
+      const reason = stringLiteral(checker.getTypeOfSymbol(unsendable)) ?? notSendReasons.unknown;
+      return reason === notSendReasons.unknown ? { ...this.fail(type, reason), offending: 'unknown' } : this.fail(type, reason);
+    }
     if (brands.has('sendHandle') || brands.has('syncHandle')) return ok('a handle of this package (it carries the `sendHandle` brand)');
     if (type.isIntersection() && type.types.some((member) => (member.flags & primitiveFlags) !== 0)) {
       return ok('a branded primitive, copied');

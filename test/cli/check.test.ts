@@ -134,6 +134,23 @@ describe('fearless check on a project with sites that are not Send', () => {
   });
 });
 
+describe('fearless check where the API declares real Send bounds', () => {
+  it('names the user type, not the marker type inference fell back to when the bound failed', () => {
+    const result = runCli(['check', '--format', 'json'], fixture('bounded'));
+    expect(result.status).toBe(1);
+    const findings = JSON.parse(result.stdout) as { line: number; type: string; offending: string; kind: string }[];
+    expect(findings.map(({ line, type, offending, kind }) => ({ line, type, offending, kind }))).toEqual([
+      // const [jobs]: [Sender<Job>, Receiver<Job>] = channel(): inferred as SendObject<Job>
+      { line: 10, type: 'Job', offending: '() => void', kind: 'channel' },
+      // const [anything] = channel(): inferred as Unsendable<'unknown cannot be proven Send...'>
+      { line: 11, type: 'unknown', offending: 'unknown', kind: 'channel' },
+      // new Mutex(() => 1): the value's own type, not the fallback
+      { line: 12, type: '() => number', offending: '() => number', kind: 'mutex' },
+    ]);
+    expect(result.stderr).toBe('4 sites checked, 3 not Send\n');
+  });
+});
+
 describe('the installed binary', () => {
   it('keeps the shebang line so npx can run it', () => {
     expect(readFileSync(cliPath, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
