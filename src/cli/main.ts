@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 /**
  * The `fearless` command: `fearless check` and `fearless explain` (see docs/cli.md).
- * Exit codes: 0 clean, 1 a site is not Send, 2 bad usage or configuration.
+ * Exit codes: 0 clean, 1 a site is not Send, 2 bad usage or configuration, 3 internal error.
  */
 import { readFileSync } from 'node:fs';
 import { isCommand, parseArgs, usage } from './args.js';
-import { runCheck, type Io } from './check-command.js';
-import { runExplain } from './explain-command.js';
+import type { Io } from './check-command.js';
 import { UsageError } from './usage-error.js';
 
 function version(): string {
@@ -15,7 +14,7 @@ function version(): string {
   return typeof manifest === 'object' && manifest !== null && 'version' in manifest ? String(manifest.version) : 'unknown';
 }
 
-export function main(argv: readonly string[], io: Io): number {
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined) {
@@ -38,7 +37,10 @@ export function main(argv: readonly string[], io: Io): number {
       io.stdout.write(`${usage[command]}\n`);
       return 0;
     }
-    return command === 'check' ? runCheck(positionals, options, io) : runExplain(positionals, options, io);
+    // ts-morph and the TypeScript it bundles take a second to load: only for real work, so
+    // --help and usage errors answer at once.
+    if (command === 'check') return (await import('./check-command.js')).runCheck(positionals, options, io);
+    return (await import('./explain-command.js')).runExplain(positionals, options, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`error: ${error.message}\n`);
@@ -48,4 +50,13 @@ export function main(argv: readonly string[], io: Io): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+main(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug in the CLI, not in the user's program: keep the stack for the report.
+    process.stderr.write(`fearless: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 3;
+  },
+);

@@ -30,11 +30,13 @@ export const siteNotes: Readonly<Record<SiteKind, string>> = {
 };
 
 const sendMethods: ReadonlySet<string> = new Set(['send', 'sendSync', 'trySend']);
+const callNames: ReadonlySet<string> = new Set(['spawn', 'move', 'map', 'channel', 'syncChannel', ...sendMethods]);
 const constructors: ReadonlyMap<string, SiteKind> = new Map([
   ['Mutex', 'mutex'],
   ['RwLock', 'rwlock'],
   ['Arc', 'arc'],
 ] as const);
+const constructorNames: ReadonlySet<string> = new Set(constructors.keys());
 
 export class SiteFinder {
   constructor(
@@ -71,15 +73,34 @@ export class SiteFinder {
     return { container };
   }
 
-  private call(call: ts.CallExpression, sites: Site[]): void {
-    const name = this.calleeName(call.expression);
-    if (name === undefined) return;
-    const text = name.text;
-    if (text !== 'spawn' && text !== 'move' && text !== 'map' && text !== 'channel' && text !== 'syncChannel' && !sendMethods.has(text)) {
-      return;
+  /**
+   * The API name a call or `new` refers to. A plain identifier is resolved through its import,
+   * so `import { spawn as go }` still makes `go(...)` a spawn; a method is taken by its name
+   * first, since resolving `a.b` needs `a`'s type and most calls are not ours.
+   */
+  private apiName(expression: ts.Expression, candidates: ReadonlySet<string>): { name: string; container: string | undefined } | undefined {
+    const node = this.calleeName(expression);
+    if (node === undefined) return undefined;
+    if (node === expression) {
+      const symbol = this.checker.getSymbolAtLocation(node);
+      if (symbol === undefined || (symbol.flags & ts.SymbolFlags.Alias) === 0) return undefined;
+      // The public name it was imported by, else the declaration's own (a re-export may rename).
+      const specifier = symbol.declarations?.[0];
+      const imported = specifier !== undefined && ts.isImportSpecifier(specifier) ? (specifier.propertyName ?? specifier.name).text : undefined;
+      const name = imported !== undefined && candidates.has(imported) ? imported : this.fearless.resolve(symbol)?.name;
+      if (name === undefined || !candidates.has(name)) return undefined;
+      const declaration = this.apiDeclaration(node);
+      return declaration === undefined ? undefined : { name, container: declaration.container };
     }
-    const declaration = this.apiDeclaration(name);
+    if (!candidates.has(node.text)) return undefined;
+    const declaration = this.apiDeclaration(node);
+    return declaration === undefined ? undefined : { name: node.text, container: declaration.container };
+  }
+
+  private call(call: ts.CallExpression, sites: Site[]): void {
+    const declaration = this.apiName(call.expression, callNames);
     if (declaration === undefined) return;
+    const text = declaration.name;
     const { container } = declaration;
     const args = call.arguments;
     if (text === 'move' && container === undefined) {
@@ -127,9 +148,9 @@ export class SiteFinder {
   }
 
   private construction(construction: ts.NewExpression, sites: Site[]): void {
-    const name = this.calleeName(construction.expression);
-    const kind = name === undefined ? undefined : constructors.get(name.text);
-    if (name === undefined || kind === undefined || this.apiDeclaration(name) === undefined) return;
+    const declaration = this.apiName(construction.expression, constructorNames);
+    const kind = declaration === undefined ? undefined : constructors.get(declaration.name);
+    if (kind === undefined) return;
     // A written type argument is the held type (later values stored through a guard have it
     // too); otherwise the value's own type. The inferred argument is no use: when the value is
     // not Send, the real package's `Value extends Send<Value>` bound makes inference fall back.

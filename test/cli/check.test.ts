@@ -40,8 +40,11 @@ describe('fearless check on a project with sites that are not Send', () => {
       'src/app.ts:16:11', // new Arc(async () => 1)
       'src/app.ts:17:36', // spawn(async () => () => 2)
       'src/app.ts:22:8', // move(anything: unknown)
+      'src/renamed.ts:6:8', // give(callback), imported as `move as give`
+      'src/renamed.ts:7:12', // new Lock(callback), imported as `Mutex as Lock`
+      'src/renamed.ts:8:17', // fearless.move(callback) through a namespace import
     ]);
-    expect(text.stdout.endsWith('\n16 sites checked, 13 not Send\n')).toBe(true);
+    expect(text.stdout.endsWith('\n19 sites checked, 16 not Send\n')).toBe(true);
   });
 
   it("prints rustc's E0277 shape with the chain down to the offending field, innermost first", () => {
@@ -92,18 +95,19 @@ describe('fearless check on a project with sites that are not Send', () => {
     expect(node).toContain("= note: a thread's result is moved back to the thread that joins it");
   });
 
-  it('reports NotSend-branded values and never takes a same-named method of another object for a site', () => {
+  it('reports NotSend-branded values and never takes a same-named function or method of the user for a site', () => {
     const cache = text.stdout.split('\n\n').find((block) => block.includes('--> src/app.ts:14:13')) ?? '';
     expect(cache).toContain('= note: this type is branded NotSend (it must stay on the thread that made it)');
     expect(text.stdout).not.toContain('src/app.ts:25:');
+    expect(text.stdout).not.toContain('src/renamed.ts:15:');
   });
 
   it('prints a JSON array for tools with --format json, the summary on stderr', () => {
     const json = runCli(['check', '--format', 'json'], fixture('not-send'));
     expect(json.status).toBe(1);
-    expect(json.stderr).toBe('16 sites checked, 13 not Send\n');
+    expect(json.stderr).toBe('19 sites checked, 16 not Send\n');
     const findings = JSON.parse(json.stdout) as Record<string, unknown>[];
-    expect(findings).toHaveLength(13);
+    expect(findings).toHaveLength(16);
     expect(findings[2]).toEqual({
       file: 'src/app.ts',
       line: 8,
@@ -123,12 +127,13 @@ describe('fearless check on a project with sites that are not Send', () => {
     });
     expect(findings.map((finding) => finding.kind)).toEqual([
       'channel', 'send', 'channel', 'send', 'channel', 'move', 'move', 'spawn-result', 'mutex', 'rwlock', 'arc', 'spawn-result', 'move',
+      'move', 'mutex', 'move',
     ]);
   });
 
   it('prints progress on stderr with --progress and leaves stdout unchanged', () => {
     const withProgress = runCli(['check', '--progress'], fixture('not-send'));
-    expect(withProgress.stderr).toBe('checked 1/2 files\nchecked 2/2 files\n');
+    expect(withProgress.stderr).toBe('checked 1/3 files\nchecked 2/3 files\nchecked 3/3 files\n');
     expect(withProgress.stdout).toBe(text.stdout);
     expect(text.stderr).toBe('');
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from './run-cli.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, repoRoot, runCli } from './run-cli.js';
 
 describe('fearless usage errors', () => {
   it('names the missing tsconfig and exits 2', () => {
@@ -54,13 +56,15 @@ describe('fearless usage errors', () => {
     expect(command.stderr).toContain('unknown command `chekc`');
   });
 
-  it('prints usage on stdout with --help (exit 0) and on stderr with no command (exit 2)', () => {
+  it('prints usage on stdout with --help, the version with --version (exit 0), and usage on stderr with no command (exit 2)', () => {
     const help = runCli(['--help'], fixture('clean'));
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('fearless check [tsconfig] [--format text|json] [--progress]');
     const checkHelp = runCli(['check', '--help'], fixture('clean'));
     expect(checkHelp.status).toBe(0);
     expect(checkHelp.stdout).toContain('Exit codes: 0 every site is Send, 1 at least one is not, 2 bad usage or configuration.');
+    const version = runCli(['--version'], fixture('clean'));
+    expect(version.stdout).toBe(`${(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version}\n`);
     const none = runCli([], fixture('clean'));
     expect(none.status).toBe(2);
     expect(none.stdout).toBe('');
