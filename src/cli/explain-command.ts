@@ -34,21 +34,19 @@ export function runExplain(positionals: readonly string[], options: Options, io:
   if (sourceFile === undefined) {
     throw new UsageError(`${displayPath(fileName, io.cwd)} is not part of the project ${tsconfig} (see its \`include\` and \`files\`)`);
   }
-  const declarations = typeDeclarations(sourceFile);
-  const declaration = declarations.get(typeName);
-  if (declaration === undefined) {
-    const near = nearNames(typeName, [...declarations.keys()]);
+  const types = namedTypes(project.checker, sourceFile);
+  const symbol = types.get(typeName);
+  if (symbol === undefined) {
+    const names = [...types.keys()];
+    const near = nearNames(typeName, names);
     const hint = near.length > 0 ? `; did you mean ${near.map((name) => `\`${name}\``).join(' or ')}?` : '';
-    const known = declarations.size > 0 ? ` (types declared there: ${[...declarations.keys()].join(', ')})` : ' (it declares no types)';
+    const known = names.length > 0 ? ` (types declared there: ${names.join(', ')})` : ' (it declares no types)';
     throw new UsageError(`no type named \`${typeName}\` in ${displayPath(fileName, io.cwd)}${hint}${known}`);
   }
-  const symbol = project.checker.getSymbolAtLocation(declaration.name);
-  if (symbol === undefined) throw new UsageError(`the checker knows no symbol for \`${typeName}\``);
   const type = project.checker.getDeclaredTypeOfSymbol(symbol);
   const send = project.send.verdict(type);
   const sync = project.sync.verdict(type);
-  const start = sourceFile.getLineAndCharacterOfPosition(declaration.name.getStart(sourceFile));
-  const location = `${displayPath(fileName, io.cwd)}:${start.line + 1}:${start.character + 1}`;
+  const location = declarationLocation(symbol, io.cwd);
   if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify({ type: typeName, location, send: verdictJson(send), sync: verdictJson(sync) }, null, 2)}\n`);
   } else {
@@ -57,24 +55,39 @@ export function runExplain(positionals: readonly string[], options: Options, io:
   return 0;
 }
 
-type TypeDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.ClassDeclaration | ts.EnumDeclaration;
+const typeFlags = ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Class | ts.SymbolFlags.Enum;
 
-/** The types a file declares at its top level, exported or not, by name. */
-function typeDeclarations(sourceFile: ts.SourceFile): Map<string, TypeDeclaration & { name: ts.Identifier }> {
-  const found = new Map<string, TypeDeclaration & { name: ts.Identifier }>();
+/**
+ * The types a file declares at its top level (exported or not), then those it re-exports
+ * (`export { Job } from './jobs.js'`), by name, in source order.
+ */
+function namedTypes(checker: ts.TypeChecker, sourceFile: ts.SourceFile): Map<string, ts.Symbol> {
+  const found = new Map<string, ts.Symbol>();
   for (const statement of sourceFile.statements) {
-    if (
-      (ts.isInterfaceDeclaration(statement) ||
-        ts.isTypeAliasDeclaration(statement) ||
-        ts.isClassDeclaration(statement) ||
-        ts.isEnumDeclaration(statement)) &&
-      statement.name !== undefined &&
-      !found.has(statement.name.text)
-    ) {
-      found.set(statement.name.text, statement as TypeDeclaration & { name: ts.Identifier });
-    }
+    const isType =
+      ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isEnumDeclaration(statement);
+    const symbol = isType && statement.name !== undefined ? checker.getSymbolAtLocation(statement.name) : undefined;
+    if (symbol !== undefined && !found.has(symbol.name)) found.set(symbol.name, symbol);
+  }
+  const moduleSymbol = checker.getSymbolAtLocation(sourceFile);
+  for (const exported of moduleSymbol === undefined ? [] : checker.getExportsOfModule(moduleSymbol)) {
+    const target = (exported.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(exported) : exported;
+    if ((target.flags & typeFlags) !== 0 && !found.has(exported.name)) found.set(exported.name, target);
   }
   return found;
+}
+
+/** `file:line:column` of where the type is declared (another file, for a re-export). */
+function declarationLocation(symbol: ts.Symbol, cwd: string): string {
+  const declaration = symbol.declarations?.[0];
+  if (declaration === undefined) return '(no declaration)';
+  const sourceFile = declaration.getSourceFile();
+  const name = ts.getNameOfDeclaration(declaration) ?? declaration;
+  const start = sourceFile.getLineAndCharacterOfPosition(name.getStart(sourceFile));
+  return `${displayPath(sourceFile.fileName, cwd)}:${start.line + 1}:${start.character + 1}`;
 }
 
 /** `Job` is Send: ... / `Job` is not Send, with rustc's notes under it. */

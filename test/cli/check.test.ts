@@ -133,7 +133,7 @@ describe('fearless check on a project with sites that are not Send', () => {
 
   it('prints progress on stderr with --progress and leaves stdout unchanged', () => {
     const withProgress = runCli(['check', '--progress'], fixture('not-send'));
-    expect(withProgress.stderr).toBe('checked 1/3 files\nchecked 2/3 files\nchecked 3/3 files\n');
+    expect(withProgress.stderr).toBe('checked 1/4 files\nchecked 2/4 files\nchecked 3/4 files\nchecked 4/4 files\n');
     expect(withProgress.stdout).toBe(text.stdout);
     expect(text.stderr).toBe('');
   });

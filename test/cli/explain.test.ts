@@ -62,6 +62,13 @@ describe('fearless explain', () => {
     expect(result.stdout).toContain('= help: within `MaybeShared`, `Point` is the part that is not Sync');
   });
 
+  it('follows a re-export to where the type is declared', () => {
+    const result = explain('src/index.ts:Task');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('`Task` is not Send\n  --> src/types.ts:4:18\n');
+    expect(result.stdout).toContain('= note: required because it appears within the type `Job`, field `onDone`');
+  });
+
   it('prints both verdicts as JSON with --format json', () => {
     const result = explain('src/types.ts:Counters', fixture('not-send'), '--format', 'json');
     expect(JSON.parse(result.stdout)).toEqual({
