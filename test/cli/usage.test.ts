@@ -19,6 +19,13 @@ describe('fearless usage errors', () => {
     expect(result.stderr).toContain(`tsconfig not found: ${fixture('clean/src/tsconfig.json')}`);
   });
 
+  it('says what is wrong with an invalid tsconfig', () => {
+    const result = runCli(['check'], fixture('invalid-tsconfig'));
+    expect(result.status).toBe(2);
+    const expected = `error: ${fixture('invalid-tsconfig/tsconfig.json')} is not a valid tsconfig: Argument for '--target' option must be`;
+    expect(result.stderr.slice(0, expected.length)).toBe(expected);
+  });
+
   it('suggests near names for an unknown type and lists what the file declares', () => {
     const result = runCli(['explain', 'src/types.ts:Jbo'], fixture('not-send'));
     expect(result.status).toBe(2);
