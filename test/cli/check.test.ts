@@ -43,8 +43,14 @@ describe('fearless check on a project with sites that are not Send', () => {
       'src/renamed.ts:6:8', // give(callback), imported as `move as give`
       'src/renamed.ts:7:12', // new Lock(callback), imported as `Mutex as Lock`
       'src/renamed.ts:8:17', // fearless.move(callback) through a namespace import
+      'src/senders.ts:5:28', // syncChannel<number | Promise<number>>(1)
+      'src/senders.ts:6:17', // await tx.send(later)
+      'src/senders.ts:7:15', // tx.sendSync(later)
+      'src/senders.ts:8:14', // tx.trySend(later)
+      'src/senders.ts:9:18', // pool.map([later], ...): the items
+      'src/senders.ts:9:38', // pool.map(..., (value) => () => value): the results
     ]);
-    expect(text.stdout.endsWith('\n19 sites checked, 16 not Send\n')).toBe(true);
+    expect(text.stdout.endsWith('\n25 sites checked, 22 not Send\n')).toBe(true);
   });
 
   it("prints rustc's E0277 shape with the chain down to the offending field, innermost first", () => {
@@ -88,6 +94,12 @@ describe('fearless check on a project with sites that are not Send', () => {
     expect(worker).toContain('= note: required because it appears within the type `Worker`, method `run`');
   });
 
+  it("checks a union's members, naming the one that is not Send", () => {
+    const block = text.stdout.split('\n\n').find((candidate) => candidate.includes('--> src/senders.ts:5:28')) ?? '';
+    expect(block).toContain('`number | Promise<number>` is not Send');
+    expect(block).toContain('= note: required because it appears within the type `number | Promise<number>`, union member `Promise<number>`');
+  });
+
   it('stops at recursive types and still finds the offending field', () => {
     const node = text.stdout.split('\n\n').find((block) => block.includes('--> src/app.ts:13:15')) ?? '';
     expect(node).toContain('= note: symbols cannot cross a worker boundary (a symbol is unique to its thread: use a string)');
@@ -105,9 +117,9 @@ describe('fearless check on a project with sites that are not Send', () => {
   it('prints a JSON array for tools with --format json, the summary on stderr', () => {
     const json = runCli(['check', '--format', 'json'], fixture('not-send'));
     expect(json.status).toBe(1);
-    expect(json.stderr).toBe('19 sites checked, 16 not Send\n');
+    expect(json.stderr).toBe('25 sites checked, 22 not Send\n');
     const findings = JSON.parse(json.stdout) as Record<string, unknown>[];
-    expect(findings).toHaveLength(16);
+    expect(findings).toHaveLength(22);
     expect(findings[2]).toEqual({
       file: 'src/app.ts',
       line: 8,
@@ -128,12 +140,15 @@ describe('fearless check on a project with sites that are not Send', () => {
     expect(findings.map((finding) => finding.kind)).toEqual([
       'channel', 'send', 'channel', 'send', 'channel', 'move', 'move', 'spawn-result', 'mutex', 'rwlock', 'arc', 'spawn-result', 'move',
       'move', 'mutex', 'move',
+      'channel', 'send', 'send', 'send', 'pool-map-item', 'spawn-result',
     ]);
   });
 
   it('prints progress on stderr with --progress and leaves stdout unchanged', () => {
     const withProgress = runCli(['check', '--progress'], fixture('not-send'));
-    expect(withProgress.stderr).toBe('checked 1/4 files\nchecked 2/4 files\nchecked 3/4 files\nchecked 4/4 files\n');
+    expect(withProgress.stderr).toBe(
+      'checked 1/5 files\nchecked 2/5 files\nchecked 3/5 files\nchecked 4/5 files\nchecked 5/5 files\n',
+    );
     expect(withProgress.stdout).toBe(text.stdout);
     expect(text.stderr).toBe('');
   });
