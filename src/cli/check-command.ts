@@ -4,6 +4,7 @@
  */
 import type { Options } from './args.js';
 import { Progress } from './progress.js';
+import { UsageError } from './usage-error.js';
 import { loadProject, locateTsconfig } from './project.js';
 import { findingJson, formatFinding, summary, toFinding, type Finding } from './report.js';
 import { displayType } from './verdict.js';
@@ -17,6 +18,9 @@ export interface Io {
 }
 
 export function runCheck(positionals: readonly string[], options: Options, io: Io): number {
+  if (positionals.length > 1) {
+    throw new UsageError(`\`fearless check\` takes one tsconfig, not ${positionals.length} (${positionals.join(', ')}); run it once per project`);
+  }
   const project = loadProject(locateTsconfig(positionals[0] ?? 'tsconfig.json', io.cwd));
   const progress = Progress.for(io.stderr, options.progress, project.files.length);
   const findings: Finding[] = [];

@@ -58,6 +58,9 @@ describe('fearless usage errors', () => {
     const format = runCli(['check', '--format=xml'], fixture('clean'));
     expect(format.status).toBe(2);
     expect(format.stderr).toBe('error: `--format` must be `text` or `json`, not `xml`\n');
+    const twoProjects = runCli(['check', 'a.json', 'b.json'], fixture('clean'));
+    expect(twoProjects.status).toBe(2);
+    expect(twoProjects.stderr).toBe('error: `fearless check` takes one tsconfig, not 2 (a.json, b.json); run it once per project\n');
     const command = runCli(['chekc'], fixture('clean'));
     expect(command.status).toBe(2);
     expect(command.stderr).toContain('unknown command `chekc`');
