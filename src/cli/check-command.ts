@@ -6,7 +6,7 @@ import type { Options } from './args.js';
 import { Progress } from './progress.js';
 import { UsageError } from './usage-error.js';
 import { loadProject, locateTsconfig } from './project.js';
-import { findingJson, formatFinding, summary, toFinding, type Finding } from './report.js';
+import { displayPath, findingJson, formatFinding, summary, toFinding, type Finding } from './report.js';
 import { displayType } from './verdict.js';
 import type { LoadedProject } from './project.js';
 import type { ts } from 'ts-morph';
@@ -21,8 +21,11 @@ export function runCheck(positionals: readonly string[], options: Options, io: I
   if (positionals.length > 1) {
     throw new UsageError(`\`fearless check\` takes one tsconfig, not ${positionals.length} (${positionals.join(', ')}); run it once per project`);
   }
-  const project = loadProject(locateTsconfig(positionals[0] ?? 'tsconfig.json', io.cwd));
-  const progress = Progress.for(io.stderr, options.progress, project.files.length);
+  const tsconfig = locateTsconfig(positionals[0] ?? 'tsconfig.json', io.cwd);
+  const progress = Progress.for(io.stderr, options.progress);
+  progress.loading(displayPath(tsconfig, io.cwd));
+  const project = loadProject(tsconfig);
+  progress.start(project.files.length);
   const findings: Finding[] = [];
   let siteCount = 0;
   for (const [index, file] of project.files.entries()) {

@@ -147,7 +147,7 @@ describe('fearless check on a project with sites that are not Send', () => {
   it('prints progress on stderr with --progress and leaves stdout unchanged', () => {
     const withProgress = runCli(['check', '--progress'], fixture('not-send'));
     expect(withProgress.stderr).toBe(
-      'checked 1/5 files\nchecked 2/5 files\nchecked 3/5 files\nchecked 4/5 files\nchecked 5/5 files\n',
+      'loading tsconfig.json\nchecked 1/5 files\nchecked 2/5 files\nchecked 3/5 files\nchecked 4/5 files\nchecked 5/5 files\n',
     );
     expect(withProgress.stdout).toBe(text.stdout);
     expect(text.stderr).toBe('');
