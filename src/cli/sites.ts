@@ -129,8 +129,7 @@ export class SiteFinder {
     if (signature === undefined) return;
     const returned = signature.getReturnType();
     const type = this.checker.getAwaitedType(returned) ?? returned;
-    const node = ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? fn.body : fn;
-    sites.push({ kind: 'spawn-result', node, type });
+    sites.push({ kind: 'spawn-result', node: returnedExpression(fn) ?? fn, type });
   }
 
   /** `channel<T>()`: T as written, or as inferred from where the pair goes. */
@@ -168,4 +167,21 @@ export class SiteFinder {
   private elementType(type: ts.Type): ts.Type | undefined {
     return this.checker.isArrayType(type) ? typeArguments(this.checker, type)[0] : type.getNumberIndexType();
   }
+}
+
+/**
+ * What to underline for a closure's result: its expression body, or the expression of its only
+ * `return` (with several, the result is their union and no one of them is the culprit).
+ */
+function returnedExpression(fn: ts.Expression): ts.Expression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  if (!ts.isBlock(fn.body)) return fn.body;
+  const returned: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
+    // A nested function's returns are its own.
+    if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return returned.length === 1 ? returned[0] : undefined;
 }

@@ -49,8 +49,9 @@ describe('fearless check on a project with sites that are not Send', () => {
       'src/senders.ts:8:14', // tx.trySend(later)
       'src/senders.ts:9:18', // pool.map([later], ...): the items
       'src/senders.ts:9:38', // pool.map(..., (value) => () => value): the results
+      'src/senders.ts:16:12', // spawn(() => { ...; return { helper }; })
     ]);
-    expect(text.stdout.endsWith('\n25 sites checked, 22 not Send\n')).toBe(true);
+    expect(text.stdout.endsWith('\n26 sites checked, 23 not Send\n')).toBe(true);
   });
 
   it("prints rustc's E0277 shape with the chain down to the offending field, innermost first", () => {
@@ -100,6 +101,11 @@ describe('fearless check on a project with sites that are not Send', () => {
     expect(block).toContain('= note: required because it appears within the type `number | Promise<number>`, union member `Promise<number>`');
   });
 
+  it("underlines a block-bodied closure's returned value", () => {
+    const block = text.stdout.split('\n\n').find((candidate) => candidate.includes('--> src/senders.ts:16:12')) ?? '';
+    expect(block).toContain(['16 |     return { helper };', '   |            ^^^^^^^^^^ `{ helper: () => number; }` is not Send'].join('\n'));
+  });
+
   it('stops at recursive types and still finds the offending field', () => {
     const node = text.stdout.split('\n\n').find((block) => block.includes('--> src/app.ts:13:15')) ?? '';
     expect(node).toContain('= note: symbols cannot cross a worker boundary (a symbol is unique to its thread: use a string)');
@@ -117,9 +123,9 @@ describe('fearless check on a project with sites that are not Send', () => {
   it('prints a JSON array for tools with --format json, the summary on stderr', () => {
     const json = runCli(['check', '--format', 'json'], fixture('not-send'));
     expect(json.status).toBe(1);
-    expect(json.stderr).toBe('25 sites checked, 22 not Send\n');
+    expect(json.stderr).toBe('26 sites checked, 23 not Send\n');
     const findings = JSON.parse(json.stdout) as Record<string, unknown>[];
-    expect(findings).toHaveLength(22);
+    expect(findings).toHaveLength(23);
     expect(findings[2]).toEqual({
       file: 'src/app.ts',
       line: 8,
@@ -140,7 +146,7 @@ describe('fearless check on a project with sites that are not Send', () => {
     expect(findings.map((finding) => finding.kind)).toEqual([
       'channel', 'send', 'channel', 'send', 'channel', 'move', 'move', 'spawn-result', 'mutex', 'rwlock', 'arc', 'spawn-result', 'move',
       'move', 'mutex', 'move',
-      'channel', 'send', 'send', 'send', 'pool-map-item', 'spawn-result',
+      'channel', 'send', 'send', 'send', 'pool-map-item', 'spawn-result', 'spawn-result',
     ]);
   });
 
