@@ -9,7 +9,8 @@ import { loadProject, locateTsconfig } from './project.js';
 import { displayPath, findingJson, formatFinding, summary, toFinding, type Finding } from './report.js';
 import { displayType } from './verdict.js';
 import type { LoadedProject } from './project.js';
-import type { ts } from 'ts-morph';
+import { ts } from 'ts-morph';
+import { packageName } from './fearless-package.js';
 
 export interface Io {
   readonly cwd: string;
@@ -27,8 +28,10 @@ export function runCheck(positionals: readonly string[], options: Options, io: I
   const project = loadProject(tsconfig);
   progress.start(project.files.length);
   const findings: Finding[] = [];
+  const unresolved: string[] = [];
   let siteCount = 0;
   for (const [index, file] of project.files.entries()) {
+    if (importsUnresolvedPackage(project, file)) unresolved.push(displayPath(file.fileName, io.cwd));
     for (const site of project.sites.find(file)) {
       siteCount++;
       const verdict = project.send.verdict(site.type);
@@ -43,7 +46,27 @@ export function runCheck(positionals: readonly string[], options: Options, io: I
     for (const finding of findings) io.stdout.write(`${formatFinding(finding)}\n\n`);
     io.stdout.write(`${summary(siteCount, findings.length)}\n`);
   }
+  if (unresolved.length > 0) {
+    // Unresolved, the API is `any` to the checker and no site would ever be found: a CI gate
+    // that passes because the package was not built is worse than one that fails.
+    io.stderr.write(
+      `error: \`${packageName}\` cannot be resolved from ${unresolved.join(', ')}, so its sites there cannot be checked ` +
+        `(install or build the package, or map it with \`paths\` in ${displayPath(tsconfig, io.cwd)})\n`,
+    );
+    return 2;
+  }
   return findings.length > 0 ? 1 : 0;
+}
+
+/** True when `file` imports `fearless` (or a subpath) and the import does not resolve. */
+function importsUnresolvedPackage(project: LoadedProject, file: ts.SourceFile): boolean {
+  return file.statements.some((statement) => {
+    if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) return false;
+    const specifier = statement.moduleSpecifier;
+    if (specifier === undefined || !ts.isStringLiteral(specifier)) return false;
+    if (specifier.text !== packageName && !specifier.text.startsWith(`${packageName}/`)) return false;
+    return project.checker.getSymbolAtLocation(specifier) === undefined;
+  });
 }
 
 /**

@@ -26,6 +26,14 @@ describe('fearless usage errors', () => {
     expect(result.stderr.slice(0, expected.length)).toBe(expected);
   });
 
+  it('fails (exit 2) instead of passing silently when `fearless` cannot be resolved', () => {
+    const result = runCli(['check'], fixture('unresolved'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'error: `fearless` cannot be resolved from src/app.ts, so its sites there cannot be checked (install or build the package, or map it with `paths` in tsconfig.json)\n',
+    );
+  });
+
   it('suggests near names for an unknown type and lists what the file declares', () => {
     const result = runCli(['explain', 'src/types.ts:Jbo'], fixture('not-send'));
     expect(result.status).toBe(2);
