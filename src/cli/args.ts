@@ -85,7 +85,7 @@ export const usage = {
 
 Usage:
   fearless check [tsconfig] [--format text|json] [--progress]
-  fearless explain <file>:<TypeName> [--project tsconfig] [--format text|json]
+  fearless explain <file>:<TypeName>... [--project tsconfig] [--format text|json]
   fearless --help | --version
 
 Commands:
@@ -103,11 +103,13 @@ in rustc's shape, every site that hands a value to another thread when the value
   --no-progress    never print progress
 
 Exit codes: 0 every site is Send, 1 at least one is not, 2 bad usage or configuration.`,
-  explain: `Usage: fearless explain <file>:<TypeName> [--project tsconfig] [--format text|json]
+  explain: `Usage: fearless explain <file>:<TypeName>... [--project tsconfig] [--format text|json]
 
-Says whether the interface, type alias, class or enum <TypeName> declared in <file> is Send and
-Sync, and if not, which part is not and why. The project is --project, or else the nearest
-tsconfig.json above <file>.
+Says whether the interface, type alias, class or enum <TypeName> declared (or re-exported) in
+<file> is Send and Sync, and if not, which part is not and why. Several targets are explained
+from one load of the project: --project, or else the nearest tsconfig.json above the first file.
+
+  --format json    print a JSON array, one { type, location, send, sync } per target
 
 Exit codes: 0 explained, 2 bad usage, unknown file or type.`,
 } as const;

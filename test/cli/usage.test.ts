@@ -54,6 +54,9 @@ describe('fearless usage errors', () => {
     const missing = runCli(['explain', 'src/nope.ts:Job'], fixture('not-send'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(`error: file not found: ${fixture('not-send/src/nope.ts')}\n`);
+    const nothing = runCli(['explain'], fixture('not-send'));
+    expect(nothing.status).toBe(2);
+    expect(nothing.stderr).toBe('error: `fearless explain` needs a `<file>:<TypeName>` (e.g. `src/jobs.ts:Job`)\n');
     const noType = runCli(['explain', 'src/types.ts'], fixture('not-send'));
     expect(noType.status).toBe(2);
     expect(noType.stderr).toBe('error: `src/types.ts` is not `<file>:<TypeName>` (e.g. `src/jobs.ts:Job`)\n');
