@@ -48,6 +48,9 @@ type SendBuiltin = Date | RegExp | ArrayBuffer | SharedArrayBuffer | ArrayBuffer
 
 type WeakKeyed = WeakMap<WeakKey, unknown> | WeakSet<WeakKey> | WeakRef<WeakKey>;
 
+/** Anything `await` would treat as a promise: an object with a callable `then`. */
+type Thenable = { readonly then: (...args: never) => unknown };
+
 type AnyFunction = ((...args: never) => unknown) | (abstract new (...args: never) => unknown);
 
 /**
@@ -60,12 +63,13 @@ type Special =
   | SendHandle
   | SyncHandle
   | AnyFunction
-  | PromiseLike<unknown>
+  | Thenable
   | WeakKeyed
   | SendBuiltin
   | ReadonlyMap<unknown, unknown>
   | ReadonlySet<unknown>
-  | Error;
+  | Error
+  | readonly unknown[];
 
 /**
  * `Send<T>` is a bound, used as `<T extends Send<T>>`: it maps `T` to itself wherever a part
@@ -126,21 +130,35 @@ type SendNonPrimitive<Value> = Value extends Special ? SendSpecial<Value> : Send
  */
 type SendSpecial<Value> = Value extends NotSend
   ? Unsendable<BrandReason>
-  : Value extends SendPrimitive | SendHandle | SyncHandle
-    ? Value
-    : Value extends AnyFunction
-      ? Unsendable<FunctionReason>
-      : Value extends PromiseLike<unknown>
-        ? Unsendable<PromiseReason>
-        : Value extends SendBuiltin
-          ? Value
-          : Value extends ReadonlyMap<infer Key, infer Item>
-            ? SendMap<Value, Key, Item>
-            : Value extends ReadonlySet<infer Item>
-              ? SendSet<Value, Item>
-              : Value extends WeakKeyed
-                ? Unsendable<WeakReason>
-                : SendError<Value>;
+  : Value extends readonly unknown[]
+    ? SendArray<Value>
+    : Value extends SendPrimitive | SendHandle | SyncHandle
+      ? Value
+      : Value extends AnyFunction
+        ? Unsendable<FunctionReason>
+        : Value extends Thenable
+          ? Unsendable<PromiseReason>
+          : Value extends SendBuiltin
+            ? Value
+            : Value extends ReadonlyMap<infer Key, infer Item>
+              ? SendMap<Value, Key, Item>
+              : Value extends ReadonlySet<infer Item>
+                ? SendSet<Value, Item>
+                : Value extends WeakKeyed
+                  ? Unsendable<WeakReason>
+                  : SendError<Value>;
+
+/**
+ * Arrays are written out as `Send<Item>[]` rather than mapped: an array type written in a type
+ * alias is a deferred reference, so `type Json = … | Json[]` does not recurse forever (TS2589)
+ * the way an eagerly mapped array would. Tuples keep the homomorphic mapping, which preserves
+ * labels, optional and rest elements.
+ */
+type SendArray<Value extends readonly unknown[]> = number extends Value['length']
+  ? Value extends unknown[]
+    ? Send<Value[number]>[]
+    : readonly Send<Value[number]>[]
+  : SendObject<Value>;
 
 type SendMap<Value, Key, Item> = Value extends Map<Key, Item>
   ? Map<Send<Key>, Send<Item>>
