@@ -1,8 +1,9 @@
 /**
- * Generates the `npm run bench:types` project: 200 call sites, each over its own 200-field
- * message interface (nested objects, arrays, tuples, maps, optional and readonly fields), so
- * the checker cannot reuse one call site's work for the next, as in an application whose
- * messages are all different types.
+ * Generates the `npm run bench:types` projects: call sites posting large message interfaces
+ * (200 fields: primitives, arrays, tuples, maps, inline nested objects, optional and readonly
+ * fields). With few message types the checker's caches serve most call sites, as in an
+ * application that sends a handful of message types from many places; with one type per call
+ * site every check starts from scratch, the worst case.
  *
  * The same call sites are written twice: once against the real marker declarations (a copy of
  * src/marker) and once against declarations where the check is replaced by plain `T` (the
@@ -13,30 +14,40 @@ import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface ProjectShape {
-  /** Number of call sites; each gets its own message interface. */
+  /** Number of call sites. */
   readonly callSites: number;
+  /** Distinct message interfaces; call site `i` posts message type `i % messageTypes`. */
+  readonly messageTypes: number;
   /** Fields per message interface. */
   readonly fields: number;
 }
 
-/** One field type per index, cycling through the kinds of data a message carries. */
+/**
+ * One field type per index, cycling through what application messages carry: mostly
+ * primitives, arrays and shared types, plus inline nested objects (each a distinct type the
+ * checker must walk: 3 of every 16 fields here, 5 object types).
+ */
 const fieldKinds: readonly ((index: number) => string)[] = [
   () => 'number',
   () => 'string',
   () => 'boolean',
   () => 'readonly string[]',
-  () => '{ readonly x: number; readonly y: number; label?: string }',
-  () => 'Map<string, { count: number; tags: string[] }>',
-  () => '[id: number, name: string, at: Date]',
-  () => 'Point | null',
   () => '"idle" | "busy" | "done"',
-  () => 'Set<number>',
+  () => 'Date',
+  () => 'number | null',
+  () => '{ readonly x: number; readonly y: number; label?: string }',
+  () => 'Point',
+  () => 'Point[]',
+  () => 'Map<string, number>',
+  () => 'Set<string>',
+  () => '[id: number, name: string]',
   (index) => `{ level${index}: { items: { id: number; value: string }[]; total: bigint } }`,
   () => 'Uint8Array',
+  () => 'bigint',
 ];
 
-function messageInterface(site: number, fields: number): string {
-  const lines = [`export interface Message${site} {`];
+function messageInterface(type: number, fields: number): string {
+  const lines = [`export interface Message${type} {`];
   for (let field = 0; field < fields; field++) {
     const kind = fieldKinds[field % fieldKinds.length]!;
     const modifier = field % 7 === 3 ? 'readonly ' : '';
@@ -56,10 +67,11 @@ function callSites(shape: ProjectShape): string {
     'declare function share<Shared extends Sync<Shared>>(shared: Shared): void;',
     '',
   ];
+  for (let type = 0; type < shape.messageTypes; type++) lines.push(`declare const message${type}: M.Message${type};`);
   for (let site = 0; site < shape.callSites; site++) {
-    lines.push(`declare const message${site}: M.Message${site};`, `post(message${site});`);
-    // Every tenth site also posts a fresh literal wrapping the message, as a relay would.
-    if (site % 10 === 0) lines.push(`post({ id: ${site}, body: message${site}, sent: new Date() });`);
+    const type = site % shape.messageTypes;
+    // A relay posts the message itself and wraps it in a fresh literal (a new type per site).
+    lines.push(`post(message${type});`, `post({ seq: ${site}, body: message${type}, sent: new Date() });`);
   }
   lines.push('share(new SharedArrayBuffer(8));', 'share(new Int32Array(new SharedArrayBuffer(8)));', '');
   return lines.join('\n');
@@ -98,7 +110,7 @@ export async function generateProjects(
 ): Promise<{ real: string; plain: string }> {
   const messages = [
     'export interface Point { x: number; y: number }',
-    ...Array.from({ length: shape.callSites }, (_, site) => messageInterface(site, shape.fields)),
+    ...Array.from({ length: shape.messageTypes }, (_, type) => messageInterface(type, shape.fields)),
     '',
   ].join('\n');
   const sites = callSites(shape);
