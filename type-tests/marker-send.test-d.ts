@@ -284,3 +284,19 @@ function unbounded<Value>(value: Value): void {
   expectError(post(value));
 }
 unbounded(1);
+
+// ---- Plain data whose field names match a built-in's (length, message, has, then...) -------------------
+expectType<true>(isSend<{ length: number; items: string[] }>());
+expectType<true>(isSend<{ message: string; name: string; has: boolean; then: string; buffer: number[] }>());
+expectType<false>(isSend<{ length: number; cb: () => void }>());
+// Only a real Error's own fields pass through unchecked; a look-alike is checked field by field.
+expectType<false>(isSend<{ message: string; name: () => string }>());
+expectType<false>(isSend<{ message: string; cause: unknown }>());
+expectType<true>(isSend<number & { readonly __brand: 'Meters' }>());
+expectType<true>(isSend<boolean & { readonly __brand: 'Flag' }>());
+expectType<false>(isSend<{ (): void; length: number }>());
+expectType<false>(isSend<{ (): void; label: string }>());
+// Recursive through a union alias (an eagerly mapped array would be "excessively deep").
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+expectType<true>(isSend<Json>());
+expectType<false>(isSend<{ [key: string]: Json | (() => void) }>());

@@ -5,10 +5,12 @@
  * application that sends a handful of message types from many places; with one type per call
  * site every check starts from scratch, the worst case.
  *
- * The same call sites are written twice: once against the real marker declarations (a copy of
- * src/marker) and once against declarations where the check is replaced by plain `T` (the
- * non-distributive wrapper stays, since `<T extends T>` would be a circular constraint). The
- * difference between the two compilations is what the marker types cost.
+ * The same call sites are written twice: once against the real marker declarations (the built
+ * dist/src/marker/*.d.ts, what a user's project reads) and once against declarations where the
+ * check is replaced by plain `T` (the non-distributive wrapper stays, since `<T extends T>`
+ * would be a circular constraint). Both projects use skipLibCheck, as this repository and most
+ * projects do, so neither pays for checking the declarations themselves. The difference
+ * between the two compilations is what the marker types cost at call sites.
  */
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -78,8 +80,8 @@ function callSites(shape: ProjectShape): string {
 }
 
 const plainMarkers = `/** The bench baseline: the same bounds with the check replaced by plain \`T\`. */
-export type Send<Value> = [Value] extends [infer Inferred] ? Inferred : never;
-export type Sync<Value> = [Value] extends [infer Inferred] ? Inferred : never;
+export declare type Send<Value> = [Value] extends [infer Inferred] ? Inferred : never;
+export declare type Sync<Value> = [Value] extends [infer Inferred] ? Inferred : never;
 `;
 
 const tsconfig = {
@@ -96,12 +98,12 @@ const tsconfig = {
     noEmit: true,
     types: [],
   },
-  include: ['*.ts', 'marker/*.ts'],
+  include: ['*.ts'],
 };
 
 /**
  * Writes `<outDirectory>/real` and `<outDirectory>/plain` and returns their paths.
- * `markerSource` is the folder of the real marker declarations (src/marker).
+ * `markerSource` is the folder of the built marker declarations (dist/src/marker).
  */
 export async function generateProjects(
   outDirectory: string,
@@ -124,9 +126,11 @@ export async function generateProjects(
     await writeFile(path.join(project, 'messages.ts'), messages);
     await writeFile(path.join(project, 'sites.ts'), sites);
   }
-  const markerFiles = (await readdir(markerSource)).filter((file) => file.endsWith('.ts'));
-  if (!markerFiles.includes('index.ts')) throw new Error(`no index.ts in ${markerSource}: is this the marker folder?`);
+  const markerFiles = (await readdir(markerSource)).filter((file) => file.endsWith('.d.ts'));
+  if (!markerFiles.includes('index.d.ts')) {
+    throw new Error(`no index.d.ts in ${markerSource}: run the build first (npm run bench:types does)`);
+  }
   for (const file of markerFiles) await copyFile(path.join(markerSource, file), path.join(real, 'marker', file));
-  await writeFile(path.join(plain, 'marker', 'index.ts'), plainMarkers);
+  await writeFile(path.join(plain, 'marker', 'index.d.ts'), plainMarkers);
   return { real, plain };
 }

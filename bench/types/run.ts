@@ -51,7 +51,7 @@ async function compile(project: string): Promise<Measure> {
 }
 
 async function scenario(name: string, shape: ProjectShape, target: string): Promise<number> {
-  const projects = await generateProjects(path.join(root, 'bench', '.out', 'types', name), path.join(root, 'src', 'marker'), shape);
+  const projects = await generateProjects(path.join(root, 'bench', '.out', 'types', name), path.join(root, 'dist', 'src', 'marker'), shape);
   const real: Measure[] = [];
   const plain: Measure[] = [];
   for (let repetition = 0; repetition < repetitions; repetition++) {

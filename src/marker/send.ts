@@ -1,4 +1,4 @@
-import type { NotSend, SendHandle, SyncHandle } from './brands.js';
+import type { NotSend, SendHandle, SyncHandle, notSend, sendHandle, syncHandle } from './brands.js';
 
 declare const unsendable: unique symbol;
 
@@ -54,22 +54,30 @@ type Thenable = { readonly then: (...args: never) => unknown };
 type AnyFunction = ((...args: never) => unknown) | (abstract new (...args: never) => unknown);
 
 /**
- * Every object type that is not checked field by field: one union test keeps the common case
- * (a plain object or array) at three conditional types per distinct type, see {@link SendCheck}.
+ * A key that every object {@link SendSpecial} knows has, and that plain data rarely declares:
+ * the brands, `then` (thenables), `getTime` (Date), `exec` (RegExp), `byteLength` (buffers),
+ * `buffer` (views), `has` (Map, Set and the weak collections), `deref` (WeakRef), `message`
+ * (Error), `length` (arrays, tuples, branded strings), `valueOf` (other branded primitives).
+ *
+ * Why keys and not a union of the types themselves: relating a 200-field object to a union of
+ * some twenty object types costs twenty relations, plus a discriminant search over all 200
+ * fields; intersecting its keys with these is one cheap operation on literal types. An object
+ * that merely has such a key takes the longer path and still ends up checked field by field.
  */
-type Special =
-  | SendPrimitive
-  | NotSend
-  | SendHandle
-  | SyncHandle
-  | AnyFunction
-  | Thenable
-  | WeakKeyed
-  | SendBuiltin
-  | ReadonlyMap<unknown, unknown>
-  | ReadonlySet<unknown>
-  | Error
-  | readonly unknown[];
+type SpecialKey =
+  | typeof notSend
+  | typeof sendHandle
+  | typeof syncHandle
+  | 'then'
+  | 'getTime'
+  | 'exec'
+  | 'byteLength'
+  | 'buffer'
+  | 'has'
+  | 'deref'
+  | 'message'
+  | 'length'
+  | 'valueOf';
 
 /**
  * `Send<T>` is a bound, used as `<T extends Send<T>>`: it maps `T` to itself wherever a part
@@ -103,7 +111,7 @@ export type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred>
 /**
  * Distributes over unions, so every member is checked. Objects come first: primitives are few
  * and cached once per program, while every distinct object type pays for each test on its path
- * (a plain object or array passes three: the wrapper, `object`, {@link Special}).
+ * (a plain object passes four cheap ones: the wrapper, `object`, {@link SpecialKey}, callable).
  * `any` takes both branches of each test, which makes the result `any` again. `unknown` is
  * neither an object nor a primitive nor a symbol, so it lands on the last branch.
  */
@@ -116,14 +124,19 @@ type SendCheck<Value> = Value extends object
       : Unsendable<UnknownReason>;
 
 /**
- * A separate alias, not a nested conditional: inside `Value extends object ? (Value extends
- * Special ? …)` the checker would narrow `Value` to `Value & object & Special`, and for a
- * branded primitive (`string & object`) that is `never`.
+ * Plain objects and arrays of plain data take the short path: no special key, not callable,
+ * mapped field by field. A separate alias, not a nested conditional: inside `Value extends
+ * object ? (Value extends … ? Value …)` the checker would narrow `Value` to `Value & object & …`,
+ * and for a branded primitive (`string & object`) that is `never`.
  */
-type SendNonPrimitive<Value> = Value extends Special ? SendSpecial<Value> : SendObject<Value>;
+type SendNonPrimitive<Value> = [keyof Value & SpecialKey] extends [never]
+  ? Value extends AnyFunction
+    ? Unsendable<FunctionReason>
+    : SendObject<Value>
+  : SendSpecial<Value>;
 
 /**
- * The rare objects: brands first, since a branded function or Map is what its brand says. Map
+ * The objects with a {@link SpecialKey}: brands first, since a branded function or Map is what its brand says. Map
  * and Set before the weak collections: a `Set<object>` is structurally a `WeakSet`, not the
  * other way round. A
  * branded primitive (`string & { __brand: 'UserId' }`) is an object by assignability, and Send.
@@ -146,7 +159,9 @@ type SendSpecial<Value> = Value extends NotSend
                 ? SendSet<Value, Item>
                 : Value extends WeakKeyed
                   ? Unsendable<WeakReason>
-                  : SendError<Value>;
+                  : Value extends Error
+                    ? SendError<Value>
+                    : SendObject<Value>;
 
 /**
  * Arrays are written out as `Send<Item>[]` rather than mapped: an array type written in a type
