@@ -33,7 +33,8 @@ interface Entry {
  */
 let tickets: Int32Array = new Int32Array(new SharedArrayBuffer(4));
 function nextTicket(): number {
-  return (Atomics.add(tickets, 0, 1) & 0x7fffffff) + 1;
+  // 1 ..= 2^31 - 1: never 0, never negative, even after the counter wraps.
+  return ((Atomics.add(tickets, 0, 1) >>> 0) % 0x7fffffff) + 1;
 }
 
 /** The counter every worker shares with the main thread (given to each worker at start). */
