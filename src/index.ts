@@ -35,5 +35,7 @@ export type { FearlessErrorCode, PanicCause } from './errors.js';
 // --- threads (src/thread) ---
 
 // --- channels (src/channel) ---
+export { channel, syncChannel, Sender, SyncSender, Receiver } from './channel/index.js';
+export type { TryRecvResult } from './channel/index.js';
 
 // --- shared state (src/sync) ---

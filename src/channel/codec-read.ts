@@ -1,0 +1,172 @@
+/**
+ * Decodes one message written by codec-write.ts straight out of the shared ring (no copy of the
+ * record first). The reader owns the record until it advances HEAD, so nothing changes under it.
+ */
+import { deserialize } from 'node:v8';
+import * as tag from './codec-tags.js';
+
+/** Views over one channel's data buffer; `text` is re-made when the buffer grows past it. */
+export interface ReadViews {
+  readonly buffer: SharedArrayBuffer;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  text: Buffer;
+}
+
+export function readViews(buffer: SharedArrayBuffer): ReadViews {
+  return { buffer, bytes: new Uint8Array(buffer), view: new DataView(buffer), text: Buffer.from(buffer) };
+}
+
+let bytes: Uint8Array = new Uint8Array(0);
+let view: DataView = new DataView(new ArrayBuffer(0));
+let views: ReadViews | undefined;
+let at = 0;
+
+/** Decodes the value encoded at byte `offset` of `source`'s buffer. */
+export function decodePlain(source: ReadViews, offset: number): unknown {
+  views = source;
+  bytes = source.bytes;
+  view = source.view;
+  at = offset;
+  return readValue();
+}
+
+function readValue(): unknown {
+  const kind = bytes[at++];
+  switch (kind) {
+    case tag.TAG_INT:
+      at += 4;
+      return view.getInt32(at - 4, true);
+    case tag.TAG_FLOAT:
+      at += 8;
+      return view.getFloat64(at - 8, true);
+    case tag.TAG_STRING8:
+    case tag.TAG_STRING32:
+    case tag.TAG_STRING16:
+      at--;
+      return readString();
+    case tag.TAG_OBJECT:
+      return readFields();
+    case tag.TAG_ARRAY:
+      return readArray();
+    case tag.TAG_TRUE:
+      return true;
+    case tag.TAG_FALSE:
+      return false;
+    case tag.TAG_NULL:
+      return null;
+    case tag.TAG_UNDEFINED:
+      return undefined;
+    case tag.TAG_BIGINT:
+      return readBigInt();
+    default:
+      return readRare(kind);
+  }
+}
+
+function readRare(kind: number | undefined): unknown {
+  switch (kind) {
+    case tag.TAG_DATE:
+      at += 8;
+      return new Date(view.getFloat64(at - 8, true));
+    case tag.TAG_REGEXP: {
+      const source = readString();
+      return new RegExp(source, readString());
+    }
+    case tag.TAG_MAP: {
+      const count = readU32();
+      const map = new Map<unknown, unknown>();
+      for (let index = 0; index < count; index++) {
+        const key = readValue();
+        map.set(key, readValue());
+      }
+      return map;
+    }
+    case tag.TAG_SET: {
+      const count = readU32();
+      const set = new Set<unknown>();
+      for (let index = 0; index < count; index++) set.add(readValue());
+      return set;
+    }
+    case tag.TAG_V8: {
+      const length = readU32();
+      at += length;
+      // deserialize wants a private buffer: copy the blob out of shared memory.
+      return deserialize(bytes.slice(at - length, at));
+    }
+    default:
+      throw new Error(`fearless channel: corrupt message (unknown tag ${String(kind)} at byte ${at - 1})`);
+  }
+}
+
+function readU32(): number {
+  at += 4;
+  return view.getUint32(at - 4, true);
+}
+
+function readString(): string {
+  const kind = bytes[at];
+  if (kind === tag.TAG_STRING8) {
+    const length = bytes[at + 1]!;
+    at += 2;
+    if (length < 16) {
+      let text = '';
+      for (let index = 0; index < length; index++) text += String.fromCharCode(bytes[at + index]!);
+      at += length;
+      return text;
+    }
+    at += length;
+    return latin1(at - length, at);
+  }
+  const length = view.getUint32(at + 1, true);
+  at += 5;
+  if (kind === tag.TAG_STRING32) {
+    at += length;
+    return latin1(at - length, at);
+  }
+  at += 2 * length;
+  return textViews().toString('utf16le', at - 2 * length, at);
+}
+
+function latin1(start: number, end: number): string {
+  return textViews().toString('latin1', start, end);
+}
+
+function textViews(): Buffer {
+  const source = views!;
+  if (source.text.length !== source.buffer.byteLength) source.text = Buffer.from(source.buffer);
+  return source.text;
+}
+
+function readBigInt(): bigint {
+  const text = readString();
+  return text.startsWith('-') ? -BigInt(`0x${text.slice(1)}`) : BigInt(`0x${text}`);
+}
+
+function readArray(): unknown[] {
+  const length = readU32();
+  const array: unknown[] = new Array<unknown>(length);
+  for (let index = 0; index < length; index++) {
+    if (bytes[at] === tag.TAG_HOLE) {
+      at++;
+      continue;
+    }
+    array[index] = readValue();
+  }
+  return array;
+}
+
+function readFields(): Record<string, unknown> {
+  const count = readU32();
+  const object: Record<string, unknown> = {};
+  for (let index = 0; index < count; index++) {
+    const key = readString();
+    if (key === '__proto__') {
+      // A plain assignment would set the prototype; the sender had an own field of that name.
+      Object.defineProperty(object, key, { value: readValue(), enumerable: true, writable: true, configurable: true });
+    } else {
+      object[key] = readValue();
+    }
+  }
+  return object;
+}

@@ -1,0 +1,77 @@
+/**
+ * The shared memory layout of one channel. Two SharedArrayBuffers make up its state:
+ *
+ * - `control`: a fixed Int32Array of counters and wait words (below). Words written by
+ *   producers and words written by the consumer sit on different 64-byte cache lines, so the
+ *   two sides do not invalidate each other's line on every message.
+ * - `data`: a growable SharedArrayBuffer holding the message ring (see ring-writer.ts and
+ *   ring-reader.ts). It grows (never shrinks) when a message does not fit, so an unbounded
+ *   channel never drops or blocks; every thread's length-tracking views see the new size.
+ */
+
+// --- producer line (written under the producer lock) ---
+/** Producer lock: 0 free, 1 held, 2 held with sleepers (Drepper's futex mutex). */
+export const LOCK = 0;
+/** Thread slot + 1 of the lock holder, so a dead thread's lock can be released. */
+export const LOCK_OWNER = 1;
+/** Byte offset where the next record goes. */
+export const TAIL = 2;
+/** Byte offset of the WRAP record the consumer has not passed yet (valid when WRAP_PENDING). */
+export const WRAP_AT = 3;
+/** 1 while the ring is wrapped: live data is [HEAD, WRAP_AT) then [0, TAIL). */
+export const WRAP_PENDING = 4;
+/** Messages published so far (wrapping int32): a rendezvous sender's ticket to wait on. */
+export const SENT = 5;
+/** Producers sleeping on CONSUMED (waiting for room or for a rendezvous to complete). */
+export const PRODUCERS_WAITING = 6;
+
+// --- consumer wait line ---
+/** Published, not yet consumed messages in the low bits, DISCONNECTED once every sender is gone. */
+export const PENDING = 16;
+/** 1 while the consumer sleeps (or is about to) on PENDING: producers notify only then. */
+export const CONSUMER_WAITING = 17;
+
+// --- consumer line ---
+/** Byte offset of the next record to read. */
+export const HEAD = 32;
+/** Messages consumed so far (wrapping int32), bumped once more when the receiver goes. Bounded channels only. */
+export const CONSUMED = 33;
+/** CONSUMED as it was when the receiver went: a rendezvous sender tells "taken, then dropped" from "dropped". */
+export const CONSUMED_AT_DROP = 34;
+
+// --- connection line ---
+/** Live senders in every thread, including ones in flight inside a message or a move. */
+export const SENDERS = 48;
+/** 1 while the receiver exists, 0 once it is dropped. */
+export const RECEIVER = 49;
+/** Thread slot holding the receiver, -1 while it is in flight (moved, not yet revived). */
+export const RECEIVER_SLOT = 50;
+/** Capacity of a sync channel in messages (0 = rendezvous), -1 for an unbounded channel. */
+export const BOUND = 51;
+/** First of MAX_THREAD_SLOTS words: senders held by each thread slot, for onThreadDeath. */
+export const SLOT_SENDERS = 64;
+
+export const DISCONNECTED = 1 << 30;
+export const COUNT_MASK = DISCONNECTED - 1;
+
+/** Record types (first header word). A record is 8-byte aligned: [type, length, payload...]. */
+export const RECORD_BYTES = 1;
+export const RECORD_NUMBER = 2;
+export const RECORD_TICKET = 3;
+export const RECORD_V8 = 4;
+export const RECORD_WRAP = 5;
+
+export const HEADER_BYTES = 8;
+/** Room always kept free at the end of the ring for a WRAP record. */
+export const WRAP_RESERVE = 8;
+
+export const INITIAL_DATA_BYTES = 64 * 1024;
+/**
+ * The most a channel may hold at once. Only address space is reserved up front; memory is
+ * committed as the ring grows.
+ */
+export const MAX_DATA_BYTES = 1024 * 1024 * 1024;
+
+export function align8(bytes: number): number {
+  return (bytes + 7) & ~7;
+}

@@ -1,0 +1,110 @@
+/**
+ * The consumer side of the ring (one consumer at a time: the Receiver that owns it).
+ *
+ * `next()` returns the type of the record at HEAD (after following a WRAP), or EMPTY /
+ * DISCONNECTED; the caller decodes it at `offset` and calls `advance()`, which hands the bytes
+ * back to the producers.
+ */
+import { decodePlain, readViews, type ReadViews } from './codec-read.js';
+import { lock, unlock } from './ring-lock.js';
+import {
+  BOUND,
+  CONSUMED,
+  COUNT_MASK,
+  DISCONNECTED,
+  HEAD,
+  HEADER_BYTES,
+  PENDING,
+  PRODUCERS_WAITING,
+  RECORD_NUMBER,
+  RECORD_TICKET,
+  RECORD_WRAP,
+  WRAP_PENDING,
+  align8,
+} from './layout.js';
+
+export const EMPTY = 0;
+export const CLOSED = -1;
+
+export class RingReader {
+  readonly words: Int32Array;
+  readonly floats: Float64Array;
+  readonly views: ReadViews;
+  readonly bounded: boolean;
+  /** Offset of the current record (valid after `next()` returned a type). */
+  offset: number;
+
+  constructor(
+    readonly control: Int32Array,
+    readonly data: SharedArrayBuffer,
+    readonly slot: number,
+  ) {
+    this.words = new Int32Array(data);
+    this.floats = new Float64Array(data);
+    this.views = readViews(data);
+    this.bounded = Atomics.load(control, BOUND) >= 0;
+    this.offset = Atomics.load(control, HEAD);
+  }
+
+  /** Type of the next record, EMPTY when none yet, CLOSED when none will ever come. */
+  next(): number {
+    const pending = Atomics.load(this.control, PENDING);
+    if ((pending & COUNT_MASK) === 0) return (pending & DISCONNECTED) === 0 ? EMPTY : CLOSED;
+    // PENDING > 0 was read atomically after the producer wrote the record, so its bytes are visible.
+    let type = Atomics.load(this.words, this.offset >> 2);
+    if (type === RECORD_WRAP) type = this.passWrap();
+    return type;
+  }
+
+  /** Length word of the current record (a hub ticket for ticket records). */
+  length(): number {
+    return this.words[(this.offset >> 2) + 1]!;
+  }
+
+  number(): number {
+    return this.floats[(this.offset >> 3) + 1]!;
+  }
+
+  plain(): unknown {
+    return decodePlain(this.views, this.offset + HEADER_BYTES);
+  }
+
+  payload(): Uint8Array {
+    const start = this.offset + HEADER_BYTES;
+    return this.views.bytes.slice(start, start + this.length());
+  }
+
+  /** Done with the current record: its bytes go back to the producers. */
+  advance(type: number): void {
+    const control = this.control;
+    const size = type === RECORD_NUMBER ? HEADER_BYTES + 8 : HEADER_BYTES + align8(type === RECORD_TICKET ? 0 : this.length());
+    this.offset += size;
+    Atomics.store(control, HEAD, this.offset);
+    Atomics.sub(control, PENDING, 1);
+    if (this.bounded) {
+      Atomics.add(control, CONSUMED, 1);
+      // A producer that found the queue full (or a rendezvous sender waiting for its message to
+      // be taken) raised PRODUCERS_WAITING and sleeps on CONSUMED: wake them all to re-check.
+      if (Atomics.load(control, PRODUCERS_WAITING) > 0) Atomics.notify(control, CONSUMED);
+    }
+  }
+
+  /**
+   * At a WRAP record: under the lock, either it is still a WRAP (go to 0) or a producer grew
+   * the ring and moved the wrapped data here (read on).
+   */
+  private passWrap(): number {
+    const control = this.control;
+    lock(control, this.slot);
+    try {
+      const type = Atomics.load(this.words, this.offset >> 2);
+      if (type !== RECORD_WRAP) return type;
+      this.offset = 0;
+      Atomics.store(control, HEAD, 0);
+      Atomics.store(control, WRAP_PENDING, 0);
+      return Atomics.load(this.words, 0);
+    } finally {
+      unlock(control);
+    }
+  }
+}

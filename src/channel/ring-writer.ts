@@ -1,0 +1,175 @@
+/**
+ * The producer side of the ring. Records are 8-byte aligned: `[type, length, payload...]`.
+ *
+ * Layout invariants (all changed under the producer lock):
+ * - not wrapped (WRAP_PENDING = 0): live data is [HEAD, TAIL); TAIL never comes closer than
+ *   WRAP_RESERVE to the end, so a WRAP record always fits there.
+ * - wrapped (WRAP_PENDING = 1): live data is [HEAD, WRAP_AT) then [0, TAIL), with TAIL < HEAD.
+ * - TAIL never catches up with HEAD from behind (a gap of at least 8 bytes stays), so
+ *   HEAD = TAIL always means empty.
+ *
+ * Growing never moves a byte the consumer may be reading: when not wrapped the ring just gets
+ * longer; when wrapped, [0, TAIL) is copied to WRAP_AT (past everything the consumer has left
+ * to read before it), and the WRAP record there is replaced last, with an atomic store, by the
+ * first copied record's type. A consumer that reaches WRAP_AT reads that word atomically and,
+ * when it still sees WRAP, takes the lock and looks again (ring-reader.ts), so it follows
+ * whichever layout is current.
+ */
+import type { GrowableSharedArrayBuffer } from './es2024.js';
+import { lock, unlock } from './ring-lock.js';
+import {
+  BOUND,
+  CONSUMER_WAITING,
+  COUNT_MASK,
+  HEAD,
+  HEADER_BYTES,
+  PENDING,
+  RECEIVER,
+  RECORD_NUMBER,
+  RECORD_WRAP,
+  SENT,
+  TAIL,
+  WRAP_AT,
+  WRAP_PENDING,
+  WRAP_RESERVE,
+  align8,
+} from './layout.js';
+
+export const PUBLISHED = 0;
+export const FULL = 1;
+export const RECEIVER_GONE = 2;
+export type PublishResult = typeof PUBLISHED | typeof FULL | typeof RECEIVER_GONE;
+
+export class RingWriter {
+  readonly words: Int32Array;
+  readonly floats: Float64Array;
+  readonly bytes: Uint8Array;
+  /** Messages the queue may hold before `publish` reports FULL (rendezvous holds one). */
+  readonly capacity: number;
+  /** SENT after this thread's last successful publish: a rendezvous sender waits for it. */
+  lastSequence = 0;
+
+  constructor(
+    readonly control: Int32Array,
+    readonly data: GrowableSharedArrayBuffer,
+    readonly slot: number,
+  ) {
+    this.words = new Int32Array(data);
+    this.floats = new Float64Array(data);
+    this.bytes = new Uint8Array(data);
+    const bound = Atomics.load(control, BOUND);
+    this.capacity = bound < 0 ? Number.POSITIVE_INFINITY : Math.max(bound, 1);
+  }
+
+  publishNumber(value: number): PublishResult {
+    const control = this.control;
+    lock(control, this.slot);
+    try {
+      const status = this.admit();
+      if (status !== PUBLISHED) return status;
+      const at = this.reserve(HEADER_BYTES + 8);
+      this.words[(at >> 2) + 1] = 8;
+      this.floats[(at >> 3) + 1] = value;
+      this.words[at >> 2] = RECORD_NUMBER;
+      this.commit(at + HEADER_BYTES + 8);
+    } finally {
+      unlock(control);
+    }
+    this.wakeConsumer();
+    return PUBLISHED;
+  }
+
+  /** Publishes a record of `type` with `payload` bytes, or with `aux` in the length word. */
+  publish(type: number, payload: Uint8Array | undefined, aux = 0): PublishResult {
+    const control = this.control;
+    const length = payload === undefined ? 0 : payload.length;
+    lock(control, this.slot);
+    try {
+      const status = this.admit();
+      if (status !== PUBLISHED) return status;
+      const at = this.reserve(HEADER_BYTES + align8(length));
+      if (payload === undefined) {
+        this.words[(at >> 2) + 1] = aux;
+      } else {
+        this.words[(at >> 2) + 1] = length;
+        this.bytes.set(payload, at + HEADER_BYTES);
+      }
+      this.words[at >> 2] = type;
+      this.commit(at + HEADER_BYTES + align8(length));
+    } finally {
+      unlock(control);
+    }
+    this.wakeConsumer();
+    return PUBLISHED;
+  }
+
+  private admit(): PublishResult {
+    const control = this.control;
+    if (Atomics.load(control, RECEIVER) === 0) return RECEIVER_GONE;
+    if ((Atomics.load(control, PENDING) & COUNT_MASK) >= this.capacity) return FULL;
+    return PUBLISHED;
+  }
+
+  private commit(tail: number): void {
+    const control = this.control;
+    Atomics.store(control, TAIL, tail);
+    this.lastSequence = (Atomics.load(control, SENT) + 1) | 0;
+    Atomics.store(control, SENT, this.lastSequence);
+    Atomics.add(control, PENDING, 1);
+  }
+
+  private wakeConsumer(): void {
+    // The consumer raised CONSUMER_WAITING before checking PENDING and sleeping on it
+    // (ring-reader.ts): this wakes it. Both sides use sequentially consistent atomics, so
+    // either it sees our PENDING increment or we see its flag.
+    if (Atomics.load(this.control, CONSUMER_WAITING) !== 0) Atomics.notify(this.control, PENDING, 1);
+  }
+
+  /** Finds room for `size` bytes and returns its offset. Lock held. */
+  private reserve(size: number): number {
+    const control = this.control;
+    const tail = Atomics.load(control, TAIL);
+    const head = Atomics.load(control, HEAD);
+    if (Atomics.load(control, WRAP_PENDING) !== 0) {
+      if (tail + size + 8 <= head) return tail;
+      return this.growWrapped(tail, size);
+    }
+    if (tail + size + WRAP_RESERVE <= this.data.byteLength) return tail;
+    if (size + 8 <= head) {
+      this.words[tail >> 2] = RECORD_WRAP;
+      Atomics.store(control, WRAP_AT, tail);
+      Atomics.store(control, WRAP_PENDING, 1);
+      return 0;
+    }
+    this.grow(tail + size + WRAP_RESERVE);
+    return tail;
+  }
+
+  /** Wrapped and full: grow, then move [0, TAIL) to WRAP_AT so the data is contiguous again. */
+  private growWrapped(tail: number, size: number): number {
+    const control = this.control;
+    const wrapAt = Atomics.load(control, WRAP_AT);
+    this.grow(wrapAt + tail + size + WRAP_RESERVE);
+    if (tail > 0) {
+      this.bytes.copyWithin(wrapAt + 4, 4, tail);
+      // Publishes the move: the consumer reads this word atomically at WRAP_AT.
+      Atomics.store(this.words, wrapAt >> 2, Atomics.load(this.words, 0));
+    }
+    Atomics.store(control, WRAP_PENDING, 0);
+    return wrapAt + tail;
+  }
+
+  private grow(atLeast: number): void {
+    const data = this.data;
+    if (atLeast <= data.byteLength) return;
+    let size = data.byteLength * 2;
+    while (size < atLeast) size *= 2;
+    size = Math.min(size, data.maxByteLength);
+    if (size < atLeast) {
+      throw new RangeError(
+        `channel is full: its queue would exceed ${data.maxByteLength} bytes (the receiver is not keeping up; use syncChannel(bound) for backpressure)`,
+      );
+    }
+    data.grow(size);
+  }
+}

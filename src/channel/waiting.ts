@@ -1,0 +1,71 @@
+/**
+ * Where channel threads sleep. Every sleeper first announces itself (a flag or counter the
+ * waker checks), then re-checks its condition, then sleeps on a word with the value it last
+ * saw, so a wake-up between the check and the sleep is never lost (the wait returns at once
+ * when the word has moved on).
+ *
+ * Blocking forms use `Atomics.wait` (workers; on the main thread it blocks the event loop, as a
+ * blocking call does in Rust — use the async forms there). Async forms use `Atomics.waitAsync`,
+ * which never blocks and does not by itself keep the process alive.
+ */
+import { waitAsync } from './es2024.js';
+import { CONSUMED, CONSUMER_WAITING, PENDING, PRODUCERS_WAITING } from './layout.js';
+
+/** Consumer, blocking: sleep until a message or the end of the stream (or `timeoutMs`). */
+export function consumerSleepSync(control: Int32Array, timeoutMs = Number.POSITIVE_INFINITY): void {
+  Atomics.store(control, CONSUMER_WAITING, 1);
+  // Woken by a producer after it published (RingWriter.wakeConsumer), by the last sender's drop
+  // (connection.ts releaseSenders) or by this receiver's own close. Returns at once if PENDING
+  // is no longer 0 (a message came, or DISCONNECTED was set).
+  Atomics.wait(control, PENDING, 0, timeoutMs);
+  Atomics.store(control, CONSUMER_WAITING, 0);
+}
+
+/** Consumer, async: as `consumerSleepSync` without blocking the thread. */
+export async function consumerSleep(control: Int32Array, timeoutMs?: number): Promise<void> {
+  Atomics.store(control, CONSUMER_WAITING, 1);
+  // Same wakers as consumerSleepSync.
+  const result = waitAsync(control, PENDING, 0, timeoutMs);
+  if (result.async) {
+    if (timeoutMs === undefined) {
+      await result.value;
+    } else {
+      // waitAsync alone does not keep the event loop alive; a timer does, so the timeout fires
+      // even when nothing else is running.
+      const keepAlive = setTimeout(() => {}, timeoutMs + 1);
+      try {
+        await result.value;
+      } finally {
+        clearTimeout(keepAlive);
+      }
+    }
+  }
+  Atomics.store(control, CONSUMER_WAITING, 0);
+}
+
+/** Producer, blocking: sleep until the consumer takes a message or the receiver goes, unless `ready()`. */
+export function producerSleepSync(control: Int32Array, ready: () => boolean): void {
+  Atomics.add(control, PRODUCERS_WAITING, 1);
+  try {
+    const seen = Atomics.load(control, CONSUMED);
+    // Woken by the consumer after it took a message (RingReader.advance) or by the receiver's
+    // drop (connection.ts receiverDropped), both of which move CONSUMED on first.
+    if (!ready()) Atomics.wait(control, CONSUMED, seen);
+  } finally {
+    Atomics.sub(control, PRODUCERS_WAITING, 1);
+  }
+}
+
+/** Producer, async: as `producerSleepSync` without blocking the thread. */
+export async function producerSleep(control: Int32Array, ready: () => boolean): Promise<void> {
+  Atomics.add(control, PRODUCERS_WAITING, 1);
+  try {
+    const seen = Atomics.load(control, CONSUMED);
+    if (ready()) return;
+    // Same wakers as producerSleepSync.
+    const result = waitAsync(control, CONSUMED, seen);
+    if (result.async) await result.value;
+  } finally {
+    Atomics.sub(control, PRODUCERS_WAITING, 1);
+  }
+}
