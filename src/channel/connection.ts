@@ -6,22 +6,23 @@
  * Counting rules, as in Rust: `clone` adds a sender; close/dispose/drop (end of the task that
  * owns it, thread death, garbage collection) removes one; a move changes only which slot holds it.
  */
-import { MAX_THREAD_SLOTS } from '../wire/context.js';
+import { MAX_THREAD_SLOTS, threadSlot } from '../wire/context.js';
 import {
   BOUND,
   CONSUMED,
   CONSUMED_AT_DROP,
+  COUNT_MASK,
   DISCONNECTED,
   INITIAL_DATA_BYTES,
   MAX_DATA_BYTES,
-  PENDING,
+  SENT,
   RECEIVER,
   RECEIVER_SLOT,
   SENDERS,
   SLOT_SENDERS,
 } from './layout.js';
 import { growableSharedArrayBuffer, type GrowableSharedArrayBuffer } from './es2024.js';
-import { releaseLockOf } from './ring-lock.js';
+import { lock, releaseLockOf, unlock } from './ring-lock.js';
 
 /** The two buffers of one channel (see layout.ts). */
 export interface ChannelMemory {
@@ -62,9 +63,14 @@ export function senderDropped(control: Int32Array, slot: number): void {
 
 function releaseSenders(control: Int32Array, count: number): void {
   if (Atomics.sub(control, SENDERS, count) !== count) return;
-  Atomics.or(control, PENDING, DISCONNECTED);
-  // Wakes the consumer sleeping on PENDING (ring-reader / receiver): the stream has ended.
-  Atomics.notify(control, PENDING);
+  // SENT is otherwise written only under the producer lock (load, then store): take it so the
+  // flag is not lost under a concurrent publish. The last sender is gone, so no publish is
+  // waiting for it but a dead thread's, and that one's lock was released first.
+  lock(control, threadSlot());
+  Atomics.or(control, SENT, DISCONNECTED);
+  unlock(control);
+  // Wakes the consumer sleeping on SENT (waiting.ts): the stream has ended.
+  Atomics.notify(control, SENT);
 }
 
 export function receiverEnters(control: Int32Array, slot: number): void {
@@ -79,14 +85,15 @@ export function receiverDropped(control: Int32Array): void {
   if (Atomics.load(control, RECEIVER) === 0) return;
   // Recorded before RECEIVER flips, so a rendezvous sender that sees the receiver gone also
   // sees how many messages it had taken.
-  Atomics.store(control, CONSUMED_AT_DROP, Atomics.load(control, CONSUMED));
+  const consumed = Atomics.load(control, CONSUMED);
+  Atomics.store(control, CONSUMED_AT_DROP, consumed);
   if (Atomics.exchange(control, RECEIVER, 0) === 0) return;
   Atomics.store(control, RECEIVER_SLOT, -1);
-  Atomics.add(control, CONSUMED, 1);
+  Atomics.store(control, CONSUMED, (consumed + 1) & COUNT_MASK);
   // Wakes every producer sleeping on CONSUMED (full queue, rendezvous): sends now fail.
   Atomics.notify(control, CONSUMED);
-  // Wakes a recv() of this very receiver still sleeping on PENDING (it was closed under it).
-  Atomics.notify(control, PENDING);
+  // Wakes a recv() of this very receiver still sleeping on SENT (it was closed under it).
+  Atomics.notify(control, SENT);
 }
 
 /** Main thread, after worker `slot` died: release the senders it held and its lock. */

@@ -20,21 +20,27 @@ export const TAIL = 2;
 export const WRAP_AT = 3;
 /** 1 while the ring is wrapped: live data is [HEAD, WRAP_AT) then [0, TAIL). */
 export const WRAP_PENDING = 4;
-/** Messages published so far (wrapping int32): a rendezvous sender's ticket to wait on. */
-export const SENT = 5;
+/** Bumped each time the ring wraps, so a producer knows when its cached HEAD is stale. */
+export const WRAP_EPOCH = 5;
 /** Producers sleeping on CONSUMED (waiting for room or for a rendezvous to complete). */
 export const PRODUCERS_WAITING = 6;
 
 // --- consumer wait line ---
-/** Published, not yet consumed messages in the low bits, DISCONNECTED once every sender is gone. */
-export const PENDING = 16;
-/** 1 while the consumer sleeps (or is about to) on PENDING: producers notify only then. */
+/**
+ * Messages published so far, modulo 2^30, with DISCONNECTED set once every sender is gone.
+ * The consumer sleeps on this word: it changes on every publish and on the last disconnect.
+ */
+export const SENT = 16;
+/** 1 while the consumer sleeps (or is about to) on SENT: producers notify only then. */
 export const CONSUMER_WAITING = 17;
 
-// --- consumer line ---
+// --- consumer line (written by the consumer only) ---
 /** Byte offset of the next record to read. */
 export const HEAD = 32;
-/** Messages consumed so far (wrapping int32), bumped once more when the receiver goes. Bounded channels only. */
+/**
+ * Messages consumed so far, modulo 2^30; moved on once more when the receiver goes. Producers
+ * waiting for room or for a rendezvous sleep on it.
+ */
 export const CONSUMED = 33;
 /** CONSUMED as it was when the receiver went: a rendezvous sender tells "taken, then dropped" from "dropped". */
 export const CONSUMED_AT_DROP = 34;
@@ -52,7 +58,18 @@ export const BOUND = 51;
 export const SLOT_SENDERS = 64;
 
 export const DISCONNECTED = 1 << 30;
+/** Message counters wrap at 2^30: `(a - b) & COUNT_MASK` is how far `a` is ahead of `b`. */
 export const COUNT_MASK = DISCONNECTED - 1;
+
+/** Messages between `from` and `to` on the wrapping counters. */
+export function countBetween(from: number, to: number): number {
+  return (to - from) & COUNT_MASK;
+}
+
+/** `sequence` has been reached by `counter` (both wrapping; valid within 2^29 of each other). */
+export function reached(counter: number, sequence: number): boolean {
+  return countBetween(sequence, counter) < 1 << 29;
+}
 
 /** Record types (first header word). A record is 8-byte aligned: [type, length, payload...]. */
 export const RECORD_BYTES = 1;

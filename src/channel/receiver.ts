@@ -46,7 +46,7 @@ export class Receiver<Message> implements Handle {
       const result = poll(reader);
       if (result === ENDED) throw new RecvError();
       if (result !== NOTHING) return result as Message;
-      await consumerSleep(reader.control);
+      await consumerSleep(reader.control, reader.consumed);
     }
   }
 
@@ -60,7 +60,7 @@ export class Receiver<Message> implements Handle {
       const result = poll(reader);
       if (result === ENDED) throw new RecvError();
       if (result !== NOTHING) return result as Message;
-      consumerSleepSync(reader.control);
+      consumerSleepSync(reader.control, reader.consumed);
     }
   }
 
@@ -88,7 +88,7 @@ export class Receiver<Message> implements Handle {
       if (result !== NOTHING) return result as Message;
       const left = deadline - performance.now();
       if (left <= 0) throw new RecvTimeoutError(false);
-      await consumerSleep(reader.control, left);
+      await consumerSleep(reader.control, reader.consumed, left);
     }
   }
 
@@ -98,7 +98,7 @@ export class Receiver<Message> implements Handle {
       const reader = this.#live();
       const result = poll(reader);
       if (result === ENDED) return;
-      if (result === NOTHING) await consumerSleep(reader.control);
+      if (result === NOTHING) await consumerSleep(reader.control, reader.consumed);
       else yield result as Message;
     }
   }
@@ -109,7 +109,7 @@ export class Receiver<Message> implements Handle {
       const reader = this.#live();
       const result = poll(reader);
       if (result === ENDED) return;
-      if (result === NOTHING) consumerSleepSync(reader.control);
+      if (result === NOTHING) consumerSleepSync(reader.control, reader.consumed);
       else yield result as Message;
     }
   }

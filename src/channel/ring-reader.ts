@@ -14,8 +14,8 @@ import {
   DISCONNECTED,
   HEAD,
   HEADER_BYTES,
-  PENDING,
   PRODUCERS_WAITING,
+  SENT,
   RECORD_NUMBER,
   RECORD_TICKET,
   RECORD_WRAP,
@@ -33,6 +33,13 @@ export class RingReader {
   readonly bounded: boolean;
   /** Offset of the current record (valid after `next()` returned a type). */
   offset: number;
+  /** Messages consumed, modulo 2^30 (published in CONSUMED). */
+  consumed: number;
+  /**
+   * Messages known to be published and not consumed yet: SENT is read once per batch, not per
+   * message, so the producers' cache line is not pulled over for every message.
+   */
+  private available = 0;
 
   constructor(
     readonly control: Int32Array,
@@ -44,13 +51,17 @@ export class RingReader {
     this.views = readViews(data);
     this.bounded = Atomics.load(control, BOUND) >= 0;
     this.offset = Atomics.load(control, HEAD);
+    this.consumed = Atomics.load(control, CONSUMED);
   }
 
   /** Type of the next record, EMPTY when none yet, CLOSED when none will ever come. */
   next(): number {
-    const pending = Atomics.load(this.control, PENDING);
-    if ((pending & COUNT_MASK) === 0) return (pending & DISCONNECTED) === 0 ? EMPTY : CLOSED;
-    // PENDING > 0 was read atomically after the producer wrote the record, so its bytes are visible.
+    if (this.available === 0) {
+      const sent = Atomics.load(this.control, SENT);
+      this.available = ((sent & COUNT_MASK) - this.consumed) & COUNT_MASK;
+      if (this.available === 0) return (sent & DISCONNECTED) === 0 ? EMPTY : CLOSED;
+    }
+    // SENT was read atomically after the producers wrote these records, so their bytes are visible.
     let type = Atomics.load(this.words, this.offset >> 2);
     if (type === RECORD_WRAP) type = this.passWrap();
     return type;
@@ -79,10 +90,12 @@ export class RingReader {
     const control = this.control;
     const size = type === RECORD_NUMBER ? HEADER_BYTES + 8 : HEADER_BYTES + align8(type === RECORD_TICKET ? 0 : this.length());
     this.offset += size;
+    this.consumed = (this.consumed + 1) & COUNT_MASK;
+    this.available--;
+    // HEAD after the record was read: from here producers may write over it.
     Atomics.store(control, HEAD, this.offset);
-    Atomics.sub(control, PENDING, 1);
+    Atomics.store(control, CONSUMED, this.consumed);
     if (this.bounded) {
-      Atomics.add(control, CONSUMED, 1);
       // A producer that found the queue full (or a rendezvous sender waiting for its message to
       // be taken) raised PRODUCERS_WAITING and sleeps on CONSUMED: wake them all to re-check.
       if (Atomics.load(control, PRODUCERS_WAITING) > 0) Atomics.notify(control, CONSUMED);

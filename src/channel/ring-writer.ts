@@ -19,20 +19,23 @@ import type { GrowableSharedArrayBuffer } from './es2024.js';
 import { lock, unlock } from './ring-lock.js';
 import {
   BOUND,
+  CONSUMED,
   CONSUMER_WAITING,
   COUNT_MASK,
+  DISCONNECTED,
   HEAD,
   HEADER_BYTES,
-  PENDING,
   RECEIVER,
   RECORD_NUMBER,
   RECORD_WRAP,
   SENT,
   TAIL,
   WRAP_AT,
+  WRAP_EPOCH,
   WRAP_PENDING,
   WRAP_RESERVE,
   align8,
+  countBetween,
 } from './layout.js';
 
 export const PUBLISHED = 0;
@@ -48,6 +51,13 @@ export class RingWriter {
   readonly capacity: number;
   /** SENT after this thread's last successful publish: a rendezvous sender waits for it. */
   lastSequence = 0;
+  /**
+   * HEAD as last read, valid while WRAP_EPOCH is `headEpoch`. Reading HEAD on every message
+   * would pull the consumer's cache line over each time; a stale HEAD is only ever behind the
+   * real one within an epoch, so it is safe to decide with and re-read only when it says "full".
+   */
+  private cachedHead = 0;
+  private headEpoch = -1;
 
   constructor(
     readonly control: Int32Array,
@@ -106,43 +116,62 @@ export class RingWriter {
   private admit(): PublishResult {
     const control = this.control;
     if (Atomics.load(control, RECEIVER) === 0) return RECEIVER_GONE;
-    if ((Atomics.load(control, PENDING) & COUNT_MASK) >= this.capacity) return FULL;
+    if (this.capacity !== Number.POSITIVE_INFINITY && countBetween(Atomics.load(control, CONSUMED), Atomics.load(control, SENT)) >= this.capacity) {
+      return FULL;
+    }
     return PUBLISHED;
   }
 
   private commit(tail: number): void {
     const control = this.control;
     Atomics.store(control, TAIL, tail);
-    this.lastSequence = (Atomics.load(control, SENT) + 1) | 0;
-    Atomics.store(control, SENT, this.lastSequence);
-    Atomics.add(control, PENDING, 1);
+    const sent = Atomics.load(control, SENT);
+    this.lastSequence = (sent + 1) & COUNT_MASK;
+    // Publishes the record: the consumer reads SENT atomically before it reads the bytes.
+    Atomics.store(control, SENT, this.lastSequence | (sent & DISCONNECTED));
   }
 
   private wakeConsumer(): void {
-    // The consumer raised CONSUMER_WAITING before checking PENDING and sleeping on it
-    // (ring-reader.ts): this wakes it. Both sides use sequentially consistent atomics, so
-    // either it sees our PENDING increment or we see its flag.
-    if (Atomics.load(this.control, CONSUMER_WAITING) !== 0) Atomics.notify(this.control, PENDING, 1);
+    // The consumer raises CONSUMER_WAITING (a token), then sleeps on SENT if it still equals its
+    // count (waiting.ts). With sequentially consistent atomics either its wait sees our SENT or
+    // we see its token. The first producer to see a token takes it down, so a burst costs one
+    // notify, not one each; it takes down only the token it saw (see waiting.ts).
+    const control = this.control;
+    const waiting = Atomics.load(control, CONSUMER_WAITING);
+    if (waiting !== 0 && Atomics.compareExchange(control, CONSUMER_WAITING, waiting, 0) === waiting) {
+      Atomics.notify(control, SENT, 1);
+    }
   }
 
   /** Finds room for `size` bytes and returns its offset. Lock held. */
   private reserve(size: number): number {
     const control = this.control;
     const tail = Atomics.load(control, TAIL);
-    const head = Atomics.load(control, HEAD);
     if (Atomics.load(control, WRAP_PENDING) !== 0) {
-      if (tail + size + 8 <= head) return tail;
+      if (tail + size + 8 <= this.head(false)) return tail;
+      if (tail + size + 8 <= this.head(true)) return tail;
       return this.growWrapped(tail, size);
     }
     if (tail + size + WRAP_RESERVE <= this.data.byteLength) return tail;
-    if (size + 8 <= head) {
+    if (size + 8 <= this.head(true)) {
       this.words[tail >> 2] = RECORD_WRAP;
       Atomics.store(control, WRAP_AT, tail);
+      Atomics.store(control, WRAP_EPOCH, (Atomics.load(control, WRAP_EPOCH) + 1) | 0);
       Atomics.store(control, WRAP_PENDING, 1);
       return 0;
     }
     this.grow(tail + size + WRAP_RESERVE);
     return tail;
+  }
+
+  /** HEAD, from the cache unless `fresh` or the ring wrapped since it was read. Lock held. */
+  private head(fresh: boolean): number {
+    const epoch = Atomics.load(this.control, WRAP_EPOCH);
+    if (fresh || epoch !== this.headEpoch) {
+      this.cachedHead = Atomics.load(this.control, HEAD);
+      this.headEpoch = epoch;
+    }
+    return this.cachedHead;
   }
 
   /** Wrapped and full: grow, then move [0, TAIL) to WRAP_AT so the data is contiguous again. */

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, SendError } from '../errors.js';
 import { threadSlot } from '../wire/context.js';
 import { senderEnters, type ChannelMemory } from './connection.js';
-import { BOUND, CONSUMED, CONSUMED_AT_DROP, CONSUMER_WAITING, COUNT_MASK, PENDING, RECEIVER } from './layout.js';
+import { BOUND, CONSUMED, CONSUMED_AT_DROP, CONSUMER_WAITING, COUNT_MASK, RECEIVER, SENT, countBetween, reached } from './layout.js';
 import { keep, prepare, publish, settle, type Outgoing } from './message.js';
 import { FULL, PUBLISHED, RECEIVER_GONE, type PublishResult, type RingWriter } from './ring-writer.js';
 import { SenderHandle } from './sender-handle.js';
@@ -111,16 +111,16 @@ function isRendezvous(writer: RingWriter): boolean {
 
 function hasRoom(writer: RingWriter): boolean {
   const control = writer.control;
-  return (Atomics.load(control, PENDING) & COUNT_MASK) < writer.capacity || Atomics.load(control, RECEIVER) === 0;
+  return countBetween(Atomics.load(control, CONSUMED), Atomics.load(control, SENT)) < writer.capacity || Atomics.load(control, RECEIVER) === 0;
 }
 
 /** The receiver took message `sequence`, or will never take it. */
 function isTaken(writer: RingWriter, sequence: number): boolean {
-  return ((Atomics.load(writer.control, CONSUMED) - sequence) | 0) >= 0 || Atomics.load(writer.control, RECEIVER) === 0;
+  return reached(Atomics.load(writer.control, CONSUMED), sequence) || Atomics.load(writer.control, RECEIVER) === 0;
 }
 
 function wasTaken(writer: RingWriter, sequence: number): boolean {
   const control = writer.control;
   const consumed = Atomics.load(control, RECEIVER) === 0 ? Atomics.load(control, CONSUMED_AT_DROP) : Atomics.load(control, CONSUMED);
-  return ((consumed - sequence) | 0) >= 0;
+  return reached(consumed, sequence);
 }

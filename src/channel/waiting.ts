@@ -9,23 +9,42 @@
  * which never blocks and does not by itself keep the process alive.
  */
 import { waitAsync } from './es2024.js';
-import { CONSUMED, CONSUMER_WAITING, PENDING, PRODUCERS_WAITING } from './layout.js';
+import { threadSlot } from '../wire/context.js';
+import { CONSUMED, CONSUMER_WAITING, PRODUCERS_WAITING, SENT } from './layout.js';
 
-/** Consumer, blocking: sleep until a message or the end of the stream (or `timeoutMs`). */
-export function consumerSleepSync(control: Int32Array, timeoutMs = Number.POSITIVE_INFINITY): void {
-  Atomics.store(control, CONSUMER_WAITING, 1);
+/**
+ * The consumer announces each sleep with a new token in CONSUMER_WAITING, and a producer takes
+ * the flag down only if it still holds the token it saw: a producer that saw the flag of an
+ * earlier sleep must not take down the flag of this one, or nobody would wake it.
+ */
+let sleeps = 0;
+
+/** A token unique to this sleep among recent ones: a per-thread counter and the thread slot. */
+function announce(control: Int32Array): number {
+  sleeps = (sleeps + 1) & 0x3fffff;
+  const token = ((sleeps << 8) | threadSlot()) || 1 << 8;
+  Atomics.store(control, CONSUMER_WAITING, token);
+  return token;
+}
+
+/**
+ * Consumer, blocking: sleep until a message or the end of the stream (or `timeoutMs`).
+ * `consumed` is the consumer's count: SENT equals it exactly while the queue is empty and open.
+ */
+export function consumerSleepSync(control: Int32Array, consumed: number, timeoutMs = Number.POSITIVE_INFINITY): void {
+  const mine = announce(control);
   // Woken by a producer after it published (RingWriter.wakeConsumer), by the last sender's drop
-  // (connection.ts releaseSenders) or by this receiver's own close. Returns at once if PENDING
-  // is no longer 0 (a message came, or DISCONNECTED was set).
-  Atomics.wait(control, PENDING, 0, timeoutMs);
-  Atomics.store(control, CONSUMER_WAITING, 0);
+  // (connection.ts releaseSenders) or by this receiver's own close. Returns at once if SENT has
+  // moved on (a message came, or DISCONNECTED was set).
+  Atomics.wait(control, SENT, consumed, timeoutMs);
+  Atomics.compareExchange(control, CONSUMER_WAITING, mine, 0);
 }
 
 /** Consumer, async: as `consumerSleepSync` without blocking the thread. */
-export async function consumerSleep(control: Int32Array, timeoutMs?: number): Promise<void> {
-  Atomics.store(control, CONSUMER_WAITING, 1);
+export async function consumerSleep(control: Int32Array, consumed: number, timeoutMs?: number): Promise<void> {
+  const mine = announce(control);
   // Same wakers as consumerSleepSync.
-  const result = waitAsync(control, PENDING, 0, timeoutMs);
+  const result = waitAsync(control, SENT, consumed, timeoutMs);
   if (result.async) {
     if (timeoutMs === undefined) {
       await result.value;
@@ -40,7 +59,7 @@ export async function consumerSleep(control: Int32Array, timeoutMs?: number): Pr
       }
     }
   }
-  Atomics.store(control, CONSUMER_WAITING, 0);
+  Atomics.compareExchange(control, CONSUMER_WAITING, mine, 0);
 }
 
 /** Producer, blocking: sleep until the consumer takes a message or the receiver goes, unless `ready()`. */
