@@ -87,7 +87,7 @@ if (!isMainThread && (workerData as Partial<WorkerData> | null)?.channelBench !=
 const self = fileURLToPath(import.meta.url);
 
 /** Starts a producer and resolves once it is loaded; `go()` starts the clock and the producer. */
-async function startProducer(data: WorkerData, movedHandles: readonly Handle[] = []): Promise<{ worker: Worker; go(): bigint }> {
+async function startProducer(data: WorkerData, movedHandles: readonly Handle[] = []): Promise<{ worker: Worker; go: () => bigint }> {
   const worker = new Worker(self, { workerData: data });
   for (const handle of movedHandles) handle[moved]?.();
   await new Promise((resolve) => worker.once('message', resolve));
@@ -203,7 +203,7 @@ async function loadPeer(): Promise<PeerChannel | undefined> {
     return { promise, resolve, reject };
   };
   try {
-    return (await import('multithreading')) as unknown as PeerChannel;
+    return await import('multithreading');
   } catch (error) {
     console.log(`(multithreading peer skipped: ${error instanceof Error ? error.message : String(error)})`);
     return undefined;
