@@ -5,16 +5,11 @@
 import { deserialize } from 'node:v8';
 import * as tag from './codec-tags.js';
 
-/** Views over one channel's data buffer; `text` is re-made when the buffer grows past it. */
+/** Fixed-length views over one channel's data buffer, covering every published record. */
 export interface ReadViews {
-  readonly buffer: SharedArrayBuffer;
   readonly bytes: Uint8Array;
   readonly view: DataView;
-  text: Buffer;
-}
-
-export function readViews(buffer: SharedArrayBuffer): ReadViews {
-  return { buffer, bytes: new Uint8Array(buffer), view: new DataView(buffer), text: Buffer.from(buffer) };
+  readonly text: Buffer;
 }
 
 let bytes: Uint8Array = new Uint8Array(0);
@@ -125,17 +120,11 @@ function readString(): string {
     return latin1(at - length, at);
   }
   at += 2 * length;
-  return textViews().toString('utf16le', at - 2 * length, at);
+  return views!.text.toString('utf16le', at - 2 * length, at);
 }
 
 function latin1(start: number, end: number): string {
-  return textViews().toString('latin1', start, end);
-}
-
-function textViews(): Buffer {
-  const source = views!;
-  if (source.text.length !== source.buffer.byteLength) source.text = Buffer.from(source.buffer);
-  return source.text;
+  return views!.text.toString('latin1', start, end);
 }
 
 function readBigInt(): bigint {

@@ -66,9 +66,10 @@ function releaseSenders(control: Int32Array, count: number): void {
   // SENT is otherwise written only under the producer lock (load, then store): take it so the
   // flag is not lost under a concurrent publish. The last sender is gone, so no publish is
   // waiting for it but a dead thread's, and that one's lock was released first.
-  lock(control, threadSlot());
+  const slot = threadSlot();
+  lock(control, slot);
   Atomics.or(control, SENT, DISCONNECTED);
-  unlock(control);
+  unlock(control, slot);
   // Wakes the consumer sleeping on SENT (waiting.ts): the stream has ended.
   Atomics.notify(control, SENT);
 }

@@ -72,7 +72,7 @@ export function take(reader: RingReader, type: number): unknown {
         value = deserialize(reader.payload());
         break;
       case RECORD_TICKET:
-        ticket = reader.length();
+        ticket = reader.recordLength();
         break;
       default:
         throw new Error(`fearless channel: corrupt queue (record type ${type} at byte ${reader.offset})`);

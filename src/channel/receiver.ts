@@ -134,7 +134,8 @@ export class Receiver<Message> implements Handle {
   }
 
   [describe](): HandleDescriptor {
-    this.#live();
+    // The thread that revives it starts from the published position.
+    this.#live().publishPosition();
     return { kind: RECEIVER_KIND, buffers: [this.#memory.control.buffer as SharedArrayBuffer, this.#memory.data], data: {} };
   }
 
@@ -157,7 +158,7 @@ export class Receiver<Message> implements Handle {
     // Messages parked in the hub hold resources (handles inside them count as senders...):
     // release them, as Rust drops the queued messages with the receiver.
     for (let type = reader.next(); type > 0; type = reader.next()) {
-      if (type === RECORD_TICKET) discard(reader.length());
+      if (type === RECORD_TICKET) discard(reader.recordLength());
       reader.advance(type);
     }
   }

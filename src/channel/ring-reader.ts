@@ -5,7 +5,9 @@
  * DISCONNECTED; the caller decodes it at `offset` and calls `advance()`, which hands the bytes
  * back to the producers.
  */
-import { decodePlain, readViews, type ReadViews } from './codec-read.js';
+import { decodePlain, type ReadViews } from './codec-read.js';
+import type { GrowableSharedArrayBuffer } from './es2024.js';
+import { RingViews } from './ring-views.js';
 import { lock, unlock } from './ring-lock.js';
 import {
   BOUND,
@@ -26,10 +28,9 @@ import {
 export const EMPTY = 0;
 export const CLOSED = -1;
 
-export class RingReader {
-  readonly words: Int32Array;
-  readonly floats: Float64Array;
-  readonly views: ReadViews;
+export class RingReader extends RingViews implements ReadViews {
+  view: DataView;
+  text: Buffer;
   readonly bounded: boolean;
   /** Offset of the current record (valid after `next()` returned a type). */
   offset: number;
@@ -43,12 +44,12 @@ export class RingReader {
 
   constructor(
     readonly control: Int32Array,
-    readonly data: SharedArrayBuffer,
+    data: GrowableSharedArrayBuffer,
     readonly slot: number,
   ) {
-    this.words = new Int32Array(data);
-    this.floats = new Float64Array(data);
-    this.views = readViews(data);
+    super(data);
+    this.view = new DataView(data, 0, this.length);
+    this.text = Buffer.from(data, 0, this.length);
     this.bounded = Atomics.load(control, BOUND) >= 0;
     this.offset = Atomics.load(control, HEAD);
     this.consumed = Atomics.load(control, CONSUMED);
@@ -61,14 +62,19 @@ export class RingReader {
       this.available = ((sent & COUNT_MASK) - this.consumed) & COUNT_MASK;
       if (this.available === 0) return (sent & DISCONNECTED) === 0 ? EMPTY : CLOSED;
     }
-    // SENT was read atomically after the producers wrote these records, so their bytes are visible.
+    // SENT was read atomically after the producers wrote these records, so their bytes are
+    // visible. They may lie where a producer grew the buffer past our views: the buffer's
+    // length, read after SENT, covers them.
+    if (this.offset + HEADER_BYTES > this.length) this.refreshAll();
     let type = Atomics.load(this.words, this.offset >> 2);
     if (type === RECORD_WRAP) type = this.passWrap();
+    const payload = type === RECORD_NUMBER ? 8 : type === RECORD_TICKET ? 0 : this.words[(this.offset >> 2) + 1]!;
+    if (this.offset + HEADER_BYTES + payload > this.length) this.refreshAll();
     return type;
   }
 
   /** Length word of the current record (a hub ticket for ticket records). */
-  length(): number {
+  recordLength(): number {
     return this.words[(this.offset >> 2) + 1]!;
   }
 
@@ -77,29 +83,41 @@ export class RingReader {
   }
 
   plain(): unknown {
-    return decodePlain(this.views, this.offset + HEADER_BYTES);
+    return decodePlain(this, this.offset + HEADER_BYTES);
   }
 
   payload(): Uint8Array {
     const start = this.offset + HEADER_BYTES;
-    return this.views.bytes.slice(start, start + this.length());
+    return this.bytes.slice(start, start + this.recordLength());
+  }
+
+  private refreshAll(): void {
+    const length = this.refresh();
+    this.view = new DataView(this.data, 0, length);
+    this.text = Buffer.from(this.data, 0, length);
   }
 
   /** Done with the current record: its bytes go back to the producers. */
   advance(type: number): void {
-    const control = this.control;
-    const size = type === RECORD_NUMBER ? HEADER_BYTES + 8 : HEADER_BYTES + align8(type === RECORD_TICKET ? 0 : this.length());
+    const size = type === RECORD_NUMBER ? HEADER_BYTES + 8 : HEADER_BYTES + align8(type === RECORD_TICKET ? 0 : this.recordLength());
     this.offset += size;
     this.consumed = (this.consumed + 1) & COUNT_MASK;
     this.available--;
-    // HEAD after the record was read: from here producers may write over it.
+    // An unbounded channel's producers need HEAD only to find room, and a HEAD that lags only
+    // makes them grow the ring sooner: publish it per batch, not per message, so the line stays
+    // in this core's cache. A bounded channel's producers count on CONSUMED: publish each time.
+    if (this.bounded || this.available === 0 || (this.consumed & 63) === 0) this.publishPosition();
+  }
+
+  /** Publishes HEAD and CONSUMED (also before this receiver moves to another thread). */
+  publishPosition(): void {
+    const control = this.control;
+    // After the records were read: from here producers may write over them.
     Atomics.store(control, HEAD, this.offset);
     Atomics.store(control, CONSUMED, this.consumed);
-    if (this.bounded) {
-      // A producer that found the queue full (or a rendezvous sender waiting for its message to
-      // be taken) raised PRODUCERS_WAITING and sleeps on CONSUMED: wake them all to re-check.
-      if (Atomics.load(control, PRODUCERS_WAITING) > 0) Atomics.notify(control, CONSUMED);
-    }
+    // A producer that found the queue full (or a rendezvous sender waiting for its message to
+    // be taken) raised PRODUCERS_WAITING and sleeps on CONSUMED: wake them all to re-check.
+    if (this.bounded && Atomics.load(control, PRODUCERS_WAITING) > 0) Atomics.notify(control, CONSUMED);
   }
 
   /**
@@ -117,7 +135,7 @@ export class RingReader {
       Atomics.store(control, WRAP_PENDING, 0);
       return Atomics.load(this.words, 0);
     } finally {
-      unlock(control);
+      unlock(control, this.slot);
     }
   }
 }

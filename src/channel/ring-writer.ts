@@ -14,6 +14,10 @@
  * first copied record's type. A consumer that reaches WRAP_AT reads that word atomically and,
  * when it still sees WRAP, takes the lock and looks again (ring-reader.ts), so it follows
  * whichever layout is current.
+ *
+ * Words only ever touched under the lock (TAIL, WRAP_*) are read and written plainly: the
+ * lock's atomic acquire and release order them. SENT is stored atomically because the
+ * consumer reads it without the lock; HEAD is loaded atomically for the same reason.
  */
 import type { GrowableSharedArrayBuffer } from './es2024.js';
 import { lock, unlock } from './ring-lock.js';
@@ -37,16 +41,14 @@ import {
   align8,
   countBetween,
 } from './layout.js';
+import { RingViews } from './ring-views.js';
 
 export const PUBLISHED = 0;
 export const FULL = 1;
 export const RECEIVER_GONE = 2;
 export type PublishResult = typeof PUBLISHED | typeof FULL | typeof RECEIVER_GONE;
 
-export class RingWriter {
-  readonly words: Int32Array;
-  readonly floats: Float64Array;
-  readonly bytes: Uint8Array;
+export class RingWriter extends RingViews {
   /** Messages the queue may hold before `publish` reports FULL (rendezvous holds one). */
   readonly capacity: number;
   /** SENT after this thread's last successful publish: a rendezvous sender waits for it. */
@@ -61,12 +63,10 @@ export class RingWriter {
 
   constructor(
     readonly control: Int32Array,
-    readonly data: GrowableSharedArrayBuffer,
+    data: GrowableSharedArrayBuffer,
     readonly slot: number,
   ) {
-    this.words = new Int32Array(data);
-    this.floats = new Float64Array(data);
-    this.bytes = new Uint8Array(data);
+    super(data);
     const bound = Atomics.load(control, BOUND);
     this.capacity = bound < 0 ? Number.POSITIVE_INFINITY : Math.max(bound, 1);
   }
@@ -83,7 +83,7 @@ export class RingWriter {
       this.words[at >> 2] = RECORD_NUMBER;
       this.commit(at + HEADER_BYTES + 8);
     } finally {
-      unlock(control);
+      unlock(control, this.slot);
     }
     this.wakeConsumer();
     return PUBLISHED;
@@ -107,7 +107,7 @@ export class RingWriter {
       this.words[at >> 2] = type;
       this.commit(at + HEADER_BYTES + align8(length));
     } finally {
-      unlock(control);
+      unlock(control, this.slot);
     }
     this.wakeConsumer();
     return PUBLISHED;
@@ -116,7 +116,7 @@ export class RingWriter {
   private admit(): PublishResult {
     const control = this.control;
     if (Atomics.load(control, RECEIVER) === 0) return RECEIVER_GONE;
-    if (this.capacity !== Number.POSITIVE_INFINITY && countBetween(Atomics.load(control, CONSUMED), Atomics.load(control, SENT)) >= this.capacity) {
+    if (this.capacity !== Number.POSITIVE_INFINITY && countBetween(Atomics.load(control, CONSUMED), control[SENT]!) >= this.capacity) {
       return FULL;
     }
     return PUBLISHED;
@@ -124,8 +124,8 @@ export class RingWriter {
 
   private commit(tail: number): void {
     const control = this.control;
-    Atomics.store(control, TAIL, tail);
-    const sent = Atomics.load(control, SENT);
+    control[TAIL] = tail;
+    const sent = control[SENT]!;
     this.lastSequence = (sent + 1) & COUNT_MASK;
     // Publishes the record: the consumer reads SENT atomically before it reads the bytes.
     Atomics.store(control, SENT, this.lastSequence | (sent & DISCONNECTED));
@@ -146,17 +146,21 @@ export class RingWriter {
   /** Finds room for `size` bytes and returns its offset. Lock held. */
   private reserve(size: number): number {
     const control = this.control;
-    const tail = Atomics.load(control, TAIL);
-    if (Atomics.load(control, WRAP_PENDING) !== 0) {
+    const tail = control[TAIL]!;
+    if (control[WRAP_PENDING] !== 0) {
+      // Another producer may have grown the buffer past our views: writes beyond a typed
+      // array's length would be silently dropped.
+      if (tail + size > this.length) this.refresh();
       if (tail + size + 8 <= this.head(false)) return tail;
       if (tail + size + 8 <= this.head(true)) return tail;
       return this.growWrapped(tail, size);
     }
-    if (tail + size + WRAP_RESERVE <= this.data.byteLength) return tail;
+    if (tail + size + WRAP_RESERVE <= this.length || tail + size + WRAP_RESERVE <= this.refresh()) return tail;
     if (size + 8 <= this.head(true)) {
       this.words[tail >> 2] = RECORD_WRAP;
-      Atomics.store(control, WRAP_AT, tail);
-      Atomics.store(control, WRAP_EPOCH, (Atomics.load(control, WRAP_EPOCH) + 1) | 0);
+      control[WRAP_AT] = tail;
+      control[WRAP_EPOCH] = (control[WRAP_EPOCH]! + 1) | 0;
+      // Atomic: the consumer reads it under the lock too, but also HEAD-side code may look.
       Atomics.store(control, WRAP_PENDING, 1);
       return 0;
     }
@@ -166,7 +170,7 @@ export class RingWriter {
 
   /** HEAD, from the cache unless `fresh` or the ring wrapped since it was read. Lock held. */
   private head(fresh: boolean): number {
-    const epoch = Atomics.load(this.control, WRAP_EPOCH);
+    const epoch = this.control[WRAP_EPOCH]!;
     if (fresh || epoch !== this.headEpoch) {
       this.cachedHead = Atomics.load(this.control, HEAD);
       this.headEpoch = epoch;
@@ -177,7 +181,7 @@ export class RingWriter {
   /** Wrapped and full: grow, then move [0, TAIL) to WRAP_AT so the data is contiguous again. */
   private growWrapped(tail: number, size: number): number {
     const control = this.control;
-    const wrapAt = Atomics.load(control, WRAP_AT);
+    const wrapAt = control[WRAP_AT]!;
     this.grow(wrapAt + tail + size + WRAP_RESERVE);
     if (tail > 0) {
       this.bytes.copyWithin(wrapAt + 4, 4, tail);
@@ -190,7 +194,7 @@ export class RingWriter {
 
   private grow(atLeast: number): void {
     const data = this.data;
-    if (atLeast <= data.byteLength) return;
+    if (atLeast <= this.refresh()) return;
     let size = data.byteLength * 2;
     while (size < atLeast) size *= 2;
     size = Math.min(size, data.maxByteLength);
@@ -200,5 +204,6 @@ export class RingWriter {
       );
     }
     data.grow(size);
+    this.refresh();
   }
 }
