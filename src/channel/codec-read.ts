@@ -147,9 +147,14 @@ function readArray(): unknown[] {
 
 function readFields(): Record<string, unknown> {
   const count = readU32();
+  const shape = readShape(count);
+  if (shape.build !== undefined) {
+    const values = new Array<unknown>(count);
+    for (let index = 0; index < count; index++) values[index] = readValue();
+    return shape.build(values);
+  }
   const object: Record<string, unknown> = {};
-  for (let index = 0; index < count; index++) {
-    const key = readString();
+  for (const key of shape.keys) {
     if (key === '__proto__') {
       // A plain assignment would set the prototype; the sender had an own field of that name.
       Object.defineProperty(object, key, { value: readValue(), enumerable: true, writable: true, configurable: true });
@@ -158,4 +163,66 @@ function readFields(): Record<string, unknown> {
     }
   }
   return object;
+}
+
+/**
+ * A key list seen before, with a function that builds an object literal of exactly those keys:
+ * messages of one type decode without making a key string or growing an object field by field,
+ * and the objects share one hidden class, as they did on the sending side.
+ */
+interface Shape {
+  readonly count: number;
+  /** The encoded keys, to recognise the shape byte for byte. */
+  readonly encoded: Uint8Array;
+  readonly keys: readonly string[];
+  readonly build: ((values: unknown[]) => Record<string, unknown>) | undefined;
+}
+
+const SHAPES = 256;
+const shapes: (Shape | undefined)[] = new Array<Shape | undefined>(SHAPES).fill(undefined);
+
+function readShape(count: number): Shape {
+  const start = at;
+  let hash = count;
+  let simple = true;
+  for (let index = 0; index < count; index++) {
+    if (bytes[at] !== tag.TAG_STRING8) {
+      simple = false;
+      break;
+    }
+    const end = at + 2 + bytes[at + 1]!;
+    for (let cursor = at + 1; cursor < end; cursor++) hash = Math.imul(hash ^ bytes[cursor]!, 16777619);
+    at = end;
+  }
+  if (simple) {
+    const slot = (hash >>> 0) % SHAPES;
+    const known = shapes[slot];
+    if (known !== undefined && known.count === count && sameBytes(known.encoded, start, at)) return known;
+    const end = at;
+    at = start;
+    const shape = makeShape(count);
+    shapes[slot] = { ...shape, encoded: bytes.slice(start, end) };
+    return shape;
+  }
+  at = start;
+  return makeShape(count);
+}
+
+function sameBytes(encoded: Uint8Array, start: number, end: number): boolean {
+  if (encoded.length !== end - start) return false;
+  for (let index = 0; index < encoded.length; index++) if (encoded[index] !== bytes[start + index]) return false;
+  return true;
+}
+
+function makeShape(count: number): Shape {
+  const keys: string[] = [];
+  for (let index = 0; index < count; index++) keys.push(readString());
+  return { count, encoded: new Uint8Array(0), keys, build: keys.includes('__proto__') ? undefined : builder(keys) };
+}
+
+function builder(keys: readonly string[]): (values: unknown[]) => Record<string, unknown> {
+  // An object literal with these keys, in this order (JSON.stringify quotes each key safely).
+  const fields = keys.map((key, index) => `${JSON.stringify(key)}: values[${index}]`).join(', ');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from quoted keys only
+  return new Function('values', `return { ${fields} };`) as (values: unknown[]) => Record<string, unknown>;
 }

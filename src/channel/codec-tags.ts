@@ -7,7 +7,7 @@
  * - STRING8: u8 length + latin1 bytes; STRING32: u32 length + latin1 bytes;
  *   STRING16: u32 length in UTF-16 code units + the code units (lone surrogates survive)
  * - BIGINT: a string (hex, with a leading '-' when negative)
- * - ARRAY: u32 length + elements; OBJECT: u32 key count + (string key, value) pairs
+ * - ARRAY: u32 length + elements; OBJECT: u32 key count + the keys (strings) + the values
  * - DATE: float64 time; REGEXP: source string, flags string
  * - MAP: u32 count + (key, value) pairs; SET: u32 count + values
  * - V8: u32 length + a v8.serialize blob (Error and the other rare built-ins)

@@ -34,13 +34,15 @@ const MAX_DEPTH = 200;
 const SHORT_STRING = 64;
 const NON_LATIN1 = /[\u0100-\uffff]/;
 
-let scratch = Buffer.allocUnsafeSlow(16 * 1024);
-let view = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
+let scratch = new Uint8Array(16 * 1024);
+/** The same memory as a Buffer, for its native latin1 writer. */
+let text = Buffer.from(scratch.buffer);
+let view = new DataView(scratch.buffer);
 let position = 0;
 
 /** The encoded bytes of the last successful `encodePlain` (valid until the next call). */
 export function encodedBytes(): Uint8Array {
-  return scratch.subarray(0, position);
+  return new Uint8Array(scratch.buffer, 0, position);
 }
 
 /** Encodes `value` into the scratch buffer; returns 0 on success or a NEEDS_* signal. */
@@ -63,10 +65,11 @@ function reserve(bytes: number): void {
   if (position + bytes <= scratch.length) return;
   let size = scratch.length * 2;
   while (size < position + bytes) size *= 2;
-  const next = Buffer.allocUnsafeSlow(size);
-  scratch.copy(next, 0, 0, position);
+  const next = new Uint8Array(size);
+  next.set(scratch.subarray(0, position));
   scratch = next;
-  view = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
+  text = Buffer.from(scratch.buffer);
+  view = new DataView(scratch.buffer);
 }
 
 function writeTag(value: number): void {
@@ -120,7 +123,7 @@ export function writeString(value: string): void {
   reserve(5 + length);
   scratch[position] = tag.TAG_STRING32;
   view.setUint32(position + 1, length, true);
-  scratch.write(value, position + 5, length, 'latin1');
+  text.write(value, position + 5, length, 'latin1');
   position += 5 + length;
 }
 
@@ -236,12 +239,13 @@ function writeArray(value: readonly unknown[], depth: number): void {
   }
 }
 
+/** Keys first, then values: the reader recognises a known key list (a shape) in one scan. */
 function writeFields(value: Record<string, unknown>, depth: number): void {
   const keys = Object.keys(value);
   writeTag(tag.TAG_OBJECT);
   writeU32(keys.length);
+  for (const key of keys) writeString(key);
   for (const key of keys) {
-    writeString(key);
     try {
       writeValue(value[key], depth);
     } catch (error) {
@@ -279,7 +283,7 @@ function writeBlob(value: object): void {
   writeTag(tag.TAG_V8);
   writeU32(bytes.length);
   reserve(bytes.length);
-  bytes.copy(scratch, position);
+  scratch.set(bytes, position);
   position += bytes.length;
 }
 

@@ -41,6 +41,8 @@ export class RingReader extends RingViews implements ReadViews {
    * message, so the producers' cache line is not pulled over for every message.
    */
   private available = 0;
+  /** HEAD as last published. */
+  private published = -1;
 
   constructor(
     readonly control: Int32Array,
@@ -60,7 +62,11 @@ export class RingReader extends RingViews implements ReadViews {
     if (this.available === 0) {
       const sent = Atomics.load(this.control, SENT);
       this.available = ((sent & COUNT_MASK) - this.consumed) & COUNT_MASK;
-      if (this.available === 0) return (sent & DISCONNECTED) === 0 ? EMPTY : CLOSED;
+      if (this.available === 0) {
+        // About to wait (or stop): let producers see all the room there is.
+        if (this.offset !== this.published) this.publishPosition();
+        return (sent & DISCONNECTED) === 0 ? EMPTY : CLOSED;
+      }
     }
     // SENT was read atomically after the producers wrote these records, so their bytes are
     // visible. They may lie where a producer grew the buffer past our views: the buffer's
@@ -104,14 +110,16 @@ export class RingReader extends RingViews implements ReadViews {
     this.consumed = (this.consumed + 1) & COUNT_MASK;
     this.available--;
     // An unbounded channel's producers need HEAD only to find room, and a HEAD that lags only
-    // makes them grow the ring sooner: publish it per batch, not per message, so the line stays
-    // in this core's cache. A bounded channel's producers count on CONSUMED: publish each time.
-    if (this.bounded || this.available === 0 || (this.consumed & 63) === 0) this.publishPosition();
+    // makes them grow the ring sooner: publish it every 64 messages and whenever the queue runs
+    // empty (`next`), not per message. A bounded channel's producers count on CONSUMED: publish
+    // each time.
+    if (this.bounded || (this.consumed & 63) === 0) this.publishPosition();
   }
 
   /** Publishes HEAD and CONSUMED (also before this receiver moves to another thread). */
   publishPosition(): void {
     const control = this.control;
+    this.published = this.offset;
     // After the records were read: from here producers may write over them.
     Atomics.store(control, HEAD, this.offset);
     Atomics.store(control, CONSUMED, this.consumed);

@@ -115,7 +115,9 @@ export class RingWriter extends RingViews {
 
   private admit(): PublishResult {
     const control = this.control;
-    if (Atomics.load(control, RECEIVER) === 0) return RECEIVER_GONE;
+    // A plain read: one per call (nothing can hoist it), and a receiver dropped on this thread
+    // is seen in program order. Atomics.load costs a builtin call on this hot path.
+    if (control[RECEIVER] === 0) return RECEIVER_GONE;
     if (this.capacity !== Number.POSITIVE_INFINITY && countBetween(Atomics.load(control, CONSUMED), control[SENT]!) >= this.capacity) {
       return FULL;
     }
