@@ -103,15 +103,8 @@ function readString(): string {
   const kind = bytes[at];
   if (kind === tag.TAG_STRING8) {
     const length = bytes[at + 1]!;
-    at += 2;
-    if (length < 16) {
-      let text = '';
-      for (let index = 0; index < length; index++) text += String.fromCharCode(bytes[at + index]!);
-      at += length;
-      return text;
-    }
-    at += length;
-    return latin1(at - length, at);
+    at += 2 + length;
+    return length <= SHORT ? shortString(at - length, length) : latin1(at - length, at);
   }
   const length = view.getUint32(at + 1, true);
   at += 5;
@@ -121,6 +114,35 @@ function readString(): string {
   }
   at += 2 * length;
   return views!.text.toString('utf16le', at - 2 * length, at);
+}
+
+/**
+ * Short strings repeat (field values like units, names, states): a small cache checked byte
+ * for byte returns the same string instead of making a new one each time.
+ */
+const SHORT = 32;
+const STRINGS = 4096;
+const strings: string[] = new Array<string>(STRINGS).fill('');
+
+function shortString(start: number, length: number): string {
+  let hash = length;
+  for (let index = 0; index < length; index++) hash = Math.imul(hash ^ bytes[start + index]!, 0x9e3779b1);
+  const slot = hash >>> 20;
+  const cached = strings[slot]!;
+  if (cached.length === length) {
+    let index = 0;
+    while (index < length && cached.charCodeAt(index) === bytes[start + index]) index++;
+    if (index === length) return cached;
+  }
+  let made: string;
+  if (length < 12) {
+    made = '';
+    for (let index = 0; index < length; index++) made += String.fromCharCode(bytes[start + index]!);
+  } else {
+    made = latin1(start, start + length);
+  }
+  strings[slot] = made;
+  return made;
 }
 
 function latin1(start: number, end: number): string {

@@ -242,13 +242,16 @@ function writeArray(value: readonly unknown[], depth: number): void {
 /** Keys first, then values: the reader recognises a known key list (a shape) in one scan. */
 function writeFields(value: Record<string, unknown>, depth: number): void {
   const keys = Object.keys(value);
+  // Same order as Object.keys; one call instead of a megamorphic lookup per key.
+  const values = Object.values(value);
   writeTag(tag.TAG_OBJECT);
   writeU32(keys.length);
-  for (const key of keys) writeString(key);
-  for (const key of keys) {
+  writeKeys(keys);
+  for (let index = 0; index < values.length; index++) {
     try {
-      writeValue(value[key], depth);
+      writeValue(values[index], depth);
     } catch (error) {
+      const key = keys[index]!;
       if (error instanceof Unclonable) error.segments.push(IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
       throw error;
     }
@@ -256,6 +259,34 @@ function writeFields(value: Record<string, unknown>, depth: number): void {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** Encoded key lists by first key: messages of one type encode their keys by a copy. */
+const keyBlocks = new Map<string, { readonly keys: readonly string[]; readonly bytes: Uint8Array }>();
+const MAX_KEY_BLOCKS = 1024;
+
+function writeKeys(keys: readonly string[]): void {
+  const first = keys[0];
+  if (first === undefined) return;
+  const known = keyBlocks.get(first);
+  if (known !== undefined && sameKeys(known.keys, keys)) {
+    const bytes = known.bytes;
+    reserve(bytes.length);
+    // Key lists are short: a loop beats TypedArray#set's call overhead.
+    for (let index = 0; index < bytes.length; index++) scratch[position + index] = bytes[index]!;
+    position += bytes.length;
+    return;
+  }
+  const start = position;
+  for (const key of keys) writeString(key);
+  if (known !== undefined || keyBlocks.size < MAX_KEY_BLOCKS) keyBlocks.set(first, { keys, bytes: scratch.slice(start, position) });
+}
+
+function sameKeys(known: readonly string[], keys: readonly string[]): boolean {
+  if (known.length !== keys.length) return false;
+  // Property keys are internalised strings: comparing them is comparing pointers.
+  for (let index = 0; index < keys.length; index++) if (known[index] !== keys[index]) return false;
+  return true;
+}
 
 function within(segment: string, body: () => void): void {
   try {
