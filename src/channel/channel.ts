@@ -46,15 +46,17 @@ function memoryOf(descriptor: HandleDescriptor): ChannelMemory {
   return { control: new Int32Array(control), data };
 }
 
-registerHandleKind(SENDER_KIND, {
-  revive: (descriptor) => Sender.revive(memoryOf(descriptor)),
-  onThreadDeath: (descriptor, slot) => sendersDiedWith(memoryOf(descriptor).control, slot),
-});
-registerHandleKind(SYNC_SENDER_KIND, {
-  revive: (descriptor) => SyncSender.revive(memoryOf(descriptor)),
-  onThreadDeath: (descriptor, slot) => sendersDiedWith(memoryOf(descriptor).control, slot),
-});
-registerHandleKind(RECEIVER_KIND, {
-  revive: (descriptor) => Receiver.revive(memoryOf(descriptor)),
-  onThreadDeath: (descriptor, slot) => receiverDiedWith(memoryOf(descriptor).control, slot),
-});
+/**
+ * The thread runtime reports a channel's state once per thread, under whichever kind of handle
+ * the thread saw first; a thread may have held senders and the receiver of one channel, so each
+ * kind releases both (each release is exact for the slot and idempotent).
+ */
+function onThreadDeath(descriptor: HandleDescriptor, slot: number): void {
+  const { control } = memoryOf(descriptor);
+  sendersDiedWith(control, slot);
+  receiverDiedWith(control, slot);
+}
+
+registerHandleKind(SENDER_KIND, { revive: (descriptor) => Sender.revive(memoryOf(descriptor)), onThreadDeath });
+registerHandleKind(SYNC_SENDER_KIND, { revive: (descriptor) => SyncSender.revive(memoryOf(descriptor)), onThreadDeath });
+registerHandleKind(RECEIVER_KIND, { revive: (descriptor) => Receiver.revive(memoryOf(descriptor)), onThreadDeath });

@@ -113,6 +113,11 @@ export class RingWriter extends RingViews {
     return PUBLISHED;
   }
 
+  /** The receiver is gone (checked again under the lock when publishing). */
+  receiverGone(): boolean {
+    return this.control[RECEIVER] === 0;
+  }
+
   private admit(): PublishResult {
     const control = this.control;
     // A plain read: one per call (nothing can hoist it), and a receiver dropped on this thread

@@ -23,6 +23,8 @@ export class Sender<Message> extends SenderHandle {
    */
   send(value: Message): void {
     const writer = this.writer();
+    // Before anything is parked or moved, so the value comes back intact in the SendError.
+    if (writer.receiverGone()) throw new SendError(value);
     let status;
     if (typeof value === 'number') {
       status = writer.publishNumber(value);

@@ -26,6 +26,7 @@ export class SyncSender<Message> extends SenderHandle {
    */
   async send(value: Message): Promise<void> {
     const writer = this.writer();
+    if (writer.receiverGone()) throw new SendError(value);
     const message = prepare(value);
     let status = publish(writer, message);
     if (status === FULL) {
@@ -47,6 +48,7 @@ export class SyncSender<Message> extends SenderHandle {
    */
   sendSync(value: Message): void {
     const writer = this.writer();
+    if (writer.receiverGone()) throw new SendError(value);
     const message = prepare(value);
     const status = this.#publishBlocking(writer, message);
     settle(message, status);
@@ -64,11 +66,8 @@ export class SyncSender<Message> extends SenderHandle {
    */
   trySend(value: Message): boolean {
     const writer = this.writer();
-    const control = writer.control;
-    if (isRendezvous(writer) && Atomics.load(control, CONSUMER_WAITING) === 0) {
-      if (Atomics.load(control, RECEIVER) === 0) throw new SendError(value);
-      return false;
-    }
+    if (writer.receiverGone()) throw new SendError(value);
+    if (isRendezvous(writer) && Atomics.load(writer.control, CONSUMER_WAITING) === 0) return false;
     const message = prepare(value);
     const status: PublishResult = publish(writer, message);
     settle(message, status);
