@@ -122,3 +122,16 @@ describe('channels with spawn', () => {
     expect(() => tx.send(1)).toThrow(SendError);
   });
 });
+
+describe('a program using threads and channels', () => {
+  it('exits by itself when its work is done', async () => {
+    const { execFile } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const program = fileURLToPath(new URL('../../dist/test/fixtures/channel/exits.js', import.meta.url));
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(process.execPath, [program], { timeout: 20_000 }, (_error, out) => resolve({ code: child.exitCode, stdout: out }));
+    });
+    expect(stdout).toBe(`sum ${(2999 * 3000) / 2}\nwatcher done\n`);
+    expect(code).toBe(0);
+  });
+});
