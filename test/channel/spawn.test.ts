@@ -135,3 +135,20 @@ describe('a program using threads and channels', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('garbage collection', () => {
+  it('a sender or receiver collected without being closed still releases its share', async () => {
+    const { execFile } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const program = fileURLToPath(new URL('../../dist/test/fixtures/channel/gc-drop.js', import.meta.url));
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--expose-gc', program], { timeout: 20_000 }, (error, out) => (error === null ? resolve(out) : reject(error)));
+    });
+    const [first, second] = stdout.trim().split('\n');
+    expect(JSON.parse(first!)).toEqual([
+      { ok: true, value: 1 },
+      { ok: false, disconnected: true },
+    ]);
+    expect(second).toBe('SendError');
+  });
+});
