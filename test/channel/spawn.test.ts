@@ -142,7 +142,7 @@ describe('garbage collection', () => {
     const { fileURLToPath } = await import('node:url');
     const program = fileURLToPath(new URL('../../dist/test/fixtures/channel/gc-drop.js', import.meta.url));
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--expose-gc', program], { timeout: 20_000 }, (error, out) => (error === null ? resolve(out) : reject(error)));
+      execFile(process.execPath, ['--expose-gc', program], { timeout: 20_000 }, (error, out) => (error === null ? resolve(out) : reject(new Error(`gc-drop failed: ${error.message}`))));
     });
     const [first, second] = stdout.trim().split('\n');
     expect(JSON.parse(first!)).toEqual([
