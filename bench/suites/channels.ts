@@ -31,7 +31,9 @@ function sampleObject(index: number): Sample {
   return { id: index, name: 'sensor-0042', value: 21.5 + (index % 10), unit: 'celsius', ok: true, tags: ['north', 'roof'] };
 }
 
-const COUNT = 200_000;
+/** Messages per run: enough that a fresh worker's JIT warm-up is a small part of the time. */
+const NUMBERS = 1_000_000;
+const OBJECTS = 300_000;
 const PEER_COUNT = 20_000;
 const RING_SLOTS = 1 << 14;
 
@@ -106,15 +108,16 @@ function elapsedSeconds(start: bigint): number {
 }
 
 async function postMessageCase(kind: 'post-number' | 'post-object'): Promise<number> {
-  const { worker, go } = await startProducer({ channelBench: kind, count: COUNT });
+  const count = kind === 'post-number' ? NUMBERS : OBJECTS;
+  const { worker, go } = await startProducer({ channelBench: kind, count });
   let received = 0;
   const start = go();
   await new Promise<void>((resolve) => {
     worker.on('message', () => {
-      if (++received === COUNT) resolve();
+      if (++received === count) resolve();
     });
   });
-  const rate = COUNT / elapsedSeconds(start);
+  const rate = count / elapsedSeconds(start);
   await worker.terminate();
   return rate;
 }
@@ -122,11 +125,11 @@ async function postMessageCase(kind: 'post-number' | 'post-object'): Promise<num
 async function ringCase(): Promise<number> {
   const buffer = new SharedArrayBuffer((2 + RING_SLOTS) * 4);
   const ring = new Int32Array(buffer);
-  const { worker, go } = await startProducer({ channelBench: 'ring-number', count: COUNT, ring: buffer });
+  const { worker, go } = await startProducer({ channelBench: 'ring-number', count: NUMBERS, ring: buffer });
   const start = go();
   let received = 0;
   let sum = 0;
-  while (received < COUNT) {
+  while (received < NUMBERS) {
     const head = ring[0]!;
     const tail = Atomics.load(ring, 1);
     if (tail === head) {
@@ -140,19 +143,20 @@ async function ringCase(): Promise<number> {
     // Wakes the producer if it sleeps on a full ring.
     Atomics.notify(ring, 0);
   }
-  const rate = COUNT / elapsedSeconds(start);
+  const rate = NUMBERS / elapsedSeconds(start);
   if (Number.isNaN(sum)) console.log(sum);
   await worker.terminate();
   return rate;
 }
 
 async function channelCase(kind: 'channel-number' | 'channel-object'): Promise<number> {
+  const count = kind === 'channel-number' ? NUMBERS : OBJECTS;
   const [tx, rx] = channel<number | Sample>();
-  const { worker, go } = await startProducer({ channelBench: kind, count: COUNT, descriptor: tx[describe]() }, [tx]);
+  const { worker, go } = await startProducer({ channelBench: kind, count, descriptor: tx[describe]() }, [tx]);
   const start = go();
   const received = await drain(rx);
-  const rate = COUNT / elapsedSeconds(start);
-  if (received !== COUNT) throw new Error(`channel bench: received ${received} of ${COUNT}`);
+  const rate = count / elapsedSeconds(start);
+  if (received !== count) throw new Error(`channel bench: received ${received} of ${count}`);
   rx.close();
   await worker.terminate();
   return rate;
@@ -240,5 +244,5 @@ export default async function channels(): Promise<void> {
     rows.push({ name: 'multithreading channel object', value: await measure(() => peerCase(peer, PEER_COUNT, true), 3), unit: 'msg/s', baseline: objects, better: 'higher' });
     peer.shutdown();
   }
-  printTable(`channels: worker → main throughput (${COUNT} messages; peer ${PEER_COUNT}), median of 5`, rows);
+  printTable(`channels: worker → main throughput (${NUMBERS} numbers, ${OBJECTS} objects; peer ${PEER_COUNT} each), median of 5`, rows);
 }
