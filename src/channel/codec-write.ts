@@ -12,6 +12,7 @@
 import { serialize } from 'node:v8';
 import { NotCloneableError } from '../errors.js';
 import { isHandle } from '../wire/handle.js';
+import { scratch } from './codec-scratch.js';
 import * as tag from './codec-tags.js';
 import { classInstanceReason, notCloneableReason } from './not-cloneable.js';
 
@@ -31,23 +32,15 @@ const needsHub = new Signal('needs the hub');
 const needsV8 = new Signal('needs v8.serialize');
 
 const MAX_DEPTH = 200;
-const SHORT_STRING = 64;
-const NON_LATIN1 = /[\u0100-\uffff]/;
-
-let scratch = new Uint8Array(16 * 1024);
-/** The same memory as a Buffer, for its native latin1 writer. */
-let text = Buffer.from(scratch.buffer);
-let view = new DataView(scratch.buffer);
-let position = 0;
 
 /** The encoded bytes of the last successful `encodePlain` (valid until the next call). */
 export function encodedBytes(): Uint8Array {
-  return new Uint8Array(scratch.buffer, 0, position);
+  return scratch.written();
 }
 
 /** Encodes `value` into the scratch buffer; returns 0 on success or a NEEDS_* signal. */
 export function encodePlain(value: unknown): 0 | typeof NEEDS_HUB | typeof NEEDS_V8 {
-  position = 0;
+  scratch.position = 0;
   try {
     writeValue(value, 0);
     return 0;
@@ -61,105 +54,27 @@ export function encodePlain(value: unknown): 0 | typeof NEEDS_HUB | typeof NEEDS
   }
 }
 
-function reserve(bytes: number): void {
-  if (position + bytes <= scratch.length) return;
-  let size = scratch.length * 2;
-  while (size < position + bytes) size *= 2;
-  const next = new Uint8Array(size);
-  next.set(scratch.subarray(0, position));
-  scratch = next;
-  text = Buffer.from(scratch.buffer);
-  view = new DataView(scratch.buffer);
-}
-
-function writeTag(value: number): void {
-  reserve(1);
-  scratch[position++] = value;
-}
-
-function writeU32(value: number): void {
-  reserve(4);
-  view.setUint32(position, value, true);
-  position += 4;
-}
-
-function writeNumber(value: number): void {
-  reserve(9);
-  if ((value | 0) === value && !(value === 0 && 1 / value < 0)) {
-    scratch[position] = tag.TAG_INT;
-    view.setInt32(position + 1, value, true);
-    position += 5;
-  } else {
-    scratch[position] = tag.TAG_FLOAT;
-    view.setFloat64(position + 1, value, true);
-    position += 9;
-  }
-}
-
-export function writeString(value: string): void {
-  const length = value.length;
-  if (length < SHORT_STRING) {
-    reserve(2 + length);
-    const start = position;
-    scratch[position] = tag.TAG_STRING8;
-    scratch[position + 1] = length;
-    let at = position + 2;
-    for (let index = 0; index < length; index++) {
-      const code = value.charCodeAt(index);
-      if (code > 0xff) {
-        position = start;
-        writeString16(value);
-        return;
-      }
-      scratch[at++] = code;
-    }
-    position = at;
-    return;
-  }
-  if (NON_LATIN1.test(value)) {
-    writeString16(value);
-    return;
-  }
-  reserve(5 + length);
-  scratch[position] = tag.TAG_STRING32;
-  view.setUint32(position + 1, length, true);
-  text.write(value, position + 5, length, 'latin1');
-  position += 5 + length;
-}
-
-function writeString16(value: string): void {
-  const length = value.length;
-  reserve(5 + 2 * length);
-  scratch[position] = tag.TAG_STRING16;
-  view.setUint32(position + 1, length, true);
-  position += 5;
-  for (let index = 0; index < length; index++) {
-    view.setUint16(position, value.charCodeAt(index), true);
-    position += 2;
-  }
-}
-
 function writeValue(value: unknown, depth: number): void {
   switch (typeof value) {
     case 'number':
-      writeNumber(value);
+      scratch.number(value);
       return;
     case 'string':
-      writeString(value);
+      scratch.string(value);
       return;
     case 'boolean':
-      writeTag(value ? tag.TAG_TRUE : tag.TAG_FALSE);
+      scratch.tag(value ? tag.TAG_TRUE : tag.TAG_FALSE);
       return;
     case 'undefined':
-      writeTag(tag.TAG_UNDEFINED);
+      scratch.tag(tag.TAG_UNDEFINED);
       return;
     case 'bigint':
-      writeTag(tag.TAG_BIGINT);
-      writeString(value.toString(16));
+      scratch.tag(tag.TAG_BIGINT);
+      scratch.string(value.toString(16));
       return;
     case 'object':
       if (value === null) {
-        writeTag(tag.TAG_NULL);
+        scratch.tag(tag.TAG_NULL);
         return;
       }
       if (depth >= MAX_DEPTH) throw needsV8;
@@ -181,13 +96,11 @@ function writeObject(value: object, depth: number): void {
     return;
   }
   if (value instanceof Date) {
-    writeTag(tag.TAG_DATE);
-    reserve(8);
-    view.setFloat64(position, value.getTime(), true);
-    position += 8;
+    scratch.tag(tag.TAG_DATE);
+    scratch.f64(value.getTime());
   } else if (value instanceof Map) {
-    writeTag(tag.TAG_MAP);
-    writeU32(value.size);
+    scratch.tag(tag.TAG_MAP);
+    scratch.u32(value.size);
     for (const [key, entry] of value as Map<unknown, unknown>) {
       within(`.get(${describeKey(key)})`, () => {
         writeValue(key, depth);
@@ -195,15 +108,15 @@ function writeObject(value: object, depth: number): void {
       });
     }
   } else if (value instanceof Set) {
-    writeTag(tag.TAG_SET);
-    writeU32(value.size);
+    scratch.tag(tag.TAG_SET);
+    scratch.u32(value.size);
     for (const member of value as Set<unknown>) {
       within(`.has(${describeKey(member)})`, () => writeValue(member, depth));
     }
   } else if (value instanceof RegExp) {
-    writeTag(tag.TAG_REGEXP);
-    writeString(value.source);
-    writeString(value.flags);
+    scratch.tag(tag.TAG_REGEXP);
+    scratch.string(value.source);
+    scratch.string(value.flags);
   } else if (isHandle(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer || ArrayBuffer.isView(value)) {
     throw needsHub;
   } else {
@@ -223,11 +136,11 @@ function writeObject(value: object, depth: number): void {
 
 function writeArray(value: readonly unknown[], depth: number): void {
   const length = value.length;
-  writeTag(tag.TAG_ARRAY);
-  writeU32(length);
+  scratch.tag(tag.TAG_ARRAY);
+  scratch.u32(length);
   for (let index = 0; index < length; index++) {
     if (!(index in value)) {
-      writeTag(tag.TAG_HOLE);
+      scratch.tag(tag.TAG_HOLE);
       continue;
     }
     try {
@@ -244,9 +157,9 @@ function writeFields(value: Record<string, unknown>, depth: number): void {
   const keys = Object.keys(value);
   // Same order as Object.keys; one call instead of a megamorphic lookup per key.
   const values = Object.values(value);
-  writeTag(tag.TAG_OBJECT);
-  writeU32(keys.length);
-  writeKeys(keys);
+  scratch.tag(tag.TAG_OBJECT);
+  scratch.u32(keys.length);
+  scratch.keys(keys);
   for (let index = 0; index < values.length; index++) {
     try {
       writeValue(values[index], depth);
@@ -259,34 +172,6 @@ function writeFields(value: Record<string, unknown>, depth: number): void {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-/** Encoded key lists by first key: messages of one type encode their keys by a copy. */
-const keyBlocks = new Map<string, { readonly keys: readonly string[]; readonly bytes: Uint8Array }>();
-const MAX_KEY_BLOCKS = 1024;
-
-function writeKeys(keys: readonly string[]): void {
-  const first = keys[0];
-  if (first === undefined) return;
-  const known = keyBlocks.get(first);
-  if (known !== undefined && sameKeys(known.keys, keys)) {
-    const bytes = known.bytes;
-    reserve(bytes.length);
-    // Key lists are short: a loop beats TypedArray#set's call overhead.
-    for (let index = 0; index < bytes.length; index++) scratch[position + index] = bytes[index]!;
-    position += bytes.length;
-    return;
-  }
-  const start = position;
-  for (const key of keys) writeString(key);
-  if (known !== undefined || keyBlocks.size < MAX_KEY_BLOCKS) keyBlocks.set(first, { keys, bytes: scratch.slice(start, position) });
-}
-
-function sameKeys(known: readonly string[], keys: readonly string[]): boolean {
-  if (known.length !== keys.length) return false;
-  // Property keys are internalised strings: comparing them is comparing pointers.
-  for (let index = 0; index < keys.length; index++) if (known[index] !== keys[index]) return false;
-  return true;
-}
 
 function within(segment: string, body: () => void): void {
   try {
@@ -311,11 +196,7 @@ function writeBlob(value: object): void {
   } catch (error) {
     throw new Unclonable(error instanceof Error ? error.message : String(error));
   }
-  writeTag(tag.TAG_V8);
-  writeU32(bytes.length);
-  reserve(bytes.length);
-  scratch.set(bytes, position);
-  position += bytes.length;
+  scratch.blob(bytes);
 }
 
 const plainInstance = new WeakMap<object, boolean>();
