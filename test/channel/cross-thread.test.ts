@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { channel, syncChannel, RecvError, SendError, UseAfterMoveError } from 'fearless';
+import { channel, syncChannel, InvalidArgumentError, RecvError, SendError, UseAfterMoveError } from 'fearless';
 import type { ProducedMessage } from '../../dist/test/fixtures/channel/worker.js';
-import { simulateThreadDeath, startWorker } from './workers.js';
+import { revive, simulateThreadDeath, startWorker } from './workers.js';
 
 /** Checks that every producer's messages all arrived, exactly once and in its order. */
 function checkArrivals(received: readonly ProducedMessage[], producers: number, count: number): void {
@@ -108,5 +108,12 @@ describe('channels across threads', () => {
     await holder.worker.terminate();
     simulateThreadDeath(tx, 'fearless.receiver', 5);
     expect(() => tx.send(2)).toThrow(SendError);
+  });
+
+  it('refuses to revive a descriptor without its buffers, naming the kind', () => {
+    expect(() => revive({ kind: 'fearless.receiver', buffers: [], data: {} })).toThrow(InvalidArgumentError);
+    expect(() => revive({ kind: 'fearless.sender', buffers: [new SharedArrayBuffer(8)], data: {} })).toThrow(
+      /'fearless\.sender' descriptor needs its control and growable data buffers/,
+    );
   });
 });

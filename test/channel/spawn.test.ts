@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { channel, move, spawn, syncChannel, RecvError, SendError, ThreadPanic, UseAfterMoveError, type Sender } from 'fearless';
 
+// A value behind `any` is what the run-time check is for.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Untyped = any;
+
 const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index);
 
 describe('channels with spawn', () => {
@@ -77,6 +81,15 @@ describe('channels with spawn', () => {
     tx.send({ data: shipped });
     expect(shipped.byteLength).toBe(0);
     expect(await consumer.join()).toBe(60);
+  });
+
+  it('a message with buffers and a function fails naming the path, and nothing is detached', () => {
+    const [tx, rx] = channel<Untyped>();
+    const buffer = new ArrayBuffer(4);
+    expect(() => tx.send({ buffer, nested: [{ cb: () => 0 }] })).toThrow(/message at \.nested\[0\]\.cb cannot cross/);
+    expect(buffer.byteLength).toBe(4);
+    tx.send({ buffer });
+    expect(rx.recvSync()).toEqual({ buffer: new Uint8Array(4).buffer });
   });
 
   it('SendError gives back a message holding buffers intact when the receiver is gone', () => {

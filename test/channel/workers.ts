@@ -20,7 +20,13 @@ const wire = (await import('../../dist/src/wire/handle.js')) as unknown as {
   readonly describe: symbol;
   readonly moved: symbol;
   handleKind(kind: string): { onThreadDeath?(descriptor: Descriptor, slot: number): void };
+  reviveHandle(descriptor: Descriptor): object;
 };
+
+/** Revives a handle from a descriptor, as a thread receiving it does. */
+export function revive(descriptor: Descriptor): object {
+  return wire.reviveHandle(descriptor);
+}
 
 type Protocol = Record<symbol, (() => Descriptor) | undefined>;
 
