@@ -46,7 +46,15 @@ export function unpark(ticket: number): unknown {
  * receivers inside it are dropped, so the channels they belong to see them go.
  */
 export function discard(ticket: number): void {
-  dropHandles(claimSync(ticket), new Set());
+  let value: unknown;
+  try {
+    value = claimSync(ticket);
+  } catch {
+    // Already gone from the hub (its thread died with it, say): nothing is left to release, and
+    // a drop — often at the end of a task — must not throw.
+    return;
+  }
+  dropHandles(value, new Set());
 }
 
 function dropHandles(value: unknown, seen: Set<unknown>): void {

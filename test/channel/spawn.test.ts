@@ -92,6 +92,17 @@ describe('channels with spawn', () => {
     expect(rx.recvSync()).toEqual({ buffer: new Uint8Array(4).buffer });
   });
 
+  it('dropping a receiver drops the senders inside its queued messages, as Rust drops queued messages', () => {
+    const [inner, innerRx] = channel<number>();
+    const [outerTx, outerRx] = channel<{ tx: Sender<number> }>();
+    inner.send(1);
+    outerTx.send({ tx: inner });
+    expect(innerRx.tryRecv()).toEqual({ ok: true, value: 1 });
+    expect(innerRx.tryRecv()).toEqual({ ok: false, disconnected: false });
+    outerRx.close();
+    expect(innerRx.tryRecv()).toEqual({ ok: false, disconnected: true });
+  });
+
   it('SendError gives back a message holding buffers intact when the receiver is gone', () => {
     const [tx, rx] = channel<{ data: ArrayBuffer }>();
     rx.close();
