@@ -235,7 +235,10 @@ export default async function channels(): Promise<void> {
   const objects = 'postMessage object (~100 B)';
   rows.push({ name: numbers, value: await measure(() => postMessageCase('post-number')), unit: 'msg/s', better: 'higher' });
   rows.push({ name: 'raw SAB ring number', value: await measure(ringCase), unit: 'msg/s', baseline: numbers, better: 'higher', target: '(ceiling)' });
-  rows.push({ name: 'fearless channel<number>', value: await measure(() => channelCase('channel-number')), unit: 'msg/s', baseline: numbers, better: 'higher', target: '≥ 10×' });
+  const channelNumbers = await measure(() => channelCase('channel-number'));
+  rows.push({ name: 'fearless channel<number>', value: channelNumbers, unit: 'msg/s', baseline: numbers, better: 'higher', target: '≥ 10×' });
+  // The same figure against the ring: how much of the shared-memory ceiling the channel keeps.
+  rows.push({ name: 'fearless channel<number> ', value: channelNumbers, unit: 'msg/s', baseline: 'raw SAB ring number', better: 'higher' });
   rows.push({ name: objects, value: await measure(() => postMessageCase('post-object')), unit: 'msg/s', better: 'higher' });
   rows.push({ name: 'fearless channel<object> (~100 B)', value: await measure(() => channelCase('channel-object')), unit: 'msg/s', baseline: objects, better: 'higher', target: '≥ 1× (next 1.5×)' });
   const peer = await loadPeer();
