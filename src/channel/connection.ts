@@ -6,7 +6,7 @@
  * Counting rules, as in Rust: `clone` adds a sender; close/dispose/drop (end of the task that
  * owns it, thread death, garbage collection) removes one; a move changes only which slot holds it.
  */
-import { MAX_THREAD_SLOTS, threadSlot } from '../wire/context.js';
+import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import {
   BOUND,
   CONSUMED,
@@ -22,7 +22,7 @@ import {
   SLOT_SENDERS,
 } from './layout.js';
 import { growableSharedArrayBuffer, type GrowableSharedArrayBuffer } from './es2024.js';
-import { lock, releaseLockOf, unlock } from './ring-lock.js';
+import { releaseLockOf } from './ring-lock.js';
 
 /** The two buffers of one channel (see layout.ts). */
 export interface ChannelMemory {
@@ -63,13 +63,12 @@ export function senderDropped(control: Int32Array, slot: number): void {
 
 function releaseSenders(control: Int32Array, count: number): void {
   if (Atomics.sub(control, SENDERS, count) !== count) return;
-  // SENT is otherwise written only under the producer lock (load, then store): take it so the
-  // flag is not lost under a concurrent publish. The last sender is gone, so no publish is
-  // waiting for it but a dead thread's, and that one's lock was released first.
-  const slot = threadSlot();
-  lock(control, slot);
+  // SENT is otherwise written by producers under the lock (a load, then a store), but no
+  // publish can be under way now: a thread inside `send` holds a sender, so the count could not
+  // have reached 0 (a dead thread's half-done publish never stores). So no lock is needed —
+  // which matters on the main thread after a death, when the lock may be held by another dead
+  // thread whose release has not run yet.
   Atomics.or(control, SENT, DISCONNECTED);
-  unlock(control, slot);
   // Wakes the consumer sleeping on SENT (waiting.ts): the stream has ended.
   Atomics.notify(control, SENT);
 }
