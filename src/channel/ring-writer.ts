@@ -146,7 +146,8 @@ export class RingWriter extends RingViews {
     const control = this.control;
     const waiting = Atomics.load(control, CONSUMER_WAITING);
     if (waiting !== 0 && Atomics.compareExchange(control, CONSUMER_WAITING, waiting, 0) === waiting) {
-      Atomics.notify(control, SENT, 1);
+      // All, not one: a receiver may have several recv() calls pending at once on its thread.
+      Atomics.notify(control, SENT);
     }
   }
 

@@ -99,6 +99,16 @@ describe('channel', () => {
     await expect(pending).rejects.toBeInstanceOf(RecvError);
   });
 
+  it('several pending recv() calls on one receiver are all served, in order', async () => {
+    const [tx, rx] = channel<number>();
+    const pending = Promise.all([rx.recv(), rx.recv(), rx.recv()]);
+    await new Promise((resolve) => setImmediate(resolve));
+    tx.send(1);
+    tx.send(2);
+    tx.send(3);
+    expect(await pending).toEqual([1, 2, 3]);
+  });
+
   it('rejects a negative timeout naming the parameter', async () => {
     const [, rx] = channel<number>();
     await expect(rx.recvTimeout(-1)).rejects.toThrow(InvalidArgumentError);
