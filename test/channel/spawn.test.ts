@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channel, move, spawn, syncChannel, RecvError, SendError, ThreadPanic, UseAfterMoveError, type Sender } from 'fearless';
+import { channel, move, spawn, syncChannel, RecvError, SendError, ThreadPanic, UseAfterMoveError, type RecvTimeoutError, type Sender } from 'fearless';
 
 // A value behind `any` is what the run-time check is for.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -64,6 +64,19 @@ describe('channels with spawn', () => {
     dataTx.send(2);
     dataTx.close();
     expect(await worker.join()).toEqual([1, 2]);
+  });
+
+  it('async receiving works inside a thread too: recvTimeout times out, then gets a message', async () => {
+    const [tx, rx] = channel<string>();
+    const [readyTx, readyRx] = channel<boolean>();
+    const consumer = spawn(move(rx, readyTx), async (rx, readyTx) => {
+      const first = await rx.recvTimeout(10).catch((error: unknown) => (error as RecvTimeoutError).disconnected);
+      readyTx.send(first === false);
+      return await rx.recvTimeout(10_000);
+    });
+    expect(await readyRx.recv()).toBe(true);
+    tx.send('late');
+    expect(await consumer.join()).toBe('late');
   });
 
   it('transfer detaches an ArrayBuffer sent in a message, on the main thread and across threads', async () => {
