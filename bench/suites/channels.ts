@@ -11,11 +11,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { channel, type Receiver, type Sender } from '../../src/index.js';
+import { channel, syncChannel, type Receiver, type Sender, type SyncSender } from '../../src/index.js';
 import { describe, moved, reviveHandle, type Handle, type HandleDescriptor } from '../../src/wire/handle.js';
 import { median, printTable, type Row } from '../lib.js';
 
-type Case = 'post-number' | 'post-object' | 'ring-number' | 'channel-number' | 'channel-object';
+type Case = 'post-number' | 'post-object' | 'ring-number' | 'channel-number' | 'channel-object' | 'sync-number';
 
 interface WorkerData {
   readonly channelBench: Case;
@@ -66,6 +66,12 @@ function produce(data: WorkerData): void {
     case 'channel-number': {
       const tx = reviveHandle(data.descriptor!) as Sender<number>;
       for (let index = 0; index < data.count; index++) tx.send(index);
+      tx.close();
+      break;
+    }
+    case 'sync-number': {
+      const tx = reviveHandle(data.descriptor!) as SyncSender<number>;
+      for (let index = 0; index < data.count; index++) tx.sendSync(index);
       tx.close();
       break;
     }
@@ -149,9 +155,9 @@ async function ringCase(): Promise<number> {
   return rate;
 }
 
-async function channelCase(kind: 'channel-number' | 'channel-object'): Promise<number> {
-  const count = kind === 'channel-number' ? NUMBERS : OBJECTS;
-  const [tx, rx] = channel<number | Sample>();
+async function channelCase(kind: 'channel-number' | 'channel-object' | 'sync-number'): Promise<number> {
+  const count = kind === 'channel-object' ? OBJECTS : NUMBERS;
+  const [tx, rx] = kind === 'sync-number' ? syncChannel<number | Sample>(1024) : channel<number | Sample>();
   const { worker, go } = await startProducer({ channelBench: kind, count, descriptor: tx[describe]() }, [tx]);
   const start = go();
   const received = await drain(rx);
@@ -239,6 +245,7 @@ export default async function channels(): Promise<void> {
   rows.push({ name: 'fearless channel<number>', value: channelNumbers, unit: 'msg/s', baseline: numbers, better: 'higher', target: '≥ 10×' });
   // The same figure against the ring: how much of the shared-memory ceiling the channel keeps.
   rows.push({ name: 'fearless channel<number> ', value: channelNumbers, unit: 'msg/s', baseline: 'raw SAB ring number', better: 'higher' });
+  rows.push({ name: 'fearless syncChannel<number>(1024), sendSync', value: await measure(() => channelCase('sync-number')), unit: 'msg/s', baseline: numbers, better: 'higher' });
   rows.push({ name: objects, value: await measure(() => postMessageCase('post-object')), unit: 'msg/s', better: 'higher' });
   rows.push({ name: 'fearless channel<object> (~100 B)', value: await measure(() => channelCase('channel-object')), unit: 'msg/s', baseline: objects, better: 'higher', target: '≥ 1× (next 1.5×)' });
   const peer = await loadPeer();
