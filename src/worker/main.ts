@@ -16,7 +16,7 @@ import { attachWorkerHub } from '../wire/hub.js';
 
 if (parentPort === null) throw new Error('fearless: src/worker/main.js is a worker entry point, not a module to import');
 const port = parentPort;
-const { slot, hubPort, hubSignal } = workerData as WorkerData;
+const { slot, hubPort, hubSignal, hubTickets } = workerData as WorkerData;
 
 function post(message: FromWorker, transfer: TransferListItem[] = []): void {
   port.postMessage(message, transfer);
@@ -36,7 +36,7 @@ const context: ThreadContext = {
   },
 };
 setThreadContext(context);
-attachWorkerHub(hubPort, hubSignal);
+attachWorkerHub(hubPort, hubSignal, hubTickets);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'run') void run(message);
