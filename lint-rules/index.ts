@@ -1,4 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import noLockAcrossAwait from './rules/no-lock-across-await.js';
 import noSpawnCapture from './rules/no-spawn-capture.js';
 import noUnjoinedSpawn from './rules/no-unjoined-spawn.js';
@@ -15,7 +16,8 @@ export const rules = {
 interface Plugin {
   readonly meta: { readonly name: string; readonly version: string };
   readonly rules: typeof rules;
-  readonly configs: { readonly recommended: TSESLint.FlatConfig.Config };
+  /** Typed with ESLint's own config type, so it drops into any `eslint.config.{js,ts}` as is. */
+  readonly configs: { readonly recommended: Linter.Config };
 }
 
 const plugin: Plugin = {
@@ -38,9 +40,10 @@ const plugin: Plugin = {
  * export default [...tseslint.configs.recommendedTypeChecked, fearless.configs.recommended];
  * ```
  */
-const recommended: TSESLint.FlatConfig.Config = {
+const recommended: Linter.Config = {
   name: 'fearless/recommended',
-  plugins: { fearless: plugin },
+  // typescript-eslint's rule types and ESLint's describe the same objects; they differ only nominally.
+  plugins: { fearless: plugin as unknown as ESLint.Plugin },
   languageOptions: { parserOptions: { projectService: true } },
   rules: Object.fromEntries(
     Object.entries(rules)
