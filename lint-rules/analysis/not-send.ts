@@ -53,7 +53,8 @@ function walk(fearless: FearlessModule, type: ts.Type, path: string, depth: numb
   if (keys.some((key) => key.startsWith('__@notSend@'))) return { path, what: 'branded `NotSend`' };
   // The package's own handles carry the Send brand: they move (or are shared) by design.
   if (keys.some((key) => key.startsWith('__@sendHandle@'))) return undefined;
-  if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return { path, what: 'a function' };
+  if (type.getConstructSignatures().length > 0) return { path, what: 'a class (declare it inside the closure, or import it there)' };
+  if (type.getCallSignatures().length > 0) return { path, what: 'a function' };
 
   const symbol = type.getSymbol();
   const name = symbol?.name ?? '';

@@ -148,6 +148,12 @@ spawn(() => helper());`),
       errors: [{ messageId: 'captureNotSend', line: 3, column: 13, data: { name: 'helper', callee: 'spawn()', path: 'helper', what: 'a function' } }],
     },
     {
+      // Invalid because a class declared in the module does not exist in the worker.
+      code: code(`class Point { constructor(readonly x: number) {} }
+spawn(() => new Point(1).x);`),
+      errors: [{ messageId: 'captureNotSend', line: 3, column: 17, data: { name: 'Point', callee: 'spawn()', path: 'Point', what: 'a class (declare it inside the closure, or import it there)' } }],
+    },
+    {
       // Invalid because a module's imports do not exist in the worker.
       code: code(`import { readFileSync } from 'node:fs';
 spawn(() => readFileSync('x.txt', 'utf8'));`),

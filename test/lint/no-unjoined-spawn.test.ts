@@ -39,7 +39,7 @@ const handle = spawn(() => 1);
 supervise(handle);`),
     },
     {
-      // Valid because \`void\` drops the handle on purpose.
+      // Valid because `void` drops the handle on purpose.
       code: code(`void spawn(() => 1);`),
     },
     {
@@ -48,7 +48,7 @@ supervise(handle);`),
 await pool.map([1], (n) => n);`),
     },
     {
-      // Valid because this \`spawn\` is not fearless's.
+      // Valid because this `spawn` is not fearless's.
       code: `function spawn(fn: () => void) { fn(); }
 spawn(() => undefined);`,
     },

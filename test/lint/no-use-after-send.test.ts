@@ -112,6 +112,35 @@ try {
 tx.send(xs);`),
     },
     {
+      // Valid because a for-of loop binds a fresh value on every iteration.
+      code: code(`const batches = [[1], [2]];
+for (const batch of batches) {
+  tx.send(batch);
+}`),
+    },
+    {
+      // Valid because each received message is a new binding before it is forwarded.
+      code: code(`import type { Receiver } from 'fearless';
+async function forward(rx: Receiver<number[]>) {
+  while (c) {
+    const message = await rx.recv();
+    tx.send(message);
+  }
+}`),
+    },
+    {
+      // Valid because `continue` skips the use on the path that moved.
+      code: code(`const xs = [1];
+for (let i = 0; i < 2; i++) {
+  if (i === 0) {
+    console.log(xs.length);
+    continue;
+  }
+  tx.send(xs);
+  break;
+}`),
+    },
+    {
       // Valid because a closure created before the move is not a use at the move.
       // TODO: calling `f()` after the move reads the moved value; the rule does not follow calls.
       code: code(`const xs = [1];
@@ -208,6 +237,24 @@ if (c) {
 }
 xs.push(2);`),
       errors: [{ messageId: 'maybeMoved', line: 8, column: 1, data: { name: 'xs', how: 'sent with `tx.send()`', where: '6:11' } }],
+    },
+    {
+      // Invalid because a short-circuit moves on one side only.
+      code: code(`const xs = [1];
+c && tx.send(xs);
+console.log(xs);`),
+      errors: [{ messageId: 'maybeMoved', line: 6, column: 13 }],
+    },
+    {
+      // Invalid because a `catch` that rethrows leaves only the path where the send succeeded.
+      code: code(`const xs = [1];
+try {
+  tx.send(xs);
+} catch (error) {
+  throw error;
+}
+xs.push(2);`),
+      errors: [{ messageId: 'moved', line: 10, column: 1 }],
     },
     {
       // Invalid because both branches move `xs`: it is moved on every path.
