@@ -20,7 +20,7 @@ async function probe(code: string): Promise<Array<FileAnalysis | null>> {
   const config: Linter.Config[] = [
     {
       files: ['**/*.ts'],
-      languageOptions: { parser: tseslint.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: fixtureDir } },
+      languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: fixtureDir } },
       plugins: { probe: { rules: { first: probeRule, second: probeRule } } },
       rules: { 'probe/first': 'error', 'probe/second': 'error' },
     },
