@@ -361,6 +361,13 @@ tx.send([2]);`),
       errors: [{ messageId: 'moved', line: 5, column: 1 }],
     },
     {
+      // Invalid because a receiver moved into a thread is gone from this one (one consumer).
+      code: code(`const [, rx] = channel<number>();
+spawn(move(rx), async (inbox) => inbox.recv());
+await rx.recv();`),
+      errors: [{ messageId: 'moved', line: 6, column: 7, data: { name: 'rx', how: 'moved with `move()`', where: '5:12' } }],
+    },
+    {
       // Invalid because writing to a part of a moved value is a use too.
       code: code(`const [jtx] = channel<{ n: number }>();
 const job = { n: 1 };
