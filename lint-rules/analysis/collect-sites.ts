@@ -45,7 +45,7 @@ export function collectSites(inputs: Inputs): FileSites {
   const spawns: SpawnSite[] = [];
   const guards: GuardSite[] = [];
   const condvarWaits = new Set<TSESTree.CallExpression>();
-  const ownedAvailable = fearless.available && fearless.isExportName('Owned');
+  const ownedAvailable = fearless.available && fearless.isExportName('Owned') && programMentionsOwned(services.program, fearless);
 
   const tsNode = (node: TSESTree.Node): ts.Node => services.esTreeNodeToTSNodeMap.get(node);
   const typeOf = (node: TSESTree.Node): ts.Type => checker.getTypeAtLocation(tsNode(node));
@@ -194,6 +194,29 @@ export function collectSites(inputs: Inputs): FileSites {
     else if (node.type === AST_NODE_TYPES.NewExpression) visitNew(node);
   });
   return { moves, spawns, guards, condvarWaits };
+}
+
+// Per program (an editor makes a new one per edit): does any file besides fearless's own import
+// `Owned`? Most projects never declare an Owned<T> parameter, and then no call needs its
+// signature resolved for it.
+const ownedMentions = new WeakMap<ts.Program, boolean>();
+
+function programMentionsOwned(program: ts.Program, fearless: FearlessModule): boolean {
+  let mentions = ownedMentions.get(program);
+  if (mentions === undefined) {
+    mentions = program
+      .getSourceFiles()
+      .some(
+        (file) =>
+          !fearless.ownsFile(file) &&
+          !program.isSourceFileDefaultLibrary(file) &&
+          file.text.includes('Owned') &&
+          // Owned comes from fearless: a file that uses it imports (or re-exports) the package.
+          /['"]fearless['"]/.test(file.text),
+      );
+    ownedMentions.set(program, mentions);
+  }
+  return mentions;
 }
 
 /** The function a binding names, when it is declared in this file as one (`function f`, `const f = () =>`). */

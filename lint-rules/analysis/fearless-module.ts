@@ -75,6 +75,11 @@ export class FearlessModule {
     return symbol === undefined ? undefined : this.#names.get(this.resolve(symbol));
   }
 
+  /** Whether `file` is one of the fearless package's declaration files. */
+  ownsFile(file: ts.SourceFile): boolean {
+    return this.#files.has(file);
+  }
+
   /** Whether `symbol` is declared by the fearless package (any of its files). */
   declares(symbol: ts.Symbol | undefined): boolean {
     return symbol?.declarations?.some((declaration) => this.#files.has(declaration.getSourceFile())) ?? false;
