@@ -20,6 +20,7 @@ const LOCKS: ReadonlySet<string> = new Set(['Mutex', 'RwLock']);
 const GUARD_METHODS: ReadonlySet<string> = new Set([
   'lock', 'lockSync', 'tryLock', 'read', 'readSync', 'tryRead', 'write', 'writeSync', 'tryWrite',
 ]);
+const ASYNC_GUARD_METHODS: ReadonlySet<string> = new Set(['lock', 'read', 'write']);
 const CONDVAR: ReadonlySet<string> = new Set(['Condvar']);
 const OWNING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc']);
 /** Receivers whose `postMessage(message, transfer)` detaches what the transfer list names. */
@@ -123,7 +124,8 @@ export function collectSites(inputs: Inputs): FileSites {
     if (!call.arguments.some((argument) => movedIdentifiers(argument).length > 0)) return;
     const signature = checker.getResolvedSignature(tsNode(call) as ts.CallLikeExpression);
     const declaration = signature?.getDeclaration();
-    if (declaration === undefined || ts.isJSDocSignature(declaration)) return;
+    // An implicit constructor, or a JSDoc signature, has no parameter list to read.
+    if (declaration === undefined || ts.isJSDocSignature(declaration) || !('parameters' in declaration)) return;
     declaration.parameters.forEach((parameter, index) => {
       // `job: Owned<Job>`, or a rest parameter `...jobs: Owned<Job>[]` (each element owned).
       const annotation = parameter.dotDotDotToken && parameter.type && ts.isArrayTypeNode(parameter.type)
@@ -171,7 +173,7 @@ export function collectSites(inputs: Inputs): FileSites {
         }
         if (GUARD_METHODS.has(method)) {
           const lock = fearless.classOf(typeOf(callee.object), LOCKS);
-          if (lock === 'Mutex' || lock === 'RwLock') return void guards.push({ call, calleeText, lockKind: lock });
+          if (lock === 'Mutex' || lock === 'RwLock') return void guards.push({ call, calleeText, lockKind: lock, async: ASYNC_GUARD_METHODS.has(method) });
         }
         if ((method === 'wait' || method === 'waitSync') && fearless.classOf(typeOf(callee.object), CONDVAR)) {
           return void condvarWaits.add(call);

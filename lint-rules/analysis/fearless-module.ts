@@ -118,5 +118,19 @@ export function isCopyType(type: ts.Type): boolean {
 export function isSharedHandle(fearless: FearlessModule, type: ts.Type): boolean {
   if (fearless.classOf(type, SHARED_HANDLES) !== undefined) return true;
   const nonNull = fearless.checker.getNonNullableType(type);
+  if (isSharedMemory(fearless.checker, nonNull)) return true;
   return nonNull.getProperties().some((property) => property.escapedName.toString().startsWith('__@syncHandle@'));
+}
+
+/**
+ * A `SharedArrayBuffer`, or a typed array/DataView typed over one (`Int32Array<SharedArrayBuffer>`
+ * since TypeScript 5.7): moving it shares the same memory, so it stays usable (it is Sync).
+ */
+function isSharedMemory(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const name = type.getSymbol()?.name;
+  if (name === 'SharedArrayBuffer') return true;
+  if (name === undefined || !(name.endsWith('Array') || name === 'DataView') || !(type.flags & ts.TypeFlags.Object)) return false;
+  if (!((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference)) return false;
+  const buffer = checker.getTypeArguments(type as ts.TypeReference)[0];
+  return buffer?.getSymbol()?.name === 'SharedArrayBuffer';
 }

@@ -31,6 +31,8 @@ export interface GuardSite {
   readonly calleeText: string;
   /** `MutexGuard` or `RwLock` guard. */
   readonly lockKind: 'Mutex' | 'RwLock';
+  /** `lock()`, `read()`, `write()` return a Promise of the guard; the others return it directly. */
+  readonly async: boolean;
 }
 
 /** Everything the rules need to know about one file, computed once (see file-analysis.ts). */

@@ -31,7 +31,7 @@ export default createRule<[], MessageIds>({
       'ForOfStatement[await=true]': (node: TSESTree.ForOfStatement) => void awaits.push(node),
       'Program:exit'() {
         for (const guard of analysis.guards) {
-          const held = heldRegion(context.sourceCode, guard);
+          const held = heldRegion(context.sourceCode, guard, analysis.condvarWaits);
           if (held === undefined) continue;
           const crossing = awaits.find(
             (node) =>
@@ -71,11 +71,15 @@ interface HeldRegion {
  * (`using` releases there; a plain `const` never releases by itself), or to an explicit
  * `guard[Symbol.dispose]()` before that.
  */
-function heldRegion(sourceCode: Readonly<TSESLint.SourceCode>, guard: GuardSite): HeldRegion | undefined {
+function heldRegion(sourceCode: Readonly<TSESLint.SourceCode>, guard: GuardSite, condvarWaits: ReadonlySet<TSESTree.CallExpression>): HeldRegion | undefined {
   let node: TSESTree.Node = guard.call;
+  let awaited = false;
   while (node.parent?.type === AST_NODE_TYPES.AwaitExpression || node.parent?.type === AST_NODE_TYPES.TSNonNullExpression || node.parent?.type === AST_NODE_TYPES.TSAsExpression) {
+    awaited ||= node.parent.type === AST_NODE_TYPES.AwaitExpression;
     node = node.parent;
   }
+  // `const pending = m.lock()` holds a Promise of a guard, not the lock: nothing is held yet.
+  if (guard.async && !awaited) return undefined;
   const declarator = node.parent;
   if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== node || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = sourceCode.getDeclaredVariables(declarator)[0];
@@ -85,7 +89,7 @@ function heldRegion(sourceCode: Readonly<TSESLint.SourceCode>, guard: GuardSite)
   let end = block.range[1];
   for (const reference of variable.references) {
     const at = reference.identifier.range[0];
-    if (at > start && at < end && isDisposeCall(reference.identifier)) end = at;
+    if (at > start && at < end && (isDisposeCall(reference.identifier) || isHandedToWait(reference.identifier, condvarWaits))) end = at;
   }
   return { id: declarator.id, variable, owner: enclosingFunction(declarator), start, end };
 }
@@ -102,6 +106,16 @@ function isDisposeCall(identifier: TSESTree.Node): boolean {
     property.property.type === AST_NODE_TYPES.Identifier &&
     property.property.name === 'dispose';
   return isDispose && member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member;
+}
+
+/**
+ * `const waited = cv.wait(guard)` without `await`: the condvar releases the lock and the guard
+ * comes back through the promise, so this binding no longer holds it. (An awaited wait is
+ * skipped in place instead, because the binding holds the lock again afterwards.)
+ */
+function isHandedToWait(identifier: TSESTree.Node, condvarWaits: ReadonlySet<TSESTree.CallExpression>): boolean {
+  const call = identifier.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === identifier && condvarWaits.has(call) && call.parent.type !== AST_NODE_TYPES.AwaitExpression;
 }
 
 /** `await cv.wait(guard)` releases the guard's lock while it waits: not a hold. */

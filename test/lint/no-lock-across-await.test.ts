@@ -56,6 +56,24 @@ async function f() {
 }`),
     },
     {
+      // Valid because an un-awaited lock() is a pending acquisition: nothing is held at the await.
+      code: code(`async function f() {
+  const pending = m.lock();
+  await io();
+  (await pending)[Symbol.dispose]();
+}`),
+    },
+    {
+      // Valid because handing the guard to a condvar wait releases the lock until the wait returns.
+      code: code(`const cv = new Condvar();
+async function f() {
+  const guard = await m.lock();
+  const waited = cv.wait(guard);
+  await io();
+  (await waited)[Symbol.dispose]();
+}`),
+    },
+    {
       // Valid because `lock` here is a user class's method, not a fearless Mutex's.
       code: code(`class Door { async lock() { return { open: false }; } }
 async function f(door: Door) {

@@ -60,6 +60,14 @@ spawn(move(m), (shared) => shared.lockSync());
 m.lockSync();`),
     },
     {
+      // Valid because typed arrays over a SharedArrayBuffer are shared memory: the Mutex sees them in place.
+      code: code(`const samples = new Int32Array(new SharedArrayBuffer(16));
+const shared = new SharedArrayBuffer(8);
+const m = new Mutex({ samples, shared });
+console.log(samples[0], shared.byteLength);
+m.lockSync();`),
+    },
+    {
       // Valid because an Arc is shared, not moved, when it is sent.
       code: code(`const [atx] = channel<Arc<number[]>>();
 const arc = new Arc([1]);
