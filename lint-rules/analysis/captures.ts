@@ -48,11 +48,19 @@ export function closureCaptures(analysis: FileAnalysis, closure: TSESTree.Functi
   const result: Capture[] = [];
   for (const [variable, { node, write }] of captures) {
     const importOf = importInfo(variable);
-    // fearless's exports under their own names are injected into every worker.
+    // fearless's exports under their own names are injected into every worker, also when this
+    // module gets them through a re-export of its own (`import { Mutex } from './prelude.js'`).
     if (importOf?.source === 'fearless' && importOf.imported === variable.name) continue;
+    if (importOf !== undefined && isFearlessExportNamed(analysis, node, variable.name)) continue;
     result.push({ name: variable.name, variable, node, write, importOf });
   }
   return result.sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+function isFearlessExportNamed(analysis: FileAnalysis, node: TSESTree.Identifier, name: string): boolean {
+  if (!analysis.fearless.available) return false;
+  const symbol = analysis.checker.getSymbolAtLocation(analysis.services.esTreeNodeToTSNodeMap.get(node));
+  return analysis.fearless.nameOf(symbol) === name;
 }
 
 /** Whether a resolved binding exists only in this module (not a global, not ambient, not the closure's own name). */

@@ -80,6 +80,10 @@ function walk(fearless: FearlessModule, type: ts.Type, path: string, depth: numb
     const method = properties.find((property) => property.flags & ts.SymbolFlags.Method);
     if (method) return { path, what: `an instance of class \`${name}\`, whose method \`${method.name}\` cannot cross (send plain data)` };
   }
+  for (const [index, label] of [[type.getStringIndexType(), '[key]'], [type.getNumberIndexType(), '[n]']] as const) {
+    const part = index && walk(fearless, index, `${path}${label}`, depth + 1, seen);
+    if (part) return part;
+  }
   for (const property of properties) {
     if (property.escapedName.toString().startsWith('__@')) continue;
     const part = walk(fearless, checker.getTypeOfSymbol(property), `${path}.${property.name}`, depth + 1, seen);

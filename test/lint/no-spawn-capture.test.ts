@@ -27,6 +27,12 @@ spawn(move(xs), (ys) => ys.length);`),
       code: code(`spawn(() => new Mutex(1));`),
     },
     {
+      // Valid because a re-export of fearless's Mutex under its own name is the worker's Mutex too.
+      code: `import { spawn } from 'fearless';
+import { Mutex } from './prelude.js';
+spawn(() => new Mutex(1));`,
+    },
+    {
       // Valid because type-only references read no value.
       code: code(`type Job = { id: number };
 const template = { id: 1 };
@@ -152,6 +158,21 @@ spawn(() => helper());`),
       code: code(`class Point { constructor(readonly x: number) {} }
 spawn(() => new Point(1).x);`),
       errors: [{ messageId: 'captureNotSend', line: 3, column: 17, data: { name: 'Point', callee: 'spawn()', path: 'Point', what: 'a class (declare it inside the closure, or import it there)' } }],
+    },
+    {
+      // Invalid because a re-exported value that is not fearless's does not exist in the worker.
+      code: code(`import { retries, Mutex as Lock } from './prelude.js';
+spawn(() => retries + (new Lock(1) ? 1 : 0));`),
+      errors: [
+        { messageId: 'captureImport', line: 3, column: 13, data: { name: 'retries', callee: 'spawn()', source: './prelude.js' } },
+        { messageId: 'captureImport', line: 3, column: 28, data: { name: 'Lock', callee: 'spawn()', source: './prelude.js' } },
+      ],
+    },
+    {
+      // Invalid because a record of callbacks holds functions under every key.
+      code: code(`const handlers: Record<string, () => void> = {};
+spawn(() => Object.keys(handlers).length);`),
+      errors: [{ messageId: 'captureNotSend', line: 3, column: 25, data: { name: 'handlers', callee: 'spawn()', path: 'handlers[key]', what: 'a function' } }],
     },
     {
       // Invalid because a module's imports do not exist in the worker.
