@@ -21,6 +21,7 @@ export interface SpawnSite {
   readonly moved: TSESTree.CallExpression | undefined;
   /** `spawn`/`pool.spawn` return a JoinHandle; `pool.map` returns a Promise of results. */
   readonly returnsJoinHandle: boolean;
+  /** Which call it is: only `spawn`/`pool.spawn` closures can take `move(...)`d arguments. */
   readonly kind: 'spawn' | 'pool.spawn' | 'pool.map';
 }
 
