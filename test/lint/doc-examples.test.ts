@@ -22,7 +22,7 @@ async function reportsOf(rule: string, code: string): Promise<number[]> {
   const config: Linter.Config[] = [
     {
       files: ['**/*.ts'],
-      languageOptions: { parser: tseslint.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: fixtureDir } },
+      languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: fixtureDir } },
     },
     { ...fearless.configs.recommended, rules: { [`fearless/${rule}`]: 'error' } },
   ];
