@@ -158,6 +158,10 @@ export function collectSites(inputs: Inputs): FileSites {
         if (receiver !== undefined && MESSAGE_TARGETS.has(receiver)) return addTransfers(call, `transferred by \`${calleeText}\``);
       } else if (fearless.available) {
         if (SEND_METHODS.has(method) && fearless.classOf(typeOf(callee.object), SENDERS)) {
+          // `trySend` moves only when it returns true (a full channel leaves the value here), so
+          // it counts as a move only when its result is ignored; `if (!tx.trySend(x)) retry(x)`
+          // is the intended way to use it.
+          if (method === 'trySend' && call.parent.type !== AST_NODE_TYPES.ExpressionStatement) return;
           return addMoves(call, call.arguments[0], `sent with \`${calleeText}\``);
         }
         if (method === 'spawn' || method === 'map' || method === 'move') {

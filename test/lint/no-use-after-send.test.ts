@@ -68,6 +68,17 @@ console.log(samples[0], shared.byteLength);
 m.lockSync();`),
     },
     {
+      // Valid because a trySend that returned false (channel full) left the value here.
+      code: code(`const [stx] = syncChannel<number[]>(1);
+const xs = [1];
+while (!stx.trySend(xs)) {
+  console.log('full, retrying with', xs.length);
+}
+const ys = [2];
+const sent = stx.trySend(ys);
+if (!sent) console.log(ys.length);`),
+    },
+    {
       // Valid because an Arc is shared, not moved, when it is sent.
       code: code(`const [atx] = channel<Arc<number[]>>();
 const arc = new Arc([1]);
