@@ -37,3 +37,5 @@ export type { FearlessErrorCode, PanicCause } from './errors.js';
 // --- channels (src/channel) ---
 
 // --- shared state (src/sync) ---
+export { Mutex } from './sync/mutex/mutex.js';
+export { MutexGuard } from './sync/mutex/mutex-guard.js';

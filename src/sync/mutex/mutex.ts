@@ -1,0 +1,125 @@
+/**
+ * `Mutex<T>`: one thread at a time reaches the value, which lives in shared memory.
+ *
+ * Control block (Int32, its own SharedArrayBuffer): [0] the lock word (see lock-word.ts),
+ * [1] the poison flag. The value lives in a {@link ValueCell}.
+ */
+import { PoisonError } from '../../errors.js';
+import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { Send } from '../../marker/send.js';
+import { ownHere, threadSlot } from '../../wire/context.js';
+import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
+import { sharedInt32 } from '../platform.js';
+import { ValueCell } from '../value/value-cell.js';
+import { lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord } from './lock-word.js';
+import { MutexGuard, POISON, type MutexCore } from './mutex-guard.js';
+
+const KIND = 'fearless.mutex';
+const WHERE = 'Mutex value';
+
+/** Set while reviving, so the constructor adopts existing state instead of creating it. */
+let reviving: MutexCore | undefined;
+
+/**
+ * A mutual-exclusion lock over a value of any Send type, shareable with every thread.
+ *
+ * @example
+ * ```ts
+ * const counter = new Mutex(0);
+ * await spawn(move(counter), (counter) => {
+ *   using guard = counter.lockSync();
+ *   guard.value++;
+ * }).join();
+ * using guard = await counter.lock();
+ * guard.value; // 1
+ * ```
+ */
+export class Mutex<Value extends Send<Value>> implements Handle {
+  declare readonly [sendHandle]: true;
+  declare readonly [syncHandle]: true;
+  readonly #core: MutexCore;
+
+  constructor(value: Value) {
+    const revived = reviving;
+    reviving = undefined;
+    this.#core = revived ?? { control: sharedInt32(2), cell: ValueCell.create(value, WHERE) };
+    ownHere(this, this[describe]());
+  }
+
+  /**
+   * Waits for the lock without blocking the event loop. Throws {@link PoisonError} (holding
+   * the guard) if a thread panicked while holding it.
+   */
+  async lock(): Promise<MutexGuard<Value>> {
+    const core = this.#core;
+    const mine = ownerMark(threadSlot());
+    if (!tryLockWord(core.control, mine)) await lockWordAsync(core.control, mine);
+    return acquired(core);
+  }
+
+  /**
+   * Blocks this thread until the lock is free (on the main thread too: Node allows
+   * Atomics.wait there, and the event loop stops meanwhile — prefer `lock()` on the main
+   * thread). Throws WouldDeadlockError if this thread already holds it.
+   */
+  lockSync(): MutexGuard<Value> {
+    const core = this.#core;
+    const mine = ownerMark(threadSlot());
+    if (!tryLockWord(core.control, mine)) lockWordSync(core.control, mine, 'Mutex.lockSync()');
+    return acquired(core);
+  }
+
+  /** The guard if the lock is free right now, `undefined` if another holder has it. */
+  tryLock(): MutexGuard<Value> | undefined {
+    const core = this.#core;
+    return tryLockWord(core.control, ownerMark(threadSlot())) ? acquired(core) : undefined;
+  }
+
+  /** Whether a thread panicked (threw out of its task or died) while holding the lock. */
+  get isPoisoned(): boolean {
+    return Atomics.load(this.#core.control, POISON) !== 0;
+  }
+
+  /** Marks the value as consistent again (Rust's `clear_poison`). */
+  clearPoison(): void {
+    Atomics.store(this.#core.control, POISON, 0);
+  }
+
+  [describe](): HandleDescriptor {
+    const { ids, buffers } = this.#core.cell.knownBuffers();
+    return {
+      kind: KIND,
+      buffers: [this.#core.control.buffer as SharedArrayBuffer, this.#core.cell.buffer, ...buffers],
+      data: { shared: true, registry: ids },
+    };
+  }
+}
+
+function acquired<Value>(core: MutexCore): MutexGuard<Value> {
+  const guard = new MutexGuard<Value>(core);
+  if (Atomics.load(core.control, POISON) !== 0) throw new PoisonError(guard);
+  return guard;
+}
+
+function revive(descriptor: HandleDescriptor): Mutex<never> {
+  const [control, value, ...known] = descriptor.buffers;
+  if (control === undefined || value === undefined) throw new TypeError(`${KIND} descriptor lacks its buffers`);
+  const registry = descriptor.data['registry'];
+  reviving = {
+    control: new Int32Array(control),
+    cell: new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE),
+  };
+  return new Mutex<never>(undefined as never);
+}
+
+registerHandleKind(KIND, {
+  revive,
+  onThreadDeath(descriptor, slot) {
+    const control = descriptor.buffers[0];
+    if (control === undefined) return;
+    const word = new Int32Array(control);
+    // Poison before releasing, so the waiter that takes the lock next sees the flag.
+    if (ownerOf(word) === slot) Atomics.store(word, POISON, 1);
+    releaseDeadOwner(word, slot);
+  },
+});

@@ -1,0 +1,129 @@
+/**
+ * A value in shared memory: a growable SharedArrayBuffer holding a small header and the value's
+ * bytes, readable and writable from any thread that has the buffer. It does no locking itself:
+ * a Mutex/RwLock reads and writes it only while holding its lock, an Arc writes it once before
+ * anyone else can see it.
+ *
+ * Layout (Int32 header, then the payload at byte {@link PAYLOAD}):
+ *   [LENGTH]        bytes of the encoded payload
+ *   [BUFFER_COUNT]  SharedArrayBuffers registered in this value's buffer table (ids 0..count-1)
+ *   [KIND]          NUMBER: the payload is one float64 (the common `Mutex<number>` fast path);
+ *                   ENCODED: the payload is the codec's bytes
+ *   [TICKETS + id]  hub ticket under which buffer `id` was parked, for threads that lack it
+ */
+import { InvalidArgumentError } from '../../errors.js';
+import { asGrowable, growableSharedBuffer } from '../platform.js';
+import { claimBuffer, parkBuffer } from './buffer-park.js';
+import { decodeValue, encodeValue, type BufferTable } from './codec.js';
+
+const LENGTH = 0;
+const BUFFER_COUNT = 1;
+const KIND = 2;
+const TICKETS = 4;
+/** Distinct SharedArrayBuffers one value may refer to over its lifetime (ids are never reused). */
+export const MAX_BUFFERS = 28;
+const PAYLOAD = (TICKETS + MAX_BUFFERS) * 4;
+const KIND_ENCODED = 0;
+const KIND_NUMBER = 1;
+/** Reserved address space, not memory: a growable buffer commits only what it grows to. */
+const MAX_BYTES = 256 * 1024 * 1024;
+
+export class ValueCell implements BufferTable {
+  private readonly header: Int32Array;
+  private readonly view: DataView;
+  /** This thread's objects for the buffer table: index = id, hole = not seen here yet. */
+  private readonly known: (SharedArrayBuffer | undefined)[];
+
+  constructor(readonly buffer: SharedArrayBuffer, known: (SharedArrayBuffer | undefined)[], private readonly where: string) {
+    this.header = new Int32Array(buffer, 0, TICKETS + MAX_BUFFERS);
+    // Length-tracking view: follows the buffer when any thread grows it.
+    this.view = new DataView(buffer);
+    this.known = known;
+  }
+
+  static create(value: unknown, where: string): ValueCell {
+    const cell = new ValueCell(growableSharedBuffer(PAYLOAD + 8, MAX_BYTES), [], where);
+    cell.write(value);
+    return cell;
+  }
+
+  read(): unknown {
+    if (this.header[KIND] === KIND_NUMBER) return this.view.getFloat64(PAYLOAD, true);
+    return decodeValue(this.view, PAYLOAD, this);
+  }
+
+  /** Replaces the value. On a NotCloneableError the old value is left intact. */
+  write(value: unknown): void {
+    if (typeof value === 'number') {
+      this.view.setFloat64(PAYLOAD, value, true);
+      this.header[KIND] = KIND_NUMBER;
+      return;
+    }
+    const encoded = encodeValue(value, this, this.where);
+    const length = encoded.length;
+    this.reserve(PAYLOAD + length);
+    new Uint8Array(this.buffer, PAYLOAD, length).set(encoded.bytes.subarray(0, length));
+    this.header[LENGTH] = length;
+    this.header[KIND] = KIND_ENCODED;
+  }
+
+  /** Bytes the value occupies in shared memory now (for tests of storage growth). */
+  get byteLength(): number {
+    return this.buffer.byteLength;
+  }
+
+  private reserve(bytes: number): void {
+    if (bytes <= this.buffer.byteLength) return;
+    if (bytes > MAX_BYTES) {
+      throw new InvalidArgumentError(`${this.where} needs ${bytes} bytes of shared memory, more than the ${MAX_BYTES} a lock can hold`);
+    }
+    // Grow by half again so a value growing step by step does not grow the buffer every time.
+    asGrowable(this.buffer).grow(Math.min(MAX_BYTES, Math.max(bytes, Math.ceil(this.buffer.byteLength * 1.5))));
+  }
+
+  idOf(buffer: SharedArrayBuffer): number {
+    const found = this.known.indexOf(buffer);
+    if (found >= 0) return found;
+    const id = this.header[BUFFER_COUNT]!;
+    if (id >= MAX_BUFFERS) {
+      throw new InvalidArgumentError(
+        `${this.where} has referred to ${MAX_BUFFERS} different SharedArrayBuffers over its lifetime, the most one value can (reuse buffers, or store fresh data in a new lock)`,
+      );
+    }
+    this.known[id] = buffer;
+    this.header[TICKETS + id] = parkBuffer(buffer);
+    this.header[BUFFER_COUNT] = id + 1;
+    return id;
+  }
+
+  bufferAt(id: number): SharedArrayBuffer {
+    const known = this.known[id];
+    if (known !== undefined) return known;
+    const claimed = claimBuffer(this.header[TICKETS + id]!, this.where);
+    this.known[id] = claimed;
+    return claimed;
+  }
+
+  /** The buffers this thread knows, to travel in a handle's descriptor, and their ids. */
+  knownBuffers(): { readonly ids: string; readonly buffers: SharedArrayBuffer[] } {
+    const ids: number[] = [];
+    const buffers: SharedArrayBuffer[] = [];
+    this.known.forEach((buffer, id) => {
+      if (buffer !== undefined) {
+        ids.push(id);
+        buffers.push(buffer);
+      }
+    });
+    return { ids: ids.join(','), buffers };
+  }
+
+  /** The inverse of {@link knownBuffers}, on the receiving thread. */
+  static knownFrom(ids: string, buffers: readonly SharedArrayBuffer[]): (SharedArrayBuffer | undefined)[] {
+    const known: (SharedArrayBuffer | undefined)[] = [];
+    if (ids === '') return known;
+    ids.split(',').forEach((id, index) => {
+      known[Number(id)] = buffers[index];
+    });
+    return known;
+  }
+}
