@@ -11,14 +11,15 @@ import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { sharedInt32 } from '../platform.js';
 import { ValueCell } from '../value/value-cell.js';
-import { lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord } from './lock-word.js';
-import { MutexGuard, POISON, type MutexCore } from './mutex-guard.js';
+import { lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord, unlockWord } from './lock-word.js';
+import { POISON, type LockCore } from '../guard/exclusive-guard.js';
+import { MutexGuard } from './mutex-guard.js';
 
 const KIND = 'fearless.mutex';
 const WHERE = 'Mutex value';
 
 /** Set while reviving, so the constructor adopts existing state instead of creating it. */
-let reviving: MutexCore | undefined;
+let reviving: LockCore | undefined;
 
 /**
  * A mutual-exclusion lock over a value of any Send type, shareable with every thread.
@@ -37,12 +38,12 @@ let reviving: MutexCore | undefined;
 export class Mutex<Value extends Send<Value>> implements Handle {
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
-  readonly #core: MutexCore;
+  readonly #core: LockCore;
 
   constructor(value: Value) {
     const revived = reviving;
     reviving = undefined;
-    this.#core = revived ?? { control: sharedInt32(2), cell: ValueCell.create(value, WHERE) };
+    this.#core = revived ?? { control: sharedInt32(2), cell: ValueCell.create(value, WHERE), unlock: unlockWord };
     ownHere(this, this[describe]());
   }
 
@@ -95,7 +96,7 @@ export class Mutex<Value extends Send<Value>> implements Handle {
   }
 }
 
-function acquired<Value>(core: MutexCore): MutexGuard<Value> {
+function acquired<Value>(core: LockCore): MutexGuard<Value> {
   const guard = new MutexGuard<Value>(core);
   if (Atomics.load(core.control, POISON) !== 0) throw new PoisonError(guard);
   return guard;
@@ -108,6 +109,7 @@ function revive(descriptor: HandleDescriptor): Mutex<never> {
   reviving = {
     control: new Int32Array(control),
     cell: new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE),
+    unlock: unlockWord,
   };
   return new Mutex<never>(undefined as never);
 }
