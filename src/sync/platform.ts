@@ -38,7 +38,11 @@ const waitAsyncImpl = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync
  */
 export function waitAsync(array: Int32Array, index: number, value: number, timeout?: number): Promise<WaitResult> | WaitResult {
   const result = waitAsyncImpl(array, index, value, timeout);
-  return result.value;
+  if (!result.async) return result.value;
+  // A pending waitAsync does not keep Node's event loop alive: without this timer a worker
+  // (or a main thread) whose only work is waiting for a lock would simply exit.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
+  return result.value.finally(() => clearInterval(keepAlive));
 }
 
 /** Small Int32 control block over its own SharedArrayBuffer. */

@@ -39,15 +39,21 @@ export class ByteWriter {
   }
 
   u32(value: number): void {
-    this.view.setUint32(this.reserve(4), value, true);
+    // Reserve first: growing replaces this.view.
+    const offset = this.reserve(4);
+    this.view.setUint32(offset, value, true);
   }
 
   i32(value: number): void {
-    this.view.setInt32(this.reserve(4), value, true);
+    // Reserve first: growing replaces this.view.
+    const offset = this.reserve(4);
+    this.view.setInt32(offset, value, true);
   }
 
   f64(value: number): void {
-    this.view.setFloat64(this.reserve(8), value, true);
+    // Reserve first: growing replaces this.view.
+    const offset = this.reserve(8);
+    this.view.setFloat64(offset, value, true);
   }
 
   /** UTF-16 code units as they are: no transcoding, any string round-trips (lone surrogates too). */
@@ -61,7 +67,8 @@ export class ByteWriter {
 
   raw(bytes: Uint8Array): void {
     this.u32(bytes.length);
-    this.bytes.set(bytes, this.reserve(bytes.length));
+    const offset = this.reserve(bytes.length);
+    this.bytes.set(bytes, offset);
   }
 }
 
