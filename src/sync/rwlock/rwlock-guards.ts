@@ -3,6 +3,7 @@
  * shares the lock with other readers and gives a read-only view decoded once per guard.
  */
 import { UseAfterMoveError } from '../../errors.js';
+import { currentTask } from '../../wire/context.js';
 import { ExclusiveGuard } from '../guard/exclusive-guard.js';
 import type { ValueCell } from '../value/value-cell.js';
 import { readUnlock } from './rw-word.js';
@@ -20,12 +21,17 @@ export class RwLockReadGuard<Value> implements Disposable {
   readonly #slot: number;
   #value: Readonly<Value> | undefined;
   #loaded = false;
+  #unwatch: (() => void) | undefined;
 
   /** @internal Made by RwLock once the read hold is taken. */
   constructor(control: Int32Array, cell: ValueCell, slot: number) {
     this.#control = control;
     this.#cell = cell;
     this.#slot = slot;
+    // A task that throws out while reading gives the read hold back (a reader cannot have
+    // broken the value, so, as in Rust, it does not poison the lock).
+    const task = currentTask();
+    if (task !== undefined) this.#unwatch = task.onPanic(() => this[Symbol.dispose]());
   }
 
   get value(): Readonly<Value> {
@@ -44,6 +50,8 @@ export class RwLockReadGuard<Value> implements Disposable {
     const control = this.#control;
     if (control === undefined) return;
     this.#control = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     readUnlock(control, this.#slot);
   }
 }
