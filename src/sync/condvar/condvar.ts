@@ -10,8 +10,7 @@
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
-import { resumeGuard, suspendGuard, POISON, type LockCore } from '../guard/exclusive-guard.js';
-import { lockWordAsync, lockWordSync, ownerMark, tryLockWord } from '../mutex/lock-word.js';
+import { resumeGuard, suspendGuard, POISON, type LockCore } from '../mutex/mutex-guard.js';
 import type { MutexGuard } from '../mutex/mutex-guard.js';
 import { PoisonError } from '../../errors.js';
 import { threadSlot } from '../../wire/context.js';
@@ -43,14 +42,14 @@ export class Condvar implements Handle {
   /**
    * Releases the guard's mutex, sleeps until notified, takes the mutex again and returns the
    * guard (the same object, live again, as Rust's `wait` returns the guard). Blocks the thread.
+   * An RwLock write guard works too (it is a MutexGuard).
    */
   waitSync<Value>(guard: MutexGuard<Value>): MutexGuard<Value> {
     const seen = Atomics.load(this.#sequence, SEQUENCE);
     const core = guard[suspendGuard]();
     // Woken by notifyOne/notifyAll, which bump SEQUENCE first.
     Atomics.wait(this.#sequence, SEQUENCE, seen);
-    const mine = ownerMark(threadSlot());
-    if (!tryLockWord(core.control, mine)) lockWordSync(core.control, mine, 'Condvar.waitSync()');
+    core.relockSync(core.control, threadSlot());
     return relocked(guard, core);
   }
 
@@ -60,8 +59,7 @@ export class Condvar implements Handle {
     const core = guard[suspendGuard]();
     // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
     await waitAsync(this.#sequence, SEQUENCE, seen);
-    const mine = ownerMark(threadSlot());
-    if (!tryLockWord(core.control, mine)) await lockWordAsync(core.control, mine);
+    await core.relock(core.control, threadSlot());
     return relocked(guard, core);
   }
 

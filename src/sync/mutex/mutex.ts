@@ -12,11 +12,23 @@ import { describe, registerHandleKind, type Handle, type HandleDescriptor } from
 import { sharedInt32 } from '../platform.js';
 import { ValueCell } from '../value/value-cell.js';
 import { lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord, unlockWord } from './lock-word.js';
-import { POISON, type LockCore } from '../guard/exclusive-guard.js';
-import { MutexGuard } from './mutex-guard.js';
+import { MutexGuard, POISON, type LockCore } from './mutex-guard.js';
 
 const KIND = 'fearless.mutex';
 const WHERE = 'Mutex value';
+
+/** How guards and Condvar release and retake a Mutex (see LockCore). */
+const mutexOperations = {
+  unlock: unlockWord,
+  relockSync(control: Int32Array, slot: number): void {
+    const mine = ownerMark(slot);
+    if (!tryLockWord(control, mine)) lockWordSync(control, mine, 'Condvar.waitSync()');
+  },
+  async relock(control: Int32Array, slot: number): Promise<void> {
+    const mine = ownerMark(slot);
+    if (!tryLockWord(control, mine)) await lockWordAsync(control, mine);
+  },
+};
 
 /** Set while reviving, so the constructor adopts existing state instead of creating it. */
 let reviving: LockCore | undefined;
@@ -43,7 +55,7 @@ export class Mutex<Value extends Send<Value>> implements Handle {
   constructor(value: Value) {
     const revived = reviving;
     reviving = undefined;
-    this.#core = revived ?? { control: sharedInt32(2), cell: ValueCell.create(value, WHERE), unlock: unlockWord };
+    this.#core = revived ?? { control: sharedInt32(2), cell: ValueCell.create(value, WHERE), ...mutexOperations };
     ownHere(this, this[describe]());
   }
 
@@ -109,7 +121,7 @@ function revive(descriptor: HandleDescriptor): Mutex<never> {
   reviving = {
     control: new Int32Array(control),
     cell: new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE),
-    unlock: unlockWord,
+    ...mutexOperations,
   };
   return new Mutex<never>(undefined as never);
 }

@@ -4,12 +4,15 @@
  */
 import { UseAfterMoveError } from '../../errors.js';
 import { currentTask } from '../../wire/context.js';
-import { ExclusiveGuard } from '../guard/exclusive-guard.js';
+import { MutexGuard } from '../mutex/mutex-guard.js';
 import type { ValueCell } from '../value/value-cell.js';
 import { readUnlock } from './rw-word.js';
 
-/** Exclusive access to an RwLock's value: `value` get/set, `[Symbol.dispose]()` to release. */
-export class RwLockWriteGuard<Value> extends ExclusiveGuard<Value> {}
+/**
+ * Exclusive access to an RwLock's value: `value` get/set, `[Symbol.dispose]()` to release.
+ * It behaves as a MutexGuard in every way (and works with a Condvar too), hence the subclass.
+ */
+export class RwLockWriteGuard<Value> extends MutexGuard<Value> {}
 
 /**
  * Shared access to an RwLock's value. The value is this thread's decoded copy: changing it

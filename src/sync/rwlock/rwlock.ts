@@ -8,7 +8,7 @@ import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import type { Send } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
-import { POISON, type LockCore } from '../guard/exclusive-guard.js';
+import { POISON, type LockCore } from '../mutex/mutex-guard.js';
 import { sharedInt32 } from '../platform.js';
 import { ValueCell } from '../value/value-cell.js';
 import { RwLockReadGuard, RwLockWriteGuard } from './rwlock-guards.js';
@@ -26,6 +26,17 @@ import {
 
 const KIND = 'fearless.rwlock';
 const WHERE = 'RwLock value';
+
+/** How write guards and Condvar release and retake the write hold (see LockCore). */
+const writeOperations = {
+  unlock: writeUnlock,
+  relockSync(control: Int32Array, slot: number): void {
+    if (!tryWriteLock(control, slot)) writeLockSync(control, slot);
+  },
+  async relock(control: Int32Array, slot: number): Promise<void> {
+    if (!tryWriteLock(control, slot)) await writeLock(control, slot);
+  },
+};
 
 let reviving: LockCore | undefined;
 
@@ -45,7 +56,7 @@ export class RwLock<Value extends Send<Value>> implements Handle {
   constructor(value: Value) {
     const revived = reviving;
     reviving = undefined;
-    this.#core = revived ?? { control: sharedInt32(CONTROL_LENGTH), cell: ValueCell.create(value, WHERE), unlock: writeUnlock };
+    this.#core = revived ?? { control: sharedInt32(CONTROL_LENGTH), cell: ValueCell.create(value, WHERE), ...writeOperations };
     ownHere(this, this[describe]());
   }
 
@@ -124,7 +135,7 @@ registerHandleKind(KIND, {
     reviving = {
       control: new Int32Array(control),
       cell: new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE),
-      unlock: writeUnlock,
+      ...writeOperations,
     };
     return new RwLock<never>(undefined as never);
   },
