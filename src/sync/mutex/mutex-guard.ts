@@ -53,21 +53,28 @@ export class MutexGuard<Value> implements Disposable {
 
   /** The protected value. Reading decodes it once; changes are stored when the guard is released. */
   get value(): Value {
-    const core = this.#live();
-    if (!this.#loaded) {
-      const value = core.cell.read() as Value;
-      this.#value = value;
-      this.#loaded = true;
-      this.#dirty = typeof value === 'object' && value !== null;
-    }
-    return this.#value as Value;
+    const core = this.#core;
+    if (core === undefined) throw released(this);
+    if (this.#loaded) return this.#value as Value;
+    const value = core.cell.read() as Value;
+    // A number is read straight from shared memory each time (one load): nothing to cache.
+    if (typeof value === 'number') return value;
+    this.#value = value;
+    this.#loaded = true;
+    this.#dirty = typeof value === 'object' && value !== null;
+    return value;
   }
 
   set value(value: Value) {
-    const core = this.#live();
+    const core = this.#core;
+    if (core === undefined) throw released(this);
     // Encoded now, not at release, so a value that cannot be stored fails here, at the
     // assignment, and leaves the old value in place.
     core.cell.write(value);
+    if (typeof value === 'number') {
+      if (this.#loaded) this.#forget();
+      return;
+    }
     this.#value = value;
     this.#loaded = true;
     this.#dirty = typeof value === 'object' && value !== null;
@@ -99,10 +106,15 @@ export class MutexGuard<Value> implements Disposable {
   /** @internal Condvar: the lock was taken again by this thread; the guard is live again. */
   [resumeGuard](core: LockCore): void {
     this.#core = core;
+    this.#forget();
+    this.#watch();
+  }
+
+  /** Drops the decoded copy: the next read decodes what shared memory holds. */
+  #forget(): void {
     this.#loaded = false;
     this.#dirty = false;
     this.#value = undefined;
-    this.#watch();
   }
 
   #release(core: LockCore): void {
@@ -141,11 +153,14 @@ export class MutexGuard<Value> implements Disposable {
 
   #live(): LockCore {
     const core = this.#core;
-    if (core === undefined) {
-      throw new UseAfterMoveError(
-        `this ${this.constructor.name} was already released (its \`using\` block ended or it was disposed): lock again to reach the value`,
-      );
-    }
+    if (core === undefined) throw released(this);
     return core;
   }
+
+}
+
+function released(guard: object): UseAfterMoveError {
+  return new UseAfterMoveError(
+    `this ${guard.constructor.name} was already released (its \`using\` block ended or it was disposed): lock again to reach the value`,
+  );
 }

@@ -1,21 +1,23 @@
 /**
  * `Mutex<T>`: one thread at a time reaches the value, which lives in shared memory.
  *
- * Control block (Int32, its own SharedArrayBuffer): [0] the lock word (see lock-word.ts),
- * [1] the poison flag. The value lives in a {@link ValueCell}.
+ * One growable SharedArrayBuffer: the control words first — [0] the lock word (see
+ * lock-word.ts), [1] the poison flag — then the {@link ValueCell}, so a `Mutex<number>`'s lock
+ * word and number sit in the same cache line.
  */
 import { PoisonError } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import type { Send } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
-import { sharedInt32 } from '../platform.js';
 import { ValueCell } from '../value/value-cell.js';
 import { lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord, unlockWord } from './lock-word.js';
 import { MutexGuard, POISON, type LockCore } from './mutex-guard.js';
 
 const KIND = 'fearless.mutex';
 const WHERE = 'Mutex value';
+/** Bytes of control words before the value cell. */
+const CONTROL_BYTES = 8;
 
 /** How guards and Condvar release and retake a Mutex (see LockCore). */
 const mutexOperations = {
@@ -55,7 +57,12 @@ export class Mutex<Value extends Send<Value>> implements Handle {
   constructor(value: Value) {
     const revived = reviving;
     reviving = undefined;
-    this.#core = revived ?? { control: sharedInt32(2), cell: ValueCell.create(value, WHERE), ...mutexOperations };
+    if (revived === undefined) {
+      const cell = ValueCell.create(value, WHERE, CONTROL_BYTES);
+      this.#core = { control: new Int32Array(cell.buffer, 0, 2), cell, ...mutexOperations };
+    } else {
+      this.#core = revived;
+    }
     ownHere(this, this[describe]());
   }
 
@@ -102,7 +109,7 @@ export class Mutex<Value extends Send<Value>> implements Handle {
     const { ids, buffers } = this.#core.cell.knownBuffers();
     return {
       kind: KIND,
-      buffers: [this.#core.control.buffer as SharedArrayBuffer, this.#core.cell.buffer, ...buffers],
+      buffers: [this.#core.cell.buffer, ...buffers],
       data: { shared: true, registry: ids },
     };
   }
@@ -115,12 +122,12 @@ function acquired<Value>(core: LockCore): MutexGuard<Value> {
 }
 
 function revive(descriptor: HandleDescriptor): Mutex<never> {
-  const [control, value, ...known] = descriptor.buffers;
-  if (control === undefined || value === undefined) throw new TypeError(`${KIND} descriptor lacks its buffers`);
+  const [buffer, ...known] = descriptor.buffers;
+  if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
   const registry = descriptor.data['registry'];
   reviving = {
-    control: new Int32Array(control),
-    cell: new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE),
+    control: new Int32Array(buffer, 0, 2),
+    cell: new ValueCell(buffer, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE, CONTROL_BYTES),
     ...mutexOperations,
   };
   return new Mutex<never>(undefined as never);
@@ -129,9 +136,9 @@ function revive(descriptor: HandleDescriptor): Mutex<never> {
 registerHandleKind(KIND, {
   revive,
   onThreadDeath(descriptor, slot) {
-    const control = descriptor.buffers[0];
-    if (control === undefined) return;
-    const word = new Int32Array(control);
+    const buffer = descriptor.buffers[0];
+    if (buffer === undefined) return;
+    const word = new Int32Array(buffer, 0, 2);
     // Poison before releasing, so the waiter that takes the lock next sees the flag.
     if (ownerOf(word) === slot) Atomics.store(word, POISON, 1);
     releaseDeadOwner(word, slot);

@@ -4,11 +4,14 @@
  * a Mutex/RwLock reads and writes it only while holding its lock, an Arc writes it once before
  * anyone else can see it.
  *
- * Layout (Int32 header, then the payload at byte {@link PAYLOAD}):
+ * Layout, from byte `base` (bytes before it belong to the owner: a Mutex keeps its lock word
+ * there, so that the lock word and a number value share one cache line and a contended
+ * hand-off moves one line between cores, not two). Int32 header, then the payload:
  *   [LENGTH]        bytes of the encoded payload
  *   [BUFFER_COUNT]  SharedArrayBuffers registered in this value's buffer table (ids 0..count-1)
- *   [KIND]          NUMBER: the payload is one float64 (the common `Mutex<number>` fast path);
- *                   ENCODED: the payload is the codec's bytes
+ *   [KIND]          NUMBER: the value is the float64 at byte NUMBER_AT (the common
+ *                   `Mutex<number>` fast path, in the same cache line as KIND);
+ *                   ENCODED: the payload holds the codec's bytes
  *   [TICKETS + id]  hub ticket under which buffer `id` was parked, for threads that lack it
  */
 import { InvalidArgumentError } from '../../errors.js';
@@ -19,9 +22,11 @@ import { decodeValue, encodeValue, type BufferTable } from './codec.js';
 const LENGTH = 0;
 const BUFFER_COUNT = 1;
 const KIND = 2;
-const TICKETS = 4;
+const NUMBER_AT = 16;
+const TICKETS = 6;
 /** Distinct SharedArrayBuffers one value may refer to over its lifetime (ids are never reused). */
 export const MAX_BUFFERS = 28;
+/** Payload offset from `base`. */
 const PAYLOAD = (TICKETS + MAX_BUFFERS) * 4;
 const KIND_ENCODED = 0;
 const KIND_NUMBER = 1;
@@ -35,15 +40,24 @@ export class ValueCell implements BufferTable {
   private readonly number: Float64Array;
   /** This thread's objects for the buffer table: index = id, hole = not seen here yet. */
   private readonly known: (SharedArrayBuffer | undefined)[];
+  private readonly payload: number;
 
-  constructor(readonly buffer: SharedArrayBuffer, known: (SharedArrayBuffer | undefined)[], private readonly where: string) {
-    this.header = new Int32Array(buffer, 0, TICKETS + MAX_BUFFERS);
-    this.number = new Float64Array(buffer, PAYLOAD, 1);
+  /** `base`: where the cell starts in `buffer` (a multiple of 8). */
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    known: (SharedArrayBuffer | undefined)[],
+    private readonly where: string,
+    base = 0,
+  ) {
+    this.header = new Int32Array(buffer, base, TICKETS + MAX_BUFFERS);
+    this.number = new Float64Array(buffer, base + NUMBER_AT, 1);
+    this.payload = base + PAYLOAD;
     this.known = known;
   }
 
-  static create(value: unknown, where: string): ValueCell {
-    const cell = new ValueCell(growableSharedBuffer(PAYLOAD + 8, MAX_BYTES), [], where);
+  /** A new cell holding `value`, after `base` bytes reserved for the owner. */
+  static create(value: unknown, where: string, base = 0): ValueCell {
+    const cell = new ValueCell(growableSharedBuffer(base + PAYLOAD, MAX_BYTES), [], where, base);
     cell.write(value);
     return cell;
   }
@@ -51,20 +65,21 @@ export class ValueCell implements BufferTable {
   read(): unknown {
     if (this.header[KIND] === KIND_NUMBER) return this.number[0];
     // Over the buffer's current length, which another thread may have grown.
-    return decodeValue(new DataView(this.buffer, 0, this.buffer.byteLength), PAYLOAD, this);
+    return decodeValue(new DataView(this.buffer, 0, this.buffer.byteLength), this.payload, this);
   }
 
   /** Replaces the value. On a NotCloneableError the old value is left intact. */
   write(value: unknown): void {
     if (typeof value === 'number') {
       this.number[0] = value;
-      this.header[KIND] = KIND_NUMBER;
+      // Skip the store when unchanged: a store would claim the cache line from other cores.
+      if (this.header[KIND] !== KIND_NUMBER) this.header[KIND] = KIND_NUMBER;
       return;
     }
     const encoded = encodeValue(value, this, this.where);
     const length = encoded.length;
-    this.reserve(PAYLOAD + length);
-    new Uint8Array(this.buffer, PAYLOAD, length).set(encoded.bytes.subarray(0, length));
+    this.reserve(this.payload + length);
+    new Uint8Array(this.buffer, this.payload, length).set(encoded.bytes.subarray(0, length));
     this.header[LENGTH] = length;
     this.header[KIND] = KIND_ENCODED;
   }
