@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Condvar, Mutex, UseAfterMoveError } from 'fearless';
+import { Condvar, Mutex, RwLock, UseAfterMoveError } from 'fearless';
 import { startWorker } from './run-worker.js';
 
 describe('Condvar', () => {
@@ -45,6 +45,22 @@ describe('Condvar', () => {
     expect(guard.value).toBe(5);
     expect(flag.tryLock()).toBeUndefined();
     await notifier.done;
+  });
+
+  it('works with an RwLock write guard too, re-taking the write hold', async () => {
+    const lock = new RwLock({ ready: false });
+    const condvar = new Condvar();
+    const writer = await lock.write();
+    const waited = condvar.wait(writer);
+    // The write hold was given up while waiting: another writer gets in.
+    {
+      using other = await lock.write();
+      other.value = { ready: true };
+    }
+    condvar.notifyAll();
+    using again = await waited;
+    expect(again.value.ready).toBe(true);
+    expect(lock.tryRead()).toBeUndefined();
   });
 
   it('refuses a guard that was already released', () => {

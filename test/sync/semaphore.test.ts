@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AtomicI32, InvalidArgumentError, Semaphore, SemaphorePermit } from 'fearless';
 import { describe as describeHandle, handleKind, type Handle } from '../../dist/src/wire/handle.js';
 import { runWorkers, startWorker } from './run-worker.js';
+import { runAsTask } from './task-context.js';
 
 describe('Semaphore', () => {
   it('rejects bad permit counts, naming the parameter', async () => {
@@ -45,6 +46,15 @@ describe('Semaphore', () => {
     using permit = await both;
     expect(permit.count).toBe(2);
     expect(semaphore.available).toBe(0);
+  });
+
+  it('gets back the permits of a task that panicked holding them, and only then', () => {
+    const semaphore = new Semaphore(2);
+    runAsTask(() => void semaphore.acquireSync(2), { panic: false });
+    expect(semaphore.available).toBe(0);
+    const other = new Semaphore(2);
+    runAsTask(() => void other.acquireSync(2), { panic: true });
+    expect(other.available).toBe(2);
   });
 
   it('never lets more threads in than it has permits', async () => {

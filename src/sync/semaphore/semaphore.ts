@@ -8,7 +8,7 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
-import { MAX_THREAD_SLOTS, ownHere, threadSlot } from '../../wire/context.js';
+import { MAX_THREAD_SLOTS, currentTask, ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { sharedInt32, waitAsync } from '../platform.js';
 
@@ -23,10 +23,15 @@ let reviving: Int32Array | undefined;
 /** Permits taken from a Semaphore; `[Symbol.dispose]()` (or `release()`) gives them back. */
 export class SemaphorePermit implements Disposable {
   #words: Int32Array | undefined;
+  #unwatch: (() => void) | undefined;
 
   /** @internal */
   constructor(words: Int32Array, readonly count: number, private readonly slot: number) {
     this.#words = words;
+    // A task that throws out while holding permits gives them back, as Rust's unwinding
+    // drops a permit.
+    const task = currentTask();
+    if (task !== undefined) this.#unwatch = task.onPanic(() => this.release());
   }
 
   /** Gives the permits back and wakes waiters. Idempotent. */
@@ -34,6 +39,8 @@ export class SemaphorePermit implements Disposable {
     const words = this.#words;
     if (words === undefined) return;
     this.#words = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     giveBack(words, this.slot, this.count);
   }
 
