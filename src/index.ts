@@ -33,6 +33,11 @@ export {
 export type { FearlessErrorCode, PanicCause } from './errors.js';
 
 // --- threads (src/thread) ---
+export { spawn } from './thread/spawn.js';
+export { move, Moved } from './thread/move.js';
+export { JoinHandle } from './thread/join-handle.js';
+export { ThreadPool } from './thread/pool.js';
+export type { ThreadPoolOptions } from './thread/pool.js';
 
 // --- channels (src/channel) ---
 

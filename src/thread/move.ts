@@ -1,0 +1,49 @@
+/**
+ * `move(...)`: the values a thread takes ownership of. They are checked and encoded right here,
+ * so a value that cannot cross fails at the `move(...)` call, naming the path to the bad part,
+ * before anything is detached.
+ */
+import { UseAfterMoveError } from '../errors.js';
+import type { Send } from '../marker/send.js';
+import { commitMove, encode, type Encoded } from '../wire/encode.js';
+
+declare const movedValues: unique symbol;
+
+/** Values on their way to a thread, made by {@link move}; arrive as the closure's parameters. */
+export class Moved<Values extends unknown[]> {
+  /** Type-only: the parameters the closure receives. */
+  declare readonly [movedValues]: Values;
+  #encoded: Encoded | undefined;
+
+  /** @internal Use `move(...)`. */
+  constructor(encoded: Encoded) {
+    this.#encoded = encoded;
+  }
+
+  /** @internal Hands the values over exactly once; the send commits the move. */
+  take(): { encoded: Encoded; commit: () => void } {
+    const encoded = this.#encoded;
+    if (encoded === undefined) {
+      throw new UseAfterMoveError('these move(...) values were already given to a thread; call move(...) again for another spawn');
+    }
+    this.#encoded = undefined;
+    return { encoded, commit: () => commitMove(encoded) };
+  }
+}
+
+/**
+ * Gives values to a thread: `spawn(move(a, b), (a, b) => …)`. Each value must be Send.
+ * ArrayBuffers inside are transferred (detached here once the thread is spawned); senders and
+ * receivers move (the objects here become unusable); Sync handles (Mutex, Arc, atomics…) are
+ * shared and stay usable.
+ *
+ * @example
+ * ```ts
+ * spawn(move(buffer, tx), (buffer, tx) => tx.send(buffer.byteLength));
+ * // @ts-expect-error functions cannot cross a worker boundary
+ * move(() => {});
+ * ```
+ */
+export function move<const Values extends unknown[]>(...values: Values & Send<Values>): Moved<Values> {
+  return new Moved<Values>(encode(values, 'move()', { asArguments: true }));
+}

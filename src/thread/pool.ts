@@ -1,0 +1,218 @@
+/**
+ * ThreadPool: worker threads started lazily and reused. A fixed pool (`new ThreadPool({ size })`)
+ * runs at most `size` threads at once and queues the rest, like Rust's threadpool crates; the
+ * default pool behind `spawn` gives every spawn a thread of its own, as `std::thread::spawn`
+ * does (a pipeline of blocking stages must not wait for a free worker), and keeps up to
+ * `availableParallelism()` idle workers warm for reuse.
+ */
+import type { TransferListItem } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import { InvalidArgumentError, PoolClosedError, ThreadPanic } from '../errors.js';
+import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
+import { transferables } from '../wire/hub.js';
+import type { Send } from '../marker/send.js';
+import { encode, commitMove } from '../wire/encode.js';
+import { callerUrl, needsCaller } from './caller.js';
+import { JoinHandle } from './join-handle.js';
+import { Moved } from './move.js';
+import { closureSource } from './source.js';
+import { PooledWorker, slotsAvailable, type Job } from './workers.js';
+
+export interface ThreadPoolOptions {
+  /** Most threads running at once. Default: `os.availableParallelism()`. */
+  readonly size?: number;
+}
+
+type Mode = { kind: 'fixed'; size: number } | { kind: 'elastic'; keepIdle: number };
+
+/** Module-private option key: only `defaultPool()` below can make an elastic pool. */
+const elastic = Symbol('fearless.elasticPool');
+
+export class ThreadPool {
+  readonly #mode: Mode;
+  readonly #workers = new Set<PooledWorker>();
+  readonly #idle: PooledWorker[] = [];
+  readonly #queue: Job[] = [];
+  #closed = false;
+  #drained: (() => void) | undefined;
+
+  constructor(options: ThreadPoolOptions = {}) {
+    const keepIdle = (options as { [elastic]?: number })[elastic];
+    if (keepIdle !== undefined) {
+      this.#mode = { kind: 'elastic', keepIdle };
+      return;
+    }
+    if (!isMainThread) {
+      throw new InvalidArgumentError('new ThreadPool(): pools are made on the main thread; inside a spawned thread, use spawn(), which runs on the main thread\'s pool');
+    }
+    const size = options.size ?? availableParallelism();
+    if (!Number.isInteger(size) || size < 1) {
+      throw new InvalidArgumentError(`new ThreadPool({ size }): size must be a positive integer, got ${String(size)}`);
+    }
+    this.#mode = { kind: 'fixed', size };
+  }
+
+  /** Threads running or idle right now. */
+  get threads(): number {
+    return this.#workers.size;
+  }
+
+  /** Runs `fn` on one of the pool's threads; see the top-level `spawn`. */
+  spawn<Result extends Send<Result>>(fn: () => Result | PromiseLike<Result>): JoinHandle<Awaited<Result>>;
+  spawn<Values extends unknown[], Result extends Send<Result>>(
+    moved: Moved<Values>,
+    fn: (...values: Values) => Result | PromiseLike<Result>,
+  ): JoinHandle<Awaited<Result>>;
+  spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
+    const [moved, fn] = second === undefined ? [undefined, first] : [first, second];
+    if (moved !== undefined && !(moved instanceof Moved)) {
+      throw new InvalidArgumentError('spawn(moved, fn): the first argument must come from move(...)');
+    }
+    const source = closureSource(fn, 'spawn()');
+    this.#checkOpen('spawn()');
+    const taken = moved?.take() ?? { encoded: encode([], 'spawn()'), commit: () => {} };
+    return new JoinHandle(this.#submit(source, needsCaller(source) ? callerUrl() : undefined, taken.encoded.payload, taken.encoded.transfer, taken.commit));
+  }
+
+  /**
+   * Fork-join: runs `fn(item, index)` over every item on the pool's threads, in chunks, and
+   * gives the results in the items' order. A throw in any call rejects with its ThreadPanic.
+   */
+  async map<Item extends Send<Item>, Result extends Send<Result>>(
+    items: readonly Item[],
+    fn: (item: Item, index: number) => Result | PromiseLike<Result>,
+  ): Promise<Array<Awaited<Result>>> {
+    if (!Array.isArray(items)) throw new InvalidArgumentError('pool.map(items, fn): items must be an array');
+    const inner = closureSource(fn, 'pool.map()');
+    this.#checkOpen('pool.map()');
+    if (items.length === 0) return [];
+    const source = `async (items, start) => { const fn = (${inner}); const results = []; for (let index = 0; index < items.length; index++) results.push(await fn(items[index], start + index)); return results; }`;
+    const caller = needsCaller(inner) ? callerUrl() : undefined;
+    const parallelism = this.#mode.kind === 'fixed' ? this.#mode.size : availableParallelism();
+    // A few chunks per thread balance uneven items without paying a message per item.
+    const chunkSize = Math.max(1, Math.ceil(items.length / (parallelism * 4)));
+    const chunks: Array<Promise<unknown>> = [];
+    for (let start = 0; start < items.length; start += chunkSize) {
+      const encoded = encode([items.slice(start, start + chunkSize), start], `pool.map() items[${start}…]`);
+      chunks.push(this.#submit(source, caller, encoded.payload, encoded.transfer, () => commitMove(encoded)));
+    }
+    const results = await Promise.all(chunks);
+    return (results as Array<Array<Awaited<Result>>>).flat();
+  }
+
+  /** No new work; waits for queued and running work, then stops the threads. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#queue.length > 0 || [...this.#workers].some((worker) => worker.busy)) {
+      await new Promise<void>((resolve) => {
+        this.#drained = resolve;
+      });
+    }
+    await Promise.all([...this.#workers].map((worker) => worker.terminate()));
+    this.#workers.clear();
+    this.#idle.length = 0;
+  }
+
+  #checkOpen(where: string): void {
+    if (this.#closed) throw new PoolClosedError(`${where}: this ThreadPool was closed; make a new pool or use the top-level spawn`);
+  }
+
+  /** @internal Work whose values are already encoded (a spawn forwarded from a worker). */
+  submitEncoded(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[]): Promise<unknown> {
+    this.#checkOpen('spawn()');
+    return this.#submit(source, caller, payload, transfer, () => {});
+  }
+
+  #submit(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[], sent: () => void): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
+      this.#queue.push({ source, caller, payload, transfer, sent, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      const worker = this.#idle.pop() ?? this.#startWorker();
+      if (worker === undefined) return;
+      const job = this.#queue.shift()!;
+      try {
+        worker.run(job);
+      } catch (error) {
+        this.#idle.push(worker);
+        job.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    this.#checkDrained();
+  }
+
+  #startWorker(): PooledWorker | undefined {
+    const mode = this.#mode;
+    if (mode.kind === 'fixed' && this.#workers.size >= mode.size) return undefined;
+    if (!slotsAvailable()) return undefined;
+    const worker = new PooledWorker(
+      (idle) => this.#onIdle(idle),
+      (gone) => this.#onExit(gone),
+      (request, reply) => runNested(request, reply),
+    );
+    this.#workers.add(worker);
+    return worker;
+  }
+
+  #onIdle(worker: PooledWorker): void {
+    const mode = this.#mode;
+    if (mode.kind === 'elastic' && this.#queue.length === 0 && this.#idle.length >= mode.keepIdle) {
+      // More idle threads than cores: let this one go.
+      this.#workers.delete(worker);
+      void worker.terminate();
+      this.#checkDrained();
+      return;
+    }
+    this.#idle.push(worker);
+    this.#dispatch();
+  }
+
+  #onExit(worker: PooledWorker): void {
+    this.#workers.delete(worker);
+    const index = this.#idle.indexOf(worker);
+    if (index >= 0) this.#idle.splice(index, 1);
+    // A dead worker is replaced on demand by the next dispatch.
+    this.#dispatch();
+  }
+
+  #checkDrained(): void {
+    if (this.#drained !== undefined && this.#queue.length === 0 && ![...this.#workers].some((worker) => worker.busy)) {
+      const resolve = this.#drained;
+      this.#drained = undefined;
+      resolve();
+    }
+  }
+}
+
+let shared: ThreadPool | undefined;
+
+/** A worker's own spawn: run on the default pool, answer with the outcome. */
+function runNested(request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void): void {
+  const pool = defaultPool();
+  pool.submitEncoded(request.source, request.caller, request.payload, transferables(request.payload)).then(
+    (value) => {
+      try {
+        const encoded = encode(value, 'the value returned by the thread');
+        reply({ type: 'spawned', requestId: request.requestId, ok: true, payload: encoded.payload }, encoded.transfer);
+        commitMove(encoded);
+      } catch (error) {
+        reply({ type: 'spawned', requestId: request.requestId, ok: false, cause: panicCause(error) });
+      }
+    },
+    (error: unknown) => {
+      const cause = error instanceof ThreadPanic ? error.cause : panicCause(error);
+      reply({ type: 'spawned', requestId: request.requestId, ok: false, cause });
+    },
+  );
+}
+
+/** The pool behind the top-level `spawn`: a thread per spawn, idle ones kept for reuse. */
+export function defaultPool(): ThreadPool {
+  shared ??= new ThreadPool({ [elastic]: availableParallelism() } as ThreadPoolOptions);
+  return shared;
+}

@@ -1,0 +1,37 @@
+/**
+ * The top-level `spawn`: a new thread for `fn`, on the default pool. Inside a spawned thread it
+ * is forwarded to the main thread's pool, so threads can spawn threads.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { InvalidArgumentError } from '../errors.js';
+import type { Send } from '../marker/send.js';
+import { JoinHandle } from './join-handle.js';
+import { Moved } from './move.js';
+import { defaultPool } from './pool.js';
+import { spawnFromWorker } from './nested.js';
+
+/**
+ * Runs `fn` on another thread and returns its JoinHandle. `fn` is serialised from its source,
+ * so it cannot capture outer variables: give it values with `move(...)`; they arrive as its
+ * parameters. Inside `fn`, every export of `fearless` is available by name, and `import()`
+ * resolves relative to the file that called `spawn`. Its result must be Send.
+ *
+ * @example
+ * ```ts
+ * const handle = spawn(move([1, 2, 3]), (numbers) => numbers.reduce((a, b) => a + b, 0));
+ * await handle.join(); // 6
+ * ```
+ */
+export function spawn<Result extends Send<Result>>(fn: () => Result | PromiseLike<Result>): JoinHandle<Awaited<Result>>;
+export function spawn<Values extends unknown[], Result extends Send<Result>>(
+  moved: Moved<Values>,
+  fn: (...values: Values) => Result | PromiseLike<Result>,
+): JoinHandle<Awaited<Result>>;
+export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
+  if (isMainThread) return (defaultPool().spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second);
+  const [moved, fn] = second === undefined ? [undefined, first] : [first, second];
+  if (moved !== undefined && !(moved instanceof Moved)) {
+    throw new InvalidArgumentError('spawn(moved, fn): the first argument must come from move(...)');
+  }
+  return spawnFromWorker(moved, fn);
+}

@@ -1,0 +1,167 @@
+/**
+ * One worker thread as the main thread sees it: started with a slot and a hub port, running one
+ * task at a time, and cleaned up completely when it dies — its task's join rejects, the shared
+ * state it had seen is released (`onThreadDeath`), its slot is freed.
+ */
+import type { TransferListItem } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { ThreadPanic, type PanicCause } from '../errors.js';
+import { MAX_THREAD_SLOTS } from '../wire/context.js';
+import { decode } from '../wire/encode.js';
+import { handleKind, type HandleDescriptor } from '../wire/handle.js';
+import { registerWorkerHub, unregisterWorkerHub } from '../wire/hub.js';
+import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
+
+const workerEntry = new URL('../worker/main.js', import.meta.url);
+
+/** A unit of work for a worker. */
+export interface Job {
+  readonly source: string;
+  readonly caller: string | undefined;
+  readonly payload: unknown;
+  readonly transfer: TransferListItem[];
+  /** Called once the job has been posted: the moved values now belong to the thread. */
+  readonly sent: () => void;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+// Slots are process-wide (main = 0): they go into lock words and per-thread tables.
+const slotsInUse = new Set<number>([0]);
+function takeSlot(): number | undefined {
+  for (let slot = 1; slot < MAX_THREAD_SLOTS; slot++) {
+    if (!slotsInUse.has(slot)) {
+      slotsInUse.add(slot);
+      return slot;
+    }
+  }
+  return undefined;
+}
+
+export function slotsAvailable(): boolean {
+  return slotsInUse.size < MAX_THREAD_SLOTS;
+}
+
+let nextJobId = 1;
+
+export class PooledWorker {
+  readonly slot: number;
+  readonly #worker: Worker;
+  readonly #seen = new Map<SharedArrayBuffer, HandleDescriptor>();
+  #job: { id: number; job: Job } | undefined;
+  #uncaught: unknown;
+  #dead = false;
+
+  constructor(
+    private readonly onIdle: (worker: PooledWorker) => void,
+    private readonly onExit: (worker: PooledWorker) => void,
+    private readonly onNestedSpawn: (request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void) => void,
+  ) {
+    const slot = takeSlot();
+    if (slot === undefined) throw new RangeError(`fearless: all ${MAX_THREAD_SLOTS - 1} worker slots are in use`);
+    this.slot = slot;
+    const { port1, port2 } = new MessageChannel();
+    const hubSignal = new Int32Array(new SharedArrayBuffer(4));
+    const workerData: WorkerData = { slot, hubPort: port2, hubSignal };
+    this.#worker = new Worker(workerEntry, { workerData, transferList: [port2] });
+    registerWorkerHub(slot, port1, hubSignal);
+    this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
+    this.#worker.on('error', (error) => {
+      this.#uncaught = error;
+    });
+    this.#worker.on('exit', (code) => this.#onExit(code));
+    this.#worker.unref();
+  }
+
+  get busy(): boolean {
+    return this.#job !== undefined;
+  }
+
+  get dead(): boolean {
+    return this.#dead;
+  }
+
+  run(job: Job): void {
+    const id = nextJobId++;
+    this.#job = { id, job };
+    // A running task keeps the process alive until it reports back; an idle worker does not.
+    this.#worker.ref();
+    const message: ToWorker = { type: 'run', id, source: job.source, caller: job.caller, payload: job.payload };
+    try {
+      this.#worker.postMessage(message, job.transfer);
+    } catch (error) {
+      this.#job = undefined;
+      this.#worker.unref();
+      throw error;
+    }
+    job.sent();
+  }
+
+  terminate(): Promise<number> {
+    return this.#worker.terminate();
+  }
+
+  #onMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'spawn':
+        this.onNestedSpawn(message, (reply, transfer = []) => {
+          if (!this.#dead) this.#worker.postMessage(reply, transfer);
+        });
+        return;
+      case 'track': {
+        const first = message.descriptor.buffers[0];
+        if (first !== undefined) this.#seen.set(first, message.descriptor);
+        return;
+      }
+      case 'done':
+      case 'panic': {
+        const current = this.#job;
+        if (current === undefined || current.id !== message.id) return;
+        this.#job = undefined;
+        this.#worker.unref();
+        if (message.type === 'done') {
+          let value: unknown;
+          try {
+            value = decode(message.payload);
+          } catch (error) {
+            current.job.reject(new ThreadPanic({ name: 'Error', message: `the thread's result could not be received: ${String(error)}` }));
+            this.onIdle(this);
+            return;
+          }
+          current.job.resolve(value);
+        } else {
+          current.job.reject(new ThreadPanic(message.cause));
+        }
+        this.onIdle(this);
+        return;
+      }
+    }
+  }
+
+  #onExit(code: number): void {
+    // Node delivers every message the worker posted before it exited ahead of this event, so
+    // the task's result (if it got that far) and every `track` are already processed.
+    this.#dead = true;
+    const current = this.#job;
+    this.#job = undefined;
+    if (current !== undefined) {
+      const uncaught = this.#uncaught;
+      const cause: PanicCause =
+        uncaught instanceof Error
+          ? { name: uncaught.name, message: `the worker running this thread died: ${uncaught.message}`, stack: uncaught.stack }
+          : { name: 'WorkerExit', message: `the worker running this thread exited with code ${code} before the thread returned` };
+      current.job.reject(new ThreadPanic(cause));
+    }
+    unregisterWorkerHub(this.slot);
+    for (const descriptor of this.#seen.values()) {
+      try {
+        handleKind(descriptor.kind).onThreadDeath?.(descriptor, this.slot);
+      } catch (error) {
+        process.emitWarning(`fearless: cleaning up ${descriptor.kind} after worker ${this.slot} died failed: ${String(error)}`);
+      }
+    }
+    this.#seen.clear();
+    slotsInUse.delete(this.slot);
+    this.onExit(this);
+  }
+}

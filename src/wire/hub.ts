@@ -1,0 +1,223 @@
+/**
+ * The hub: the main thread parks payloads that cannot travel as plain bytes (a channel message
+ * holding handles, SharedArrayBuffers or ArrayBuffers to transfer) until the thread that reads
+ * the message claims them. The byte stream carries only the ticket, so order is kept.
+ *
+ * Every worker has a dedicated MessagePort to the main thread for this, so that:
+ * - the main thread can claim synchronously, without its event loop: it drains the workers'
+ *   ports with receiveMessageOnPort (a stash is posted before its ticket is written anywhere,
+ *   so it is already queued when the ticket is read);
+ * - a worker claims synchronously by posting a request and sleeping on its `hubSignal` word,
+ *   which the main thread raises after posting the reply. That needs the main thread's event
+ *   loop to be free: never block the main thread while workers exchange such messages.
+ */
+import type { TransferListItem } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { InvalidArgumentError } from '../errors.js';
+import { threadSlot } from './context.js';
+import { decode, type Encoded } from './encode.js';
+import type { HubMessage } from './protocol.js';
+
+type Claims = number | 'many';
+
+interface Entry {
+  payload: unknown;
+  transfer: TransferListItem[];
+  claims: Claims;
+}
+
+let counter = 0;
+/** Unique across threads: the slot (8 bits) above a per-thread counter (23 bits). */
+function nextTicket(): number {
+  counter = (counter + 1) & 0x7fffff;
+  return ((threadSlot() & 0xff) << 23) | counter;
+}
+
+function checkClaims(claims: Claims): void {
+  if (claims !== 'many' && !(Number.isInteger(claims) && claims > 0)) {
+    throw new InvalidArgumentError(`hub.stash(): claims must be a positive integer or 'many', got ${String(claims)}`);
+  }
+}
+
+// ---------------------------------------------------------------- main thread side
+
+const entries = new Map<number, Entry>();
+const workerPorts = new Map<number, { port: MessagePort; signal: Int32Array }>();
+/** Worker claims that arrived before their stash (cannot happen in order, but a retire race can). */
+const pendingClaims = new Map<number, number[]>();
+
+/** The pool registers each worker's hub port as it starts it. */
+export function registerWorkerHub(slot: number, port: MessagePort, signal: Int32Array): void {
+  workerPorts.set(slot, { port, signal });
+  port.on('message', (message: HubMessage) => onWorkerMessage(slot, message));
+  port.unref();
+}
+
+export function unregisterWorkerHub(slot: number): void {
+  const entry = workerPorts.get(slot);
+  if (entry === undefined) return;
+  drain(slot, entry.port);
+  entry.port.close();
+  workerPorts.delete(slot);
+}
+
+function onWorkerMessage(slot: number, message: HubMessage): void {
+  switch (message.type) {
+    case 'stash': {
+      entries.set(message.ticket, { payload: message.payload, transfer: transferables(message.payload), claims: message.claims });
+      const waiting = pendingClaims.get(message.ticket);
+      if (waiting !== undefined) {
+        pendingClaims.delete(message.ticket);
+        for (const claimer of waiting) answer(claimer, message.ticket);
+      }
+      break;
+    }
+    case 'claim':
+      if (entries.has(message.ticket)) answer(slot, message.ticket);
+      else pendingClaims.set(message.ticket, [...(pendingClaims.get(message.ticket) ?? []), slot]);
+      break;
+    case 'retire':
+      entries.delete(message.ticket);
+      break;
+    case 'reply':
+      break;
+  }
+}
+
+/** Reply to a worker's claim, then wake it (it sleeps on its signal word in claimSync). */
+function answer(slot: number, ticket: number): void {
+  const worker = workerPorts.get(slot);
+  if (worker === undefined) return;
+  const taken = take(ticket);
+  if (taken.ok) worker.port.postMessage({ type: 'reply', ticket, payload: taken.payload, error: undefined } satisfies HubMessage, taken.transfer);
+  else worker.port.postMessage({ type: 'reply', ticket, payload: undefined, error: taken.error } satisfies HubMessage);
+  Atomics.store(worker.signal, 0, 1);
+  Atomics.notify(worker.signal, 0); // wakes the worker blocked in claimSync
+}
+
+function take(ticket: number): { ok: true; payload: unknown; transfer: TransferListItem[] } | { ok: false; error: string } {
+  const entry = entries.get(ticket);
+  if (entry === undefined) return { ok: false, error: `hub ticket ${ticket} is unknown (already claimed or retired)` };
+  if (entry.claims === 'many') return { ok: true, payload: structuredClone(entry.payload), transfer: [] };
+  entry.claims -= 1;
+  if (entry.claims <= 0) {
+    entries.delete(ticket);
+    return { ok: true, payload: entry.payload, transfer: entry.transfer };
+  }
+  return { ok: true, payload: structuredClone(entry.payload), transfer: [] };
+}
+
+/** Process what a worker has posted to the hub, without waiting for the event loop. */
+function drain(slot: number, port: MessagePort): void {
+  for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
+    onWorkerMessage(slot, received.message as HubMessage);
+  }
+}
+
+function drainAll(): void {
+  for (const [slot, { port }] of workerPorts) drain(slot, port);
+}
+
+/** The ArrayBuffers inside a payload that arrived here, to pass them on without a copy. */
+export function transferables(payload: unknown): TransferListItem[] {
+  const found: TransferListItem[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (value instanceof ArrayBuffer) found.push(value);
+    else if (ArrayBuffer.isView(value)) {
+      if (value.buffer instanceof ArrayBuffer && !seen.has(value.buffer)) {
+        seen.add(value.buffer);
+        found.push(value.buffer);
+      }
+    } else if (value instanceof Map) {
+      for (const [key, item] of value) {
+        visit(key);
+        visit(item);
+      }
+    }
+    else if (value instanceof Set || Array.isArray(value)) for (const item of value as Iterable<unknown>) visit(item);
+    else for (const item of Object.values(value)) visit(item);
+  };
+  visit(payload);
+  return found;
+}
+
+// ---------------------------------------------------------------- worker side
+
+let worker: { port: MessagePort; signal: Int32Array; replies: Map<number, HubMessage & { type: 'reply' }> } | undefined;
+
+/** Called once by the worker bootstrap. */
+export function attachWorkerHub(port: MessagePort, signal: Int32Array): void {
+  worker = { port, signal, replies: new Map() };
+}
+
+function workerReceive(): void {
+  if (worker === undefined) return;
+  for (let received = receiveMessageOnPort(worker.port); received !== undefined; received = receiveMessageOnPort(worker.port)) {
+    const message = received.message as HubMessage;
+    if (message.type === 'reply') worker.replies.set(message.ticket, message);
+  }
+}
+
+// ---------------------------------------------------------------- the API, from any thread
+
+/** Park `encoded` for `claims` claims (or until `retire` for 'many'); returns its ticket. */
+export function stash(encoded: Encoded, claims: Claims = 1): number {
+  checkClaims(claims);
+  const ticket = nextTicket();
+  if (worker === undefined) {
+    entries.set(ticket, { payload: encoded.payload, transfer: encoded.transfer, claims });
+  } else {
+    worker.port.postMessage({ type: 'stash', ticket, payload: encoded.payload, claims } satisfies HubMessage, encoded.transfer);
+  }
+  return ticket;
+}
+
+/** Claim a parked payload, decoded (handles revived). Blocks a worker until the main thread answers. */
+export function claimSync(ticket: number): unknown {
+  if (worker === undefined) {
+    if (!entries.has(ticket)) drainAll();
+    const taken = take(ticket);
+    if (!taken.ok) throw new InvalidArgumentError(taken.error);
+    return decode(taken.payload);
+  }
+  const { port, signal, replies } = worker;
+  Atomics.store(signal, 0, 0);
+  port.postMessage({ type: 'claim', ticket } satisfies HubMessage);
+  for (;;) {
+    workerReceive();
+    const reply = replies.get(ticket);
+    if (reply !== undefined) {
+      replies.delete(ticket);
+      if (reply.error !== undefined) throw new InvalidArgumentError(reply.error);
+      return decode(reply.payload);
+    }
+    // Sleeps until the main thread has posted a reply (it raises the signal after posting).
+    Atomics.wait(signal, 0, 0);
+    Atomics.store(signal, 0, 0);
+  }
+}
+
+/** Claim without blocking the main thread's event loop (in a worker it waits for the main thread's reply). */
+export function claim(ticket: number): Promise<unknown> {
+  return new Promise((resolve) => resolve(claimSync(ticket)));
+}
+
+/** Free a parked payload nobody will claim (a dropped message) or a 'many' one. */
+export function retire(ticket: number): void {
+  if (worker === undefined) {
+    entries.delete(ticket);
+    drainAll();
+    entries.delete(ticket);
+  } else {
+    worker.port.postMessage({ type: 'retire', ticket } satisfies HubMessage);
+  }
+}
+
+/** For tests and diagnostics: how many payloads the main thread holds. */
+export function parkedCount(): number {
+  drainAll();
+  return entries.size;
+}

@@ -1,0 +1,61 @@
+/**
+ * The messages between the main thread and its workers, as typed unions: what a worker is told
+ * to do, and what it answers. Payloads are `encode`d values (see encode.ts).
+ */
+import type { PanicCause } from '../errors.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { HandleDescriptor } from './handle.js';
+
+/** Given to every worker at start. */
+export interface WorkerData {
+  readonly slot: number;
+  /** This worker's end of its hub channel (see hub.ts). */
+  readonly hubPort: MessagePort;
+  /** Raised by the main thread after it posts a hub reply, to wake a worker blocked in claimSync. */
+  readonly hubSignal: Int32Array;
+}
+
+/** Main → worker. */
+export type ToWorker =
+  | RunMessage
+  | { readonly type: 'spawned'; readonly requestId: number; readonly ok: true; readonly payload: unknown }
+  | { readonly type: 'spawned'; readonly requestId: number; readonly ok: false; readonly cause: PanicCause };
+
+export interface RunMessage {
+  readonly type: 'run';
+  readonly id: number;
+  /** The closure's source, as `fn.toString()` gave it. */
+  readonly source: string;
+  /** The file that called spawn: dynamic imports inside the closure resolve against it. */
+  readonly caller: string | undefined;
+  /** The moved arguments (an encoded array). */
+  readonly payload: unknown;
+}
+
+/** Hub traffic, on each worker's dedicated hub port (both directions). */
+export type HubMessage =
+  | { readonly type: 'stash'; readonly ticket: number; readonly payload: unknown; readonly claims: number | 'many' }
+  | { readonly type: 'claim'; readonly ticket: number }
+  | { readonly type: 'retire'; readonly ticket: number }
+  | { readonly type: 'reply'; readonly ticket: number; readonly payload: unknown; readonly error: string | undefined };
+
+/** Worker → main. */
+export type FromWorker =
+  | { readonly type: 'done'; readonly id: number; readonly payload: unknown }
+  | { readonly type: 'panic'; readonly id: number; readonly cause: PanicCause }
+  | { readonly type: 'track'; readonly descriptor: HandleDescriptor }
+  /** `spawn` called inside this worker: run it on the main thread's pool. */
+  | { readonly type: 'spawn'; readonly requestId: number; readonly source: string; readonly caller: string | undefined; readonly payload: unknown };
+
+export function panicCause(error: unknown): PanicCause {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, stack: error.stack };
+  }
+  let message: string;
+  try {
+    message = typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+  } catch {
+    message = String(error);
+  }
+  return { name: 'Error', message: `a non-Error value was thrown: ${message}` };
+}

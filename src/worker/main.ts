@@ -1,0 +1,74 @@
+/**
+ * The worker-side bootstrap (its own entry point): installs this thread's context, then runs
+ * the closures the main thread sends, one at a time, each as a task that owns what it
+ * receives. A throw is a panic: it is reported, never fatal to the worker.
+ */
+import type { TransferListItem } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { setThreadContext, type ThreadContext } from '../wire/context.js';
+import { commitMove, decode, encode } from '../wire/encode.js';
+import type { Handle, HandleDescriptor } from '../wire/handle.js';
+import { panicCause, type FromWorker, type RunMessage, type ToWorker, type WorkerData } from '../wire/protocol.js';
+import { settleNestedSpawn } from '../thread/nested.js';
+import { compile } from './compile.js';
+import { Task } from './task-scope.js';
+import { attachWorkerHub } from '../wire/hub.js';
+
+if (parentPort === null) throw new Error('fearless: src/worker/main.js is a worker entry point, not a module to import');
+const port = parentPort;
+const { slot, hubPort, hubSignal } = workerData as WorkerData;
+
+function post(message: FromWorker, transfer: TransferListItem[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+let running: Task | undefined;
+const tracked = new WeakSet<SharedArrayBuffer>();
+const context: ThreadContext = {
+  slot,
+  currentTask: () => running,
+  track(_handle: Handle, descriptor: HandleDescriptor) {
+    // Once per shared state: the main thread needs it only to clean up if this thread dies.
+    const first = descriptor.buffers[0];
+    if (first === undefined || tracked.has(first)) return;
+    tracked.add(first);
+    post({ type: 'track', descriptor });
+  },
+};
+setThreadContext(context);
+attachWorkerHub(hubPort, hubSignal);
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'run') void run(message);
+  else settleNestedSpawn(message);
+});
+
+async function run(message: RunMessage): Promise<void> {
+  const task = new Task();
+  running = task;
+  let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+  try {
+    const fn = compile(message.source, message.caller);
+    const args = decode(message.payload) as unknown[];
+    outcome = { ok: true, value: await fn(...args) };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  // An async task may have let other code run; it is still this task that ends here.
+  running = task;
+  if (outcome.ok) {
+    try {
+      const result = encode(outcome.value, 'the value returned by the thread');
+      commitMove(result);
+      task.finish(false);
+      running = undefined;
+      post({ type: 'done', id: message.id, payload: result.payload }, result.transfer);
+      return;
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+  }
+  task.finish(true);
+  running = undefined;
+  post({ type: 'panic', id: message.id, cause: panicCause(outcome.error) });
+}
