@@ -4,38 +4,28 @@
  *
  * Buffers that a value already holds when its handle is moved travel in the handle's
  * descriptor. A buffer stored later (a worker puts a new typed array into a Mutex) exists only
- * in the storing thread until parked: the storing thread parks it with the main thread's hub
+ * in the storing thread until parked: the storing thread parks it in the main thread's hub
  * under a ticket, writes the ticket into the value's header, and any thread that later decodes
- * the value claims it by ticket, once (then it is cached with the handle).
+ * the value and lacks the buffer claims it by ticket, once (then it is cached with the handle).
+ *
+ * A worker's claim is answered by the main thread's event loop: a main thread blocked in
+ * lockSync() while a worker claims would wait for itself. Prefer `await lock()` on the main
+ * thread (the package's advice anyway).
+ *
+ * Parked buffers stay parked for the life of the process (at most MAX_BUFFERS per value): any
+ * thread holding the handle may still need them, and nothing tells when the last one is gone.
  */
 import { InvalidArgumentError } from '../../errors.js';
-
-export interface BufferPark {
-  /** Parks `buffer` for any number of claims; returns its ticket (a non-negative integer). */
-  park(buffer: SharedArrayBuffer): number;
-  /** The buffer parked under `ticket`, waiting for it if needed (blocks the thread). */
-  claim(ticket: number): SharedArrayBuffer;
-}
-
-/** Ticket value meaning "not parked": the buffer could not be made reachable from other threads. */
-export const NOT_PARKED = -1;
-
-let installed: BufferPark | undefined;
-
-/** Installed by the thread runtime, which owns the hub. */
-export function setBufferPark(park: BufferPark | undefined): void {
-  installed = park;
-}
+import { claimSync, stash } from '../../wire/hub.js';
 
 export function parkBuffer(buffer: SharedArrayBuffer): number {
-  return installed === undefined ? NOT_PARKED : installed.park(buffer);
+  return stash({ payload: buffer, transfer: [], moves: [] }, 'many');
 }
 
 export function claimBuffer(ticket: number, where: string): SharedArrayBuffer {
-  if (ticket === NOT_PARKED || installed === undefined) {
-    throw new InvalidArgumentError(
-      `${where}: it holds a SharedArrayBuffer that was stored by another thread and is not reachable from this one (store shared buffers before moving the handle, or run under fearless spawn, whose hub carries them)`,
-    );
+  const claimed = claimSync(ticket);
+  if (!(claimed instanceof SharedArrayBuffer)) {
+    throw new InvalidArgumentError(`${where}: hub ticket ${ticket} did not hold a SharedArrayBuffer (two versions of fearless in one process?)`);
   }
-  return installed.claim(ticket);
+  return claimed;
 }
