@@ -8,7 +8,7 @@
  * A guard whose value was never touched costs no decode and no encode.
  */
 import { UseAfterMoveError } from '../../errors.js';
-import { currentTask } from '../../wire/context.js';
+import { currentTask, type TaskScope } from '../../wire/context.js';
 import type { ValueCell } from '../value/value-cell.js';
 
 /** What a guard needs of its lock; shared by every guard of one lock object. */
@@ -38,12 +38,16 @@ export const resumeGuard: unique symbol = Symbol('fearless.resumeGuard');
  * Not an abstract base with a MutexGuard subclass: V8 constructs a derived class about twice
  * as slowly, and constructing this guard is most of what an uncontended lock costs.
  */
+/** MutexGuard's private #abandon, for the per-task panic clean-up below the class. */
+let abandon: (guard: MutexGuard<unknown>) => void;
+
 export class MutexGuard<Value> implements Disposable {
   #core: LockCore | undefined;
   #value: Value | undefined;
   #loaded = false;
   #dirty = false;
-  #unwatch: (() => void) | undefined;
+  /** The set of held guards of the task that took this guard, if any (see #watch). */
+  #held: Set<MutexGuard<unknown>> | undefined;
 
   /** @internal Made by the lock when it is taken. */
   constructor(core: LockCore) {
@@ -119,8 +123,8 @@ export class MutexGuard<Value> implements Disposable {
 
   #release(core: LockCore): void {
     this.#core = undefined;
-    this.#unwatch?.();
-    this.#unwatch = undefined;
+    this.#held?.delete(this);
+    this.#held = undefined;
     if (this.#dirty) {
       this.#dirty = false;
       core.cell.write(this.#value);
@@ -134,7 +138,14 @@ export class MutexGuard<Value> implements Disposable {
    */
   #watch(): void {
     const task = currentTask();
-    if (task !== undefined) this.#unwatch = task.onPanic(() => this.#abandon());
+    if (task === undefined) return;
+    const held = heldBy(task);
+    held.add(this);
+    this.#held = held;
+  }
+
+  static {
+    abandon = (guard) => guard.#abandon();
   }
 
   #abandon(): void {
@@ -163,4 +174,29 @@ function released(guard: object): UseAfterMoveError {
   return new UseAfterMoveError(
     `this ${guard.constructor.name} was already released (its \`using\` block ended or it was disposed): lock again to reach the value`,
   );
+}
+
+/**
+ * The guards each task holds. One panic clean-up per task, registered with its first lock, not
+ * one per lock: taking a lock inside a task costs a Set insertion, no closures.
+ */
+const heldByTask = new WeakMap<TaskScope, Set<MutexGuard<unknown>>>();
+let lastTask: TaskScope | undefined;
+let lastHeld: Set<MutexGuard<unknown>> | undefined;
+
+function heldBy(task: TaskScope): Set<MutexGuard<unknown>> {
+  if (task === lastTask && lastHeld !== undefined) return lastHeld;
+  let held = heldByTask.get(task);
+  if (held === undefined) {
+    const created = new Set<MutexGuard<unknown>>();
+    // If the task panics, every guard it still holds poisons its lock and unlocks it.
+    task.onPanic(() => {
+      for (const guard of [...created]) abandon(guard);
+    });
+    heldByTask.set(task, created);
+    held = created;
+  }
+  lastTask = task;
+  lastHeld = held;
+  return held;
 }
