@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { AtomicI32, Mutex } from 'fearless';
+import { AtomicI32, Mutex, move, spawn } from 'fearless';
 import { setThreadContext } from '../../src/wire/context.js';
 import { describe, reviveHandle, type Handle, type HandleDescriptor } from '../../src/wire/handle.js';
 import { median, opsPerSecond, printTable, type Row } from '../lib.js';
@@ -131,6 +131,27 @@ async function contended(role: Role, shared: { raw?: SharedArrayBuffer; handle?:
   return median(rates);
 }
 
+/** The real API: two spawned tasks, each `using guard = mutex.lockSync(); guard.value++`. */
+async function spawnContended(iterations: number, rounds = 5): Promise<number> {
+  const mutex = new Mutex(0);
+  const rates: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const began = process.hrtime.bigint();
+    const handles = [0, 1].map(() =>
+      spawn(move(mutex, iterations), (mutex, count) => {
+        for (let index = 0; index < count; index++) {
+          using guard = mutex.lockSync();
+          guard.value++;
+        }
+      }),
+    );
+    await Promise.all(handles.map((handle) => handle.join()));
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    if (round > 0) rates.push((2 * iterations) / seconds);
+  }
+  return median(rates);
+}
+
 const withResolversShim = `Promise.withResolvers ??= function () { let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b; }); return { promise, resolve, reject }; };`;
 
 /** The peer needs Node 22 globals; its pool workers get the same shims through execArgv. */
@@ -208,6 +229,7 @@ export default async function syncSuite(): Promise<void> {
   const threaded = 1_000_000;
   const contendedRaw = await contended('raw-mutex', { raw: new SharedArrayBuffer(8) }, threaded);
   const contendedSync = await contended('fearless-lockSync', { handle: new Mutex(0) }, threaded);
+  const contendedSpawn = await spawnContended(threaded);
   const contendedAsync = await contended('fearless-lock', { handle: new Mutex(0) }, threaded / 10);
 
   const atomic = new AtomicI32(0);
@@ -238,6 +260,7 @@ export default async function syncSuite(): Promise<void> {
     { name: 'uncontended: multithreading blockingLock+dispose', value: uncontendedPeer, unit: 'ops/s', baseline: 'uncontended: Mutex lockSync+dispose', better: 'lower' },
     { name: '2 threads: raw futex, counter++', value: contendedRaw, unit: 'ops/s' },
     { name: '2 threads: Mutex lockSync, value++', value: contendedSync, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher', target: '≥ 0.5×' },
+    { name: '2 threads: spawn, `using` Mutex lockSync, value++', value: contendedSpawn, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher' },
     { name: '2 threads: Mutex await lock(), value++', value: contendedAsync, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher' },
     { name: '2 threads: multithreading await lock(), value[0]++', value: contendedPeer, unit: 'ops/s', baseline: '2 threads: Mutex await lock(), value++', better: 'lower' },
     { name: 'atomic: raw Atomics.add', value: addRaw, unit: 'ops/s' },
