@@ -152,6 +152,31 @@ async function spawnContended(iterations: number, rounds = 5): Promise<number> {
   return median(rates);
 }
 
+/** The peer's workload, on fearless: two spawned tasks, `await lock()`, `value[0]++` on an Int32Array. */
+async function spawnAsyncTyped(iterations: number, rounds = 5): Promise<number> {
+  const mutex = new Mutex(new Int32Array(new SharedArrayBuffer(4)));
+  const rates: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const began = process.hrtime.bigint();
+    const handles = [0, 1].map(() =>
+      spawn(move(mutex, iterations), async (shared, count) => {
+        for (let index = 0; index < count; index++) {
+          const guard = await shared.lock();
+          try {
+            guard.value[0]!++;
+          } finally {
+            guard[Symbol.dispose]();
+          }
+        }
+      }),
+    );
+    await Promise.all(handles.map((handle) => handle.join()));
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    if (round > 0) rates.push((2 * iterations) / seconds);
+  }
+  return median(rates);
+}
+
 const withResolversShim = `Promise.withResolvers ??= function () { let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b; }); return { promise, resolve, reject }; };`;
 
 /** The peer needs Node 22 globals; its pool workers get the same shims through execArgv. */
@@ -230,6 +255,7 @@ export default async function syncSuite(): Promise<void> {
   const contendedRaw = await contended('raw-mutex', { raw: new SharedArrayBuffer(8) }, threaded);
   const contendedSync = await contended('fearless-lockSync', { handle: new Mutex(0) }, threaded);
   const contendedSpawn = await spawnContended(threaded);
+  const contendedAsyncTyped = await spawnAsyncTyped(threaded / 10);
   const contendedAsync = await contended('fearless-lock', { handle: new Mutex(0) }, threaded / 10);
 
   const atomic = new AtomicI32(0);
@@ -262,7 +288,8 @@ export default async function syncSuite(): Promise<void> {
     { name: '2 threads: Mutex lockSync, value++', value: contendedSync, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher', target: '≥ 0.5×' },
     { name: '2 threads: spawn, `using` Mutex lockSync, value++', value: contendedSpawn, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher' },
     { name: '2 threads: Mutex await lock(), value++', value: contendedAsync, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher' },
-    { name: '2 threads: multithreading await lock(), value[0]++', value: contendedPeer, unit: 'ops/s', baseline: '2 threads: Mutex await lock(), value++', better: 'lower' },
+    { name: '2 threads: spawn, Mutex<Int32Array> await lock(), value[0]++', value: contendedAsyncTyped, unit: 'ops/s' },
+    { name: '2 threads: multithreading await lock(), value[0]++', value: contendedPeer, unit: 'ops/s', baseline: '2 threads: spawn, Mutex<Int32Array> await lock(), value[0]++', better: 'lower' },
     { name: 'atomic: raw Atomics.add', value: addRaw, unit: 'ops/s' },
     { name: 'atomic: AtomicI32.fetchAdd', value: addFearless, unit: 'ops/s', baseline: 'atomic: raw Atomics.add', better: 'higher' },
     { name: 'atomic, 2 threads: raw Atomics.add', value: addRawThreads, unit: 'ops/s' },

@@ -207,6 +207,17 @@ describe('Mutex across threads', () => {
     expect(guard.value.samples.buffer).toBe(samples.buffer);
   });
 
+  it('sees a value another thread replaced after this thread had read it (no stale decode)', async () => {
+    const mutex = new Mutex('before');
+    {
+      using guard = await mutex.lock();
+      expect(guard.value).toBe('before');
+    }
+    await startWorker('storeLarge', [mutex], 3).done;
+    using guard = await mutex.lock();
+    expect(guard.value).toBe('xxx');
+  });
+
   it('grows storage from another thread: a value larger than the initial buffer arrives whole', async () => {
     const mutex = new Mutex('');
     await startWorker('storeLarge', [mutex], 100_000).done;

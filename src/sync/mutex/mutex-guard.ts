@@ -9,7 +9,7 @@
  */
 import { UseAfterMoveError } from '../../errors.js';
 import { currentTask, type TaskScope } from '../../wire/context.js';
-import type { ValueCell } from '../value/value-cell.js';
+import { changesInPlace, type ValueCell } from '../value/value-cell.js';
 
 /** What a guard needs of its lock; shared by every guard of one lock object. */
 export interface LockCore {
@@ -65,7 +65,7 @@ export class MutexGuard<Value> implements Disposable {
     if (typeof value === 'number') return value;
     this.#value = value;
     this.#loaded = true;
-    this.#dirty = typeof value === 'object' && value !== null;
+    this.#dirty = changesInPlace(value);
     return value;
   }
 
@@ -81,7 +81,7 @@ export class MutexGuard<Value> implements Disposable {
     }
     this.#value = value;
     this.#loaded = true;
-    this.#dirty = typeof value === 'object' && value !== null;
+    this.#dirty = changesInPlace(value);
   }
 
   /** Unlocks. Idempotent: a second call (an explicit release inside a `using` block) does nothing. */

@@ -12,6 +12,9 @@
  *   [KIND]          NUMBER: the value is the float64 at byte NUMBER_AT (the common
  *                   `Mutex<number>` fast path, in the same cache line as KIND);
  *                   ENCODED: the payload holds the codec's bytes
+ *   [VERSION]       bumped by every encoded write: a thread may reuse its last decode of a
+ *                   value that cannot change without a write (string, bigint, a typed array
+ *                   over shared memory...) while VERSION is unchanged
  *   [TICKETS + id]  hub ticket under which buffer `id` was parked, for threads that lack it
  */
 import { InvalidArgumentError } from '../../errors.js';
@@ -22,6 +25,7 @@ import { decodeValue, encodeValue, type BufferTable } from './codec.js';
 const LENGTH = 0;
 const BUFFER_COUNT = 1;
 const KIND = 2;
+const VERSION = 3;
 const NUMBER_AT = 16;
 const TICKETS = 6;
 /** Distinct SharedArrayBuffers one value may refer to over its lifetime (ids are never reused). */
@@ -41,6 +45,9 @@ export class ValueCell implements BufferTable {
   /** This thread's objects for the buffer table: index = id, hole = not seen here yet. */
   private readonly known: (SharedArrayBuffer | undefined)[];
   private readonly payload: number;
+  /** This thread's last decode, reusable while the header's VERSION is `cachedVersion`. */
+  private cached: unknown;
+  private cachedVersion = -1;
 
   /** `base`: where the cell starts in `buffer` (a multiple of 8). */
   constructor(
@@ -63,9 +70,17 @@ export class ValueCell implements BufferTable {
   }
 
   read(): unknown {
-    if (this.header[KIND] === KIND_NUMBER) return this.number[0];
+    const header = this.header;
+    if (header[KIND] === KIND_NUMBER) return this.number[0];
+    const version = header[VERSION]!;
+    if (version === this.cachedVersion) return this.cached;
     // Over the buffer's current length, which another thread may have grown.
-    return decodeValue(new DataView(this.buffer, 0, this.buffer.byteLength), this.payload, this);
+    const value = decodeValue(new DataView(this.buffer, 0, this.buffer.byteLength), this.payload, this);
+    if (!changesInPlace(value)) {
+      this.cached = value;
+      this.cachedVersion = version;
+    }
+    return value;
   }
 
   /** Replaces the value. On a NotCloneableError the old value is left intact. */
@@ -82,6 +97,8 @@ export class ValueCell implements BufferTable {
     new Uint8Array(this.buffer, this.payload, length).set(encoded.bytes.subarray(0, length));
     this.header[LENGTH] = length;
     this.header[KIND] = KIND_ENCODED;
+    this.header[VERSION] = (this.header[VERSION]! + 1) & 0x3fffffff;
+    this.cachedVersion = -1;
   }
 
   /** Bytes the value occupies in shared memory now (for tests of storage growth). */
@@ -143,4 +160,15 @@ export class ValueCell implements BufferTable {
     });
     return known;
   }
+}
+
+/**
+ * Whether a decoded value could be changed locally without changing shared memory: an object
+ * (other than a SharedArrayBuffer or a view over one, whose contents ARE shared memory). Such
+ * a value is written back when its guard is released, and never reused from a cache.
+ */
+export function changesInPlace(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof SharedArrayBuffer) return false;
+  return !(ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer);
 }
