@@ -9,6 +9,19 @@ import { commitMove, encode, type Encoded } from '../wire/encode.js';
 
 declare const movedValues: unique symbol;
 
+/**
+ * Each value checked on its own: a mapped bound is never a circular constraint, and a generic
+ * `Value extends Send<Value>` passed to move() satisfies `Send<Value>` through its own bound.
+ */
+type SendEach<Values> = { [Index in keyof Values]: Send<Values[Index]> };
+
+/**
+ * The closure's parameters for `Moved<Values>`. A conditional so that the closure's own
+ * parameter list is not an inference site: `Values` comes from move(...) alone, and a closure
+ * may take fewer parameters than were moved.
+ */
+export type MovedValues<Values extends unknown[]> = Values extends unknown[] ? Values : never;
+
 /** Values on their way to a thread, made by {@link move}; arrive as the closure's parameters. */
 export class Moved<Values extends unknown[]> {
   /** Type-only: the parameters the closure receives. */
@@ -44,6 +57,6 @@ export class Moved<Values extends unknown[]> {
  * move(() => {});
  * ```
  */
-export function move<const Values extends unknown[]>(...values: Values & Send<Values>): Moved<Values> {
+export function move<Values extends unknown[] & SendEach<Values>>(...values: Values): Moved<Values> {
   return new Moved<Values>(encode(values, 'move()', { asArguments: true }));
 }

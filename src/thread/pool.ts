@@ -15,7 +15,7 @@ import type { Send } from '../marker/send.js';
 import { encode, commitMove } from '../wire/encode.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
-import { Moved } from './move.js';
+import { Moved, type MovedValues } from './move.js';
 import { closureSource } from './source.js';
 import { PooledWorker, slotsAvailable, type Job } from './workers.js';
 
@@ -62,7 +62,7 @@ export class ThreadPool {
   spawn<Result extends Send<Result>>(fn: () => Result | PromiseLike<Result>): JoinHandle<Awaited<Result>>;
   spawn<Values extends unknown[], Result extends Send<Result>>(
     moved: Moved<Values>,
-    fn: (...values: Values) => Result | PromiseLike<Result>,
+    fn: (...values: MovedValues<Values>) => Result | PromiseLike<Result>,
   ): JoinHandle<Awaited<Result>>;
   spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     const [moved, fn] = second === undefined ? [undefined, first] : [first, second];

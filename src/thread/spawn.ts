@@ -6,7 +6,7 @@ import { isMainThread } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import { JoinHandle } from './join-handle.js';
-import { Moved } from './move.js';
+import { Moved, type MovedValues } from './move.js';
 import { defaultPool } from './pool.js';
 import { spawnFromWorker } from './nested.js';
 
@@ -25,7 +25,7 @@ import { spawnFromWorker } from './nested.js';
 export function spawn<Result extends Send<Result>>(fn: () => Result | PromiseLike<Result>): JoinHandle<Awaited<Result>>;
 export function spawn<Values extends unknown[], Result extends Send<Result>>(
   moved: Moved<Values>,
-  fn: (...values: Values) => Result | PromiseLike<Result>,
+  fn: (...values: MovedValues<Values>) => Result | PromiseLike<Result>,
 ): JoinHandle<Awaited<Result>>;
 export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
   if (isMainThread) return (defaultPool().spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second);

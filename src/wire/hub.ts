@@ -43,8 +43,6 @@ function checkClaims(claims: Claims): void {
 
 const entries = new Map<number, Entry>();
 const workerPorts = new Map<number, { port: MessagePort; signal: Int32Array }>();
-/** Worker claims that arrived before their stash (cannot happen in order, but a retire race can). */
-const pendingClaims = new Map<number, number[]>();
 
 /** The pool registers each worker's hub port as it starts it. */
 export function registerWorkerHub(slot: number, port: MessagePort, signal: Int32Array): void {
@@ -63,18 +61,14 @@ export function unregisterWorkerHub(slot: number): void {
 
 function onWorkerMessage(slot: number, message: HubMessage): void {
   switch (message.type) {
-    case 'stash': {
+    case 'stash':
       entries.set(message.ticket, { payload: message.payload, transfer: transferables(message.payload), claims: message.claims });
-      const waiting = pendingClaims.get(message.ticket);
-      if (waiting !== undefined) {
-        pendingClaims.delete(message.ticket);
-        for (const claimer of waiting) answer(claimer, message.ticket);
-      }
       break;
-    }
     case 'claim':
-      if (entries.has(message.ticket)) answer(slot, message.ticket);
-      else pendingClaims.set(message.ticket, [...(pendingClaims.get(message.ticket) ?? []), slot]);
+      // Another worker's stash may still sit in its port (ports are served in no set order);
+      // it was posted before its ticket went anywhere, so after a drain a miss is final.
+      if (!entries.has(message.ticket)) drainAll();
+      answer(slot, message.ticket);
       break;
     case 'retire':
       entries.delete(message.ticket);
@@ -88,7 +82,12 @@ function onWorkerMessage(slot: number, message: HubMessage): void {
 function answer(slot: number, ticket: number): void {
   const worker = workerPorts.get(slot);
   if (worker === undefined) return;
-  const taken = take(ticket);
+  let taken: ReturnType<typeof take>;
+  try {
+    taken = take(ticket);
+  } catch (error) {
+    taken = { ok: false, error: `hub ticket ${ticket} could not be copied: ${String(error)}` };
+  }
   if (taken.ok) worker.port.postMessage({ type: 'reply', ticket, payload: taken.payload, error: undefined } satisfies HubMessage, taken.transfer);
   else worker.port.postMessage({ type: 'reply', ticket, payload: undefined, error: taken.error } satisfies HubMessage);
   Atomics.store(worker.signal, 0, 1);

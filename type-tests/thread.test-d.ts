@@ -1,0 +1,45 @@
+import { expectError, expectType } from 'tsd';
+import { JoinHandle, Moved, ThreadPool, move, spawn } from 'fearless';
+
+// spawn: the result type is the closure's, awaited.
+expectType<JoinHandle<number>>(spawn(() => 1));
+expectType<JoinHandle<string>>(spawn(async () => 'text'));
+expectType<JoinHandle<void>>(spawn(() => {}));
+
+// move: a tuple of the values; they arrive as the closure's parameters, typed.
+expectType<Moved<[number, string]>>(move(1, 'a'));
+expectType<JoinHandle<number>>(spawn(move(1, 'a'), (count, label) => count + label.length));
+expectType<JoinHandle<number>>(spawn(move({ items: [1, 2] }, new ArrayBuffer(8)), (record, buffer) => record.items.length + buffer.byteLength));
+spawn(move(1, 'a'), (count: number) => count);
+expectError(spawn(move(1, 'a'), (count: string) => count));
+
+// A value that is not Send cannot be moved, at any depth.
+expectError(move(() => 1));
+expectError(move({ job: { onDone: () => {} } }));
+expectError(move(1, Promise.resolve(2)));
+expectError(move([new WeakMap<object, number>()]));
+expectError(move(Symbol('s')));
+declare const unknownValue: unknown;
+expectError(move(unknownValue));
+
+// The result must be Send too.
+expectError(spawn(() => () => 1));
+expectError(spawn(async () => ({ callback: () => {} })));
+expectError(spawn(move(1), (count) => new WeakSet<object>()));
+
+// A generic Send value passes through.
+function relay<Value extends Send<Value>>(value: Value): Moved<[Value]> {
+  return move(value);
+}
+relay({ id: 1 });
+
+// ThreadPool: same signatures, plus map.
+const pool = new ThreadPool({ size: 2 });
+expectType<JoinHandle<number>>(pool.spawn(move(2), (value) => value * 2));
+expectType<Promise<string[]>>(pool.map([1, 2], (value, index) => `${value}:${index}`));
+expectType<Promise<number[]>>(pool.map(['a'], async (value) => value.length));
+expectError(pool.map([() => 1], (value) => 1));
+expectError(pool.map([1], (value) => () => value));
+expectError(new ThreadPool({ size: '2' }));
+
+import type { Send } from 'fearless';
