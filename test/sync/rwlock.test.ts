@@ -144,4 +144,17 @@ describe('RwLock across threads', () => {
     expect(guard.value).toBe(13);
     guard[Symbol.dispose]();
   });
+
+  it('gives back the read hold of a worker that died reading, without poisoning', async () => {
+    const lock = new RwLock(0);
+    const holder = startWorker('readAndDie', [lock]);
+    await holder.progress;
+    expect(lock.tryWrite()).toBeUndefined();
+    const writing = lock.write();
+    expect(await holder.exited).toBe(3);
+    handleKind('fearless.rwlock').onThreadDeath?.((lock as unknown as Handle)[describeHandle](), holder.slot);
+    using writer = await writing;
+    writer.value = 1;
+    expect(lock.isPoisoned).toBe(false);
+  });
 });

@@ -48,6 +48,15 @@ let reviving: LockCore | undefined;
  * using guard = await counter.lock();
  * guard.value; // 1
  * ```
+ *
+ * Poisoning: a task that ends by throwing while a guard is still held (taken without `using`,
+ * never released) poisons the lock and releases it; so does a worker that dies holding it.
+ * A guard released by its `using` block as the throw leaves the block is released normally
+ * and does not poison: JavaScript's disposal does not tell a disposer that it runs because of
+ * a throw, so fearless cannot tell that case from a release followed by a throw.
+ *
+ * A `PoisonError` holds a live guard in `.guard`: release it (`using guard = error.guard`)
+ * or the lock stays held.
  */
 export class Mutex<Value extends Send<Value>> implements Handle {
   declare readonly [sendHandle]: true;
