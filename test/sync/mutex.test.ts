@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtomicI32, Mutex, MutexGuard, NotCloneableError, UseAfterMoveError, WouldDeadlockError } from 'fearless';
+import { describe as describeHandle, type Handle } from '../../dist/src/wire/handle.js';
+import { parkedCount } from '../../dist/src/wire/hub.js';
 import { runWorkers, startWorker } from './run-worker.js';
 
 describe('Mutex on one thread', () => {
@@ -151,6 +153,23 @@ describe('Mutex on one thread', () => {
       guard.value.hits.fetchAdd(5);
     }
     expect(hits.load()).toBe(5);
+  });
+
+  it('parks a stored SharedArrayBuffer in the hub only once the Mutex has been shared', () => {
+    const before = parkedCount();
+    const mutex = new Mutex({ samples: new Int32Array(new SharedArrayBuffer(8)) });
+    {
+      using guard = mutex.lockSync();
+      guard.value = { samples: new Int32Array(new SharedArrayBuffer(8)) };
+    }
+    expect(parkedCount()).toBe(before);
+    // Described for another thread: a buffer stored from now on cannot travel with it.
+    (mutex as unknown as Handle)[describeHandle]();
+    {
+      using guard = mutex.lockSync();
+      guard.value = { samples: new Int32Array(new SharedArrayBuffer(8)) };
+    }
+    expect(parkedCount()).toBe(before + 1);
   });
 
   it('grows its shared storage when a larger value is stored, and shrinks nothing it keeps', () => {

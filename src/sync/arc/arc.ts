@@ -46,7 +46,9 @@ export class Arc<Value extends Send<Value>> implements Handle {
     const revived = reviving;
     reviving = undefined;
     this.#state = revived ?? { id: randomUUID(), cell: ValueCell.create(value, WHERE) };
-    ownHere(this, this[describe]());
+    // What the main thread needs to clean up after this thread (not a descriptor to send:
+    // describing would mark the value as shared).
+    ownHere(this, { kind: KIND, buffers: [this.#state.cell.buffer], data: { shared: true } });
   }
 
   /** The shared value, decoded on this thread's first call and reused after. */

@@ -72,7 +72,9 @@ export class Mutex<Value extends Send<Value>> implements Handle {
     } else {
       this.#core = revived;
     }
-    ownHere(this, this[describe]());
+    // What the main thread needs to clean up after this thread (not a descriptor to send:
+    // describing would mark the value as shared).
+    ownHere(this, { kind: KIND, buffers: [this.#core.cell.buffer], data: { shared: true } });
   }
 
   /**

@@ -57,7 +57,9 @@ export class RwLock<Value extends Send<Value>> implements Handle {
     const revived = reviving;
     reviving = undefined;
     this.#core = revived ?? { control: sharedInt32(CONTROL_LENGTH), cell: ValueCell.create(value, WHERE), ...writeOperations };
-    ownHere(this, this[describe]());
+    // What the main thread needs to clean up after this thread (not a descriptor to send:
+    // describing would mark the value as shared).
+    ownHere(this, { kind: KIND, buffers: [this.#core.control.buffer as SharedArrayBuffer], data: { shared: true } });
   }
 
   /** Waits (without blocking the event loop) for a shared read hold. */

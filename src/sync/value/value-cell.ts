@@ -19,7 +19,7 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 import { asGrowable, growableSharedBuffer } from '../platform.js';
-import { claimBuffer, parkBuffer } from './buffer-park.js';
+import { NOT_PARKED, claimBuffer, parkBuffer } from './buffer-park.js';
 import { decodeValue, encodeValue, type BufferTable } from './codec.js';
 
 const LENGTH = 0;
@@ -48,6 +48,8 @@ export class ValueCell implements BufferTable {
   /** This thread's last decode, reusable while the header's VERSION is `cachedVersion`. */
   private cached: unknown;
   private cachedVersion = -1;
+  /** Whether other threads may have this cell: only then must new buffers be parked. */
+  private shared: boolean;
 
   /** `base`: where the cell starts in `buffer` (a multiple of 8). */
   constructor(
@@ -55,7 +57,9 @@ export class ValueCell implements BufferTable {
     known: (SharedArrayBuffer | undefined)[],
     private readonly where: string,
     base = 0,
+    shared = true,
   ) {
+    this.shared = shared;
     this.header = new Int32Array(buffer, base, TICKETS + MAX_BUFFERS);
     this.number = new Float64Array(buffer, base + NUMBER_AT, 1);
     this.payload = base + PAYLOAD;
@@ -64,7 +68,7 @@ export class ValueCell implements BufferTable {
 
   /** A new cell holding `value`, after `base` bytes reserved for the owner. */
   static create(value: unknown, where: string, base = 0): ValueCell {
-    const cell = new ValueCell(growableSharedBuffer(base + PAYLOAD, MAX_BYTES), [], where, base);
+    const cell = new ValueCell(growableSharedBuffer(base + PAYLOAD, MAX_BYTES), [], where, base, false);
     cell.write(value);
     return cell;
   }
@@ -125,7 +129,9 @@ export class ValueCell implements BufferTable {
       );
     }
     this.known[id] = buffer;
-    this.header[TICKETS + id] = parkBuffer(buffer);
+    // Before the cell is first shared, its buffers travel in the descriptors; only a buffer
+    // stored after that must be parked for the threads that already have the cell.
+    this.header[TICKETS + id] = this.shared ? parkBuffer(buffer) : NOT_PARKED;
     this.header[BUFFER_COUNT] = id + 1;
     return id;
   }
@@ -138,8 +144,10 @@ export class ValueCell implements BufferTable {
     return claimed;
   }
 
-  /** The buffers this thread knows, to travel in a handle's descriptor, and their ids. */
+  /** The buffers this thread knows, to travel in a handle's descriptor, and their ids. From
+   *  now on the cell counts as shared. */
   knownBuffers(): { readonly ids: string; readonly buffers: SharedArrayBuffer[] } {
+    this.shared = true;
     const ids: number[] = [];
     const buffers: SharedArrayBuffer[] = [];
     this.known.forEach((buffer, id) => {
