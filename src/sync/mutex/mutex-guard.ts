@@ -88,6 +88,12 @@ export class MutexGuard<Value> implements Disposable {
   [Symbol.dispose](): void {
     const core = this.#core;
     if (core === undefined) return;
+    if (!this.#dirty && this.#held === undefined) {
+      // The common case, kept lean: nothing to store, no task to tell.
+      this.#core = undefined;
+      core.unlock(core.control);
+      return;
+    }
     try {
       this.#release(core);
     } finally {
@@ -123,8 +129,10 @@ export class MutexGuard<Value> implements Disposable {
 
   #release(core: LockCore): void {
     this.#core = undefined;
-    this.#held?.delete(this);
-    this.#held = undefined;
+    if (this.#held !== undefined) {
+      this.#held.delete(this);
+      this.#held = undefined;
+    }
     if (this.#dirty) {
       this.#dirty = false;
       core.cell.write(this.#value);
