@@ -172,13 +172,18 @@ describe('Mutex on one thread', () => {
     expect(parkedCount()).toBe(before + 1);
   });
 
-  it('grows its shared storage when a larger value is stored, and shrinks nothing it keeps', () => {
+  it('grows its shared storage when a larger value is stored, in the same buffer every thread has', () => {
     const mutex = new Mutex('');
+    const buffer = (mutex as unknown as Handle)[describeHandle]().buffers[0]!;
+    const initial = buffer.byteLength;
     const big = 'z'.repeat(300_000);
     {
       using guard = mutex.lockSync();
       guard.value = big;
     }
+    expect(buffer.byteLength).toBeGreaterThanOrEqual(2 * big.length);
+    expect(initial).toBeLessThan(1024);
+    expect((mutex as unknown as Handle)[describeHandle]().buffers[0]).toBe(buffer);
     {
       using guard = mutex.lockSync();
       expect(guard.value).toBe(big);

@@ -105,11 +105,6 @@ export class ValueCell implements BufferTable {
     this.cachedVersion = -1;
   }
 
-  /** Bytes the value occupies in shared memory now (for tests of storage growth). */
-  get byteLength(): number {
-    return this.buffer.byteLength;
-  }
-
   private reserve(bytes: number): void {
     if (bytes <= this.buffer.byteLength) return;
     if (bytes > MAX_BYTES) {
