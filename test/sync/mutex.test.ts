@@ -214,6 +214,27 @@ describe('Mutex across threads', () => {
     expect(guard.value).toBe(20_000);
   });
 
+  it('wakes a blocked thread on unlock even when an async waiter queued first on a busy thread', async () => {
+    const mutex = new Mutex(0);
+    const entered = new AtomicI32(0);
+    const held = mutex.lockSync();
+    // An async waiter on this (main) thread, queued before the worker's blocking one.
+    const queued = mutex.lock();
+    const worker = startWorker('announceThenIncrement', [mutex, entered]);
+    await worker.progress;
+    // Not synchronisation (the outcome must be the same either way): time for the worker to
+    // fall asleep in lockSync, which is the situation under test.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    held[Symbol.dispose]();
+    // Stay busy, so the async waiter cannot run: only the unlock's own wake-up can let the
+    // worker in. Were it spent on the async waiter, the worker would sleep on a free lock.
+    const deadline = Date.now() + 20_000;
+    while (entered.load() === 0 && Date.now() < deadline);
+    expect(entered.load()).toBe(1);
+    (await queued)[Symbol.dispose]();
+    await worker.done;
+  });
+
   it('keeps in-place object changes made by other threads through lock()', async () => {
     const state = new Mutex({ count: 0 });
     await runWorkers('mutexIncrementField', 500, 2, [state]);

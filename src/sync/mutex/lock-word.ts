@@ -9,16 +9,27 @@
  * it is one compare-exchange: there is no moment at which a lock is held by nobody known, so a
  * dead thread's locks can always be found and released.
  *
- * Wake-ups: a thread that finds the lock taken sets the contended bit and sleeps on the word
- * (Atomics.wait / waitAsync); the holder's unlock sees the bit and notifies one sleeper. A
- * woken thread takes the lock with the contended bit set, since others may still be asleep, so
- * its own unlock wakes the next one. Nothing is lost if the unlock happens between the check
- * and the sleep: Atomics.wait returns at once when the word no longer holds the expected value.
+ * Wake-ups: a thread that finds the lock taken sets the contended bit and sleeps; the holder's
+ * unlock sees the bit and wakes one blocked sleeper AND one async sleeper. A woken thread takes
+ * the lock with the contended bit set, since others may still be asleep, so its own unlock
+ * wakes the next ones. Blocked threads (Atomics.wait) sleep on the lock word itself; async
+ * waiters (Atomics.waitAsync) sleep on a separate sequence word, ASYNC, that every contended
+ * unlock bumps. Why two: Atomics.notify(…, 1) wakes waiters in arrival order whatever their
+ * kind, so a wake-up could go to an async waiter whose thread is busy, leaving a blocked thread
+ * asleep on a free lock for as long as that thread stays busy.
+ *
+ * Nothing is lost if the unlock happens between a waiter's check and its sleep: the blocked
+ * waiter sleeps only if the lock word still holds what it saw, the async one only if ASYNC
+ * still holds the sequence number it read before looking at the lock.
  */
 import { WouldDeadlockError } from '../../errors.js';
 import { waitAsync } from '../platform.js';
 
 const WORD = 0;
+/** Index 1 belongs to the lock's owner (Mutex keeps its poison flag there). */
+const ASYNC = 2;
+/** Int32 words the lock uses at the start of its control block. */
+export const LOCK_WORDS = 3;
 const CONTENDED = 1;
 /** Loads to spin before sleeping: a holder on another core usually releases within this. */
 const SPINS = 64;
@@ -68,6 +79,7 @@ export function lockWordSync(word: Int32Array, mine: number, what: string): void
  */
 export async function lockWordAsync(word: Int32Array, mine: number): Promise<void> {
   for (;;) {
+    const sequence = Atomics.load(word, ASYNC);
     const current = Atomics.load(word, WORD);
     if (current === 0) {
       if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return;
@@ -76,14 +88,17 @@ export async function lockWordAsync(word: Int32Array, mine: number): Promise<voi
     if ((current & CONTENDED) === 0 && Atomics.compareExchange(word, WORD, current, current | CONTENDED) !== current) {
       continue;
     }
-    // Resolved by the holder's unlockWord (or releaseDeadOwner) notify on this word.
-    await waitAsync(word, WORD, current | CONTENDED);
+    // Resolved by the holder's unlockWord (or releaseDeadOwner), which bumps ASYNC and notifies it.
+    await waitAsync(word, ASYNC, sequence);
   }
 }
 
 export function unlockWord(word: Int32Array): void {
-  // Wake one sleeper (sync or async, in arrival order) if any announced itself.
-  if ((Atomics.exchange(word, WORD, 0) & CONTENDED) !== 0) Atomics.notify(word, WORD, 1);
+  if ((Atomics.exchange(word, WORD, 0) & CONTENDED) === 0) return;
+  // Someone announced itself: wake one blocked sleeper and one async sleeper, if any.
+  Atomics.notify(word, WORD, 1);
+  Atomics.add(word, ASYNC, 1);
+  Atomics.notify(word, ASYNC, 1);
 }
 
 /**
@@ -98,6 +113,8 @@ export function releaseDeadOwner(word: Int32Array, slot: number): boolean {
   // contended bit: retry the exchange until it sticks.
   if (Atomics.compareExchange(word, WORD, current, 0) !== current) return releaseDeadOwner(word, slot);
   Atomics.notify(word, WORD);
+  Atomics.add(word, ASYNC, 1);
+  Atomics.notify(word, ASYNC);
   return true;
 }
 

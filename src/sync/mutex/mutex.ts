@@ -1,9 +1,9 @@
 /**
  * `Mutex<T>`: one thread at a time reaches the value, which lives in shared memory.
  *
- * One growable SharedArrayBuffer: the control words first — [0] the lock word (see
- * lock-word.ts), [1] the poison flag — then the {@link ValueCell}, so a `Mutex<number>`'s lock
- * word and number sit in the same cache line.
+ * One growable SharedArrayBuffer: the control words first — [0] the lock word, [1] the poison
+ * flag, [2] the async waiters' sequence (see lock-word.ts) — then the {@link ValueCell}, so a
+ * `Mutex<number>`'s lock word and number sit in the same cache line.
  */
 import { PoisonError } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
@@ -11,13 +11,13 @@ import type { Send } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
-import { lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord, unlockWord } from './lock-word.js';
+import { LOCK_WORDS, lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord, unlockWord } from './lock-word.js';
 import { MutexGuard, POISON, type LockCore } from './mutex-guard.js';
 
 const KIND = 'fearless.mutex';
 const WHERE = 'Mutex value';
-/** Bytes of control words before the value cell. */
-const CONTROL_BYTES = 8;
+/** Bytes of control words before the value cell (a multiple of 8, as the cell needs). */
+const CONTROL_BYTES = 16;
 
 /** How guards and Condvar release and retake a Mutex (see LockCore). */
 const mutexOperations = {
@@ -68,7 +68,7 @@ export class Mutex<Value extends Send<Value>> implements Handle {
     reviving = undefined;
     if (revived === undefined) {
       const cell = ValueCell.create(value, WHERE, CONTROL_BYTES);
-      this.#core = { control: new Int32Array(cell.buffer, 0, 2), cell, ...mutexOperations };
+      this.#core = { control: new Int32Array(cell.buffer, 0, LOCK_WORDS), cell, ...mutexOperations };
     } else {
       this.#core = revived;
     }
@@ -137,7 +137,7 @@ function revive(descriptor: HandleDescriptor): Mutex<never> {
   if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
   const registry = descriptor.data['registry'];
   reviving = {
-    control: new Int32Array(buffer, 0, 2),
+    control: new Int32Array(buffer, 0, LOCK_WORDS),
     cell: new ValueCell(buffer, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE, CONTROL_BYTES),
     ...mutexOperations,
   };
@@ -149,7 +149,7 @@ registerHandleKind(KIND, {
   onThreadDeath(descriptor, slot) {
     const buffer = descriptor.buffers[0];
     if (buffer === undefined) return;
-    const word = new Int32Array(buffer, 0, 2);
+    const word = new Int32Array(buffer, 0, LOCK_WORDS);
     // Poison before releasing, so the waiter that takes the lock next sees the flag.
     if (ownerOf(word) === slot) Atomics.store(word, POISON, 1);
     releaseDeadOwner(word, slot);
