@@ -12,20 +12,40 @@ export const notSend: unique symbol = Symbol('fearless.notSend');
 export const notSync: unique symbol = Symbol('fearless.notSync');
 
 /**
- * Opts a type out of `Send`, the way `Rc` and `Cell` are `!Send` in Rust.
+ * Opts a type out of `Send`, the way `Rc` is `!Send` in Rust: intersect it, or declare the key
+ * on a class. The error then reads "this type is branded NotSend".
  *
  * @example
  * ```ts
  * type LocalCache = { entries: Map<string, string> } & NotSend;
- * // @ts-expect-error a NotSend-branded value cannot be moved to another thread
+ * class Connection {
+ *   declare readonly [notSend]: true;
+ * }
+ * declare const cache: LocalCache;
+ * // @ts-expect-error Unsendable<"this type is branded NotSend (it must stay on the thread that made it)">
  * move(cache);
+ * // @ts-expect-error the same for a class that declares the brand
+ * move(new Connection());
  * ```
  */
 export interface NotSend {
   readonly [notSend]: true;
 }
 
-/** Opts a type out of `Sync` (it may still be Send). */
+/**
+ * Opts a type out of `Sync`; it may still be Send, the way `Cell` is `Send + !Sync` in Rust.
+ *
+ * @example
+ * ```ts
+ * class Counter {
+ *   declare readonly [notSync]: true;
+ *   count = 0;
+ * }
+ * assertSend<Counter>();
+ * // @ts-expect-error Unshareable<"this type is branded NotSync (it must not be shared between threads)">
+ * assertSync<Counter>();
+ * ```
+ */
 export interface NotSync {
   readonly [notSync]: true;
 }
@@ -39,12 +59,39 @@ export const sendHandle: unique symbol = Symbol('fearless.sendHandle');
 /** @internal */
 export const syncHandle: unique symbol = Symbol('fearless.syncHandle');
 
-/** A handle of this package that may be moved to another thread. @internal */
+/**
+ * A handle of this package that may be moved to another thread. @internal
+ *
+ * @example
+ * ```ts
+ * class Receiver<Message> {
+ *   declare readonly [sendHandle]: true;
+ *   recv(): Message { … }
+ * }
+ * assertSend<Receiver<number>>();
+ * // @ts-expect-error without the brand, its methods make it a class instance that is not Send
+ * assertSend<{ recv(): number }>();
+ * ```
+ */
 export interface SendHandle {
   readonly [sendHandle]: true;
 }
 
-/** A handle of this package that may be shared between threads by reference. @internal */
+/**
+ * A handle of this package that may be shared between threads by reference (declare
+ * `sendHandle` too: every handle may also be moved). @internal
+ *
+ * @example
+ * ```ts
+ * class Mutex<Value> {
+ *   declare readonly [sendHandle]: true;
+ *   declare readonly [syncHandle]: true;
+ * }
+ * assertSync<Mutex<number>>();
+ * // @ts-expect-error a Send-only handle (a Receiver) is moved, not shared
+ * assertSync<Receiver<number>>();
+ * ```
+ */
 export interface SyncHandle {
   readonly [syncHandle]: true;
 }

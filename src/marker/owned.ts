@@ -9,6 +9,8 @@
  * function enqueue(job: Owned<Job>) {}
  * enqueue(job);
  * job.id; // fearless/no-use-after-send: `job` was moved at 2:9 (passed as Owned<Job>)
+ * // @ts-expect-error Owned adds no check of its own: what a Job rejects, Owned<Job> rejects
+ * enqueue({ id: 'one' });
  * ```
  */
 export type Owned<Value> = Value;

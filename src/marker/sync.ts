@@ -2,15 +2,35 @@ import type { NotSync, SyncHandle } from './brands.js';
 
 declare const unshareable: unique symbol;
 
-/** What `Sync<T>` puts where `T` is not Sync; the reason shows in the checker's message. */
+/**
+ * What `Sync<T>` puts where `T` is not Sync; the reason shows in the checker's message.
+ *
+ * @example
+ * ```ts
+ * declare function share<Shared extends Sync<Shared>>(shared: Shared): void;
+ * // @ts-expect-error Type 'ArrayBuffer' is not assignable to type 'Unshareable<"only a SharedArrayBuffer, a view over one…">'
+ * share(new ArrayBuffer(8));
+ * ```
+ */
 export interface Unshareable<Why extends NotSyncReason> {
   readonly [unshareable]: Why;
 }
 
-/** Why a value may not be shared by reference between threads. */
-export type NotSyncReason =
-  | 'only this package\'s locks, atomics, Arc, Condvar, Barrier, Semaphore, SharedArrayBuffer and typed arrays over one are Sync (wrap shared data in a Mutex, RwLock or Arc)'
-  | 'this type is branded NotSync';
+type CopiedReason =
+  'only a SharedArrayBuffer, a view over one and the locks, atomics and Arc of this package are shared between threads; other values are copied (wrap the data in a Mutex, RwLock or Arc)';
+type BrandReason = 'this type is branded NotSync (it must not be shared between threads)';
+
+/**
+ * Why a value may not be shared by reference between threads.
+ *
+ * @example
+ * ```ts
+ * const why: NotSyncReason = 'this type is branded NotSync (it must not be shared between threads)';
+ * // @ts-expect-error only the package's own reasons are NotSyncReasons
+ * const other: NotSyncReason = 'because';
+ * ```
+ */
+export type NotSyncReason = CopiedReason | BrandReason;
 
 type IsAny<Value> = 0 extends 1 & Value ? true : false;
 
@@ -38,16 +58,26 @@ type SyncValue<Value> =
   IsAny<Value> extends true
     ? Value
     : unknown extends Value
-      ? Unshareable<NotSyncReason>
+      ? Unshareable<CopiedReason>
       : SyncCheck<Value>;
 
+/** Distributes over unions, so every member is checked. */
 type SyncCheck<Value> = Value extends NotSync
-  ? Unshareable<'this type is branded NotSync'>
+  ? Unshareable<BrandReason>
   : Value extends SyncHandle | SharedArrayBuffer
     ? Value
     : Value extends { readonly buffer: SharedArrayBuffer; readonly byteOffset: number }
       ? Value
-      : Unshareable<'only this package\'s locks, atomics, Arc, Condvar, Barrier, Semaphore, SharedArrayBuffer and typed arrays over one are Sync (wrap shared data in a Mutex, RwLock or Arc)'>;
+      : Unshareable<CopiedReason>;
 
-/** `true` when `T` is Sync, `false` otherwise (never `boolean`). */
+/**
+ * `true` when `T` is Sync, `false` otherwise (never `boolean`).
+ *
+ * @example
+ * ```ts
+ * const yes: IsSync<SharedArrayBuffer> = true;
+ * // @ts-expect-error an ArrayBuffer is copied or moved, never shared
+ * const no: IsSync<ArrayBuffer> = true;
+ * ```
+ */
 export type IsSync<Value> = [Value] extends [Sync<Value>] ? true : false;

@@ -1,0 +1,223 @@
+/**
+ * Is a type Send? The same answer as the `Send<T>` marker type (src/marker/send.ts), computed
+ * by walking the checker's types so the CLI can say where, in rustc's words, a part is not Send.
+ *
+ * The order of the tests is SendCheck's order: `any`, `unknown`, union members, primitives,
+ * symbols, the NotSend brand, the package's handles, branded primitives, functions, constructors, thenables, weak
+ * collections, cloneable built-ins, Map, Set, Error, then arrays, tuples and objects field by
+ * field. Recursive types are assumed Send while they are being checked (as the checker does),
+ * so a cycle ends the walk and a real offender anywhere in it is still found.
+ */
+import { ts } from 'ts-morph';
+import type { FearlessPackage } from './fearless-package.js';
+import {
+  displayProperty,
+  displayType,
+  isHiddenMember,
+  libraryTypeName,
+  ok,
+  typeArguments,
+  within,
+  type Failure,
+  type Verdict,
+} from './verdict.js';
+
+/**
+ * The marker type's reasons (NotSendReason), word for word, so a note reads like the checker's
+ * own error for the same type.
+ */
+export const notSendReasons = {
+  function: 'functions cannot cross a worker boundary (send plain data; the methods of a class instance are functions too)',
+  thenable: 'a Promise or thenable cannot cross a worker boundary (await it and send the result)',
+  symbol: 'symbols cannot cross a worker boundary (a symbol is unique to its thread: use a string)',
+  unknown: 'unknown cannot be proven Send (narrow it to a concrete type first)',
+  weak: 'WeakMap, WeakSet and WeakRef cannot cross a worker boundary (send a Map, a Set or the value itself)',
+  branded: 'this type is branded NotSend (it must stay on the thread that made it)',
+  // The CLI's own: the marker type leaves an unbounded parameter for the caller to decide.
+  typeParameter: 'a type parameter without a Send bound could be anything (declare it as `T extends Send<T>`)',
+} as const;
+
+const primitiveFlags =
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.NumberLike |
+  ts.TypeFlags.BigIntLike |
+  ts.TypeFlags.BooleanLike |
+  ts.TypeFlags.EnumLike |
+  ts.TypeFlags.Null |
+  ts.TypeFlags.Undefined |
+  ts.TypeFlags.Void;
+
+const clonedBuiltins: ReadonlySet<string> = new Set(['Date', 'RegExp', 'ArrayBuffer', 'SharedArrayBuffer']);
+const weakBuiltins: ReadonlySet<string> = new Set(['WeakMap', 'WeakSet', 'WeakRef']);
+/** `keyof Error`: an Error's own fields cross as they are; only extra ones are checked. */
+const errorKeys: ReadonlySet<string> = new Set(['name', 'message', 'stack', 'cause']);
+
+/** The text of a string literal type (an `Unsendable<Why>`'s reason). */
+export function stringLiteral(type: ts.Type): string | undefined {
+  return type.isStringLiteral() ? type.value : undefined;
+}
+
+export class SendCheck {
+  /** Verdicts that hold whatever the caller: failures, and successes not resting on a cycle. */
+  private readonly settled = new Map<ts.Type, Verdict>();
+  /** Types being checked, with their depth, to stop at cycles. */
+  private readonly open = new Map<ts.Type, number>();
+  /** The shallowest open type a cycle in the current subtree leaned on. */
+  private leanedOn = Infinity;
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly program: ts.Program,
+    private readonly fearless: FearlessPackage,
+  ) {}
+
+  verdict(type: ts.Type): Verdict {
+    return this.visit(type, 0);
+  }
+
+  private visit(type: ts.Type, depth: number): Verdict {
+    const settled = this.settled.get(type);
+    if (settled !== undefined) return settled;
+    const openAt = this.open.get(type);
+    if (openAt !== undefined) {
+      this.leanedOn = Math.min(this.leanedOn, openAt);
+      return ok('a recursive type, Send if the rest of it is');
+    }
+    this.open.set(type, depth);
+    const outer = this.leanedOn;
+    this.leanedOn = Infinity;
+    const verdict = this.classify(type, depth);
+    this.open.delete(type);
+    // A success that assumed an ancestor Send may not hold for that ancestor's other callers.
+    if (!verdict.ok || this.leanedOn >= depth) this.settled.set(type, verdict);
+    this.leanedOn = Math.min(outer, this.leanedOn);
+    return verdict;
+  }
+
+  private fail(type: ts.Type, reason: string): Failure {
+    return { ok: false, reason, offending: displayType(this.checker, type), chain: [] };
+  }
+
+  private classify(type: ts.Type, depth: number): Verdict {
+    const flags = type.flags;
+    if (flags & ts.TypeFlags.Any) return ok('`any` opts out of checking (the run time reports what cannot be cloned)');
+    if (flags & ts.TypeFlags.Unknown) return this.fail(type, notSendReasons.unknown);
+    const subject = this.fearless.markerSubject(type);
+    if (subject !== undefined && subject !== type) return this.visit(subject, depth + 1);
+    if (flags & ts.TypeFlags.Never) return ok('`never` has no values');
+    if (type.isUnion()) return this.union(type, depth);
+    if (flags & primitiveFlags) return ok('a primitive, copied');
+    if (flags & ts.TypeFlags.ESSymbolLike) return this.fail(type, notSendReasons.symbol);
+    if (flags & ts.TypeFlags.NonPrimitive) return ok('`object` has no fields to check');
+    if (flags & ts.TypeFlags.TypeParameter) return this.typeParameter(type, depth);
+    if (flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) return this.object(type, depth);
+    return this.deferred(type, depth);
+  }
+
+  private union(type: ts.UnionType, depth: number): Verdict {
+    for (const member of type.types) {
+      const verdict = this.visit(member, depth + 1);
+      if (!verdict.ok) {
+        return within(verdict, {
+          within: displayType(this.checker, type),
+          via: `union member \`${displayType(this.checker, member)}\``,
+        });
+      }
+    }
+    return ok('every member of the union is Send');
+  }
+
+  private typeParameter(type: ts.Type, depth: number): Verdict {
+    const constraint = type.getConstraint();
+    if (constraint === undefined) return this.fail(type, notSendReasons.typeParameter);
+    if (this.isMarker(constraint, 'Send')) return ok('its bound `extends Send<...>` makes it Send');
+    const verdict = this.visit(constraint, depth + 1);
+    return verdict.ok ? ok(`its bound \`${displayType(this.checker, constraint)}\` is Send`) : verdict;
+  }
+
+  /** Conditional, indexed-access and other types the checker has not resolved yet. */
+  private deferred(type: ts.Type, depth: number): Verdict {
+    if (this.isMarker(type, 'Send')) return ok('`Send<...>` is Send by definition');
+    const constraint = this.checker.getBaseConstraintOfType(type);
+    if (constraint !== undefined && constraint !== type && (constraint.flags & ts.TypeFlags.Unknown) === 0) {
+      return this.visit(constraint, depth + 1);
+    }
+    // The marker type would stay deferred too: nothing can be proven either way here.
+    return ok('a type that depends on type parameters, Send where it is used with Send arguments');
+  }
+
+  private isMarker(type: ts.Type, name: 'Send' | 'Sync'): boolean {
+    const alias = type.aliasSymbol;
+    return alias !== undefined && alias.name === name && this.fearless.isApiSymbol(alias);
+  }
+
+  private object(type: ts.Type, depth: number): Verdict {
+    const checker = this.checker;
+    const properties = checker.getPropertiesOfType(type);
+    const brands = new Set(properties.map((property) => this.fearless.brandOf(property)));
+    if (brands.has('notSend')) return this.fail(type, notSendReasons.branded);
+    const unsendable = properties.find((property) => this.fearless.brandOf(property) === 'unsendable');
+    if (unsendable !== undefined) {
+      // What Send<T> put in place of a failed part; only its reason tells what the part was.
+      const reason = stringLiteral(checker.getTypeOfSymbol(unsendable)) ?? notSendReasons.unknown;
+      return reason === notSendReasons.unknown ? { ...this.fail(type, reason), offending: 'unknown' } : this.fail(type, reason);
+    }
+    if (brands.has('sendHandle') || brands.has('syncHandle')) return ok('a handle of this package (it carries the `sendHandle` brand)');
+    if (type.isIntersection() && type.types.some((member) => (member.flags & primitiveFlags) !== 0)) {
+      return ok('a branded primitive, copied');
+    }
+    if (checker.getSignaturesOfType(type, ts.SignatureKind.Call).length > 0) return this.fail(type, notSendReasons.function);
+    if (checker.getSignaturesOfType(type, ts.SignatureKind.Construct).length > 0) return this.fail(type, notSendReasons.function);
+    const then = properties.find((property) => property.name === 'then');
+    if (then !== undefined && checker.getSignaturesOfType(checker.getTypeOfSymbol(then), ts.SignatureKind.Call).length > 0) {
+      return this.fail(type, notSendReasons.thenable);
+    }
+    const builtin = libraryTypeName(this.program, type);
+    if (builtin !== undefined && weakBuiltins.has(builtin)) return this.fail(type, notSendReasons.weak);
+    if (builtin !== undefined && clonedBuiltins.has(builtin)) return ok(`\`${builtin}\` is copied by the structured clone algorithm`);
+    if (['buffer', 'byteLength', 'byteOffset'].every((key) => properties.some((property) => property.name === key))) {
+      return ok('a typed array or DataView, copied (or transferred when moved)');
+    }
+    if (builtin === 'Map' || builtin === 'ReadonlyMap') return this.parts(type, depth, ['Map key', 'Map value'], 'a Map whose keys and values are Send');
+    if (builtin === 'Set' || builtin === 'ReadonlySet') return this.parts(type, depth, ['Set element'], 'a Set whose elements are Send');
+    if (checker.isTupleType(type)) {
+      const labels = typeArguments(checker, type).map((_, index) => `tuple element ${index}`);
+      return this.parts(type, depth, labels, 'a tuple whose elements are Send');
+    }
+    if (checker.isArrayType(type)) return this.parts(type, depth, ['array element'], 'an array whose elements are Send');
+    return this.fields(type, properties, depth);
+  }
+
+  /** Checks a generic instance's type arguments, labelled in order. */
+  private parts(type: ts.Type, depth: number, labels: readonly string[], why: string): Verdict {
+    const args = typeArguments(this.checker, type);
+    for (const [index, label] of labels.entries()) {
+      const part = args[index];
+      if (part === undefined) continue;
+      const verdict = this.visit(part, depth + 1);
+      if (!verdict.ok) return within(verdict, { within: displayType(this.checker, type), via: label });
+    }
+    return ok(why);
+  }
+
+  private fields(type: ts.Type, properties: readonly ts.Symbol[], depth: number): Verdict {
+    const checker = this.checker;
+    const isError = ['name', 'message'].every((key) => properties.some((property) => property.name === key));
+    for (const property of properties) {
+      if (isHiddenMember(property) || (isError && errorKeys.has(property.name))) continue;
+      const verdict = this.visit(checker.getTypeOfSymbol(property), depth + 1);
+      if (verdict.ok) continue;
+      const member = (property.flags & ts.SymbolFlags.Method) !== 0 ? 'method' : 'field';
+      return within(verdict, { within: displayType(checker, type), via: `${member} \`${displayProperty(checker, property)}\`` });
+    }
+    for (const index of checker.getIndexInfosOfType(type)) {
+      const verdict = this.visit(index.type, depth + 1);
+      if (!verdict.ok) {
+        const key = checker.typeToString(index.keyType);
+        return within(verdict, { within: displayType(checker, type), via: `index signature \`[key: ${key}]\`` });
+      }
+    }
+    if (isError) return ok('an Error whose extra fields are Send');
+    return ok(properties.length === 0 ? 'an object with no fields' : 'a plain object whose fields are all Send');
+  }
+}
