@@ -26,20 +26,20 @@ interface Entry {
 }
 
 /**
- * One counter for the whole process, in shared memory: a ticket stays unique even when a dead
- * worker's slot is reused while its parked payloads are still waiting (a channel message it
- * sent, a buffer it stored into a lock). Tickets fit in 31 bits: channels and locks keep them in
- * an Int32 word and use negative values as markers.
+ * One counter for the whole process, in shared memory: tickets stay unique across threads, and
+ * a worker that replaces a dead one in the same slot cannot reissue a ticket the dead one left
+ * parked. Made on the main thread and handed to every worker (see `ticketCounter`).
  */
 let tickets: Int32Array = new Int32Array(new SharedArrayBuffer(4));
-function nextTicket(): number {
-  // 1 ..= 2^31 - 1: never 0, never negative, even after the counter wraps.
-  return ((Atomics.add(tickets, 0, 1) >>> 0) % 0x7fffffff) + 1;
-}
 
-/** The counter every worker shares with the main thread (given to each worker at start). */
+/** The main thread's counter, for the pool to give each worker it starts. */
 export function ticketCounter(): Int32Array {
   return tickets;
+}
+
+function nextTicket(): number {
+  // 31 bits, never 0; wraps after 2^31 parks, long after any parked payload was claimed.
+  return ((Atomics.add(tickets, 0, 1) + 1) & 0x7fffffff) || 1;
 }
 
 function checkClaims(claims: Claims): void {
