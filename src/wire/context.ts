@@ -22,6 +22,12 @@ export interface TaskScope {
    * Returns the unregister function (a guard calls it when it unlocks).
    */
   onPanic(cleanup: () => void): () => void;
+  /**
+   * Run `cleanup` when the task ends, whether it returned or panicked (after the `onPanic`
+   * clean-ups): what a Rust thread's locals do when they are dropped at the end of its scope.
+   * Returns the unregister function (a guard calls it when it is released earlier).
+   */
+  onEnd(cleanup: () => void): () => void;
 }
 
 export interface ThreadContext {

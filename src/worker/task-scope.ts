@@ -9,6 +9,7 @@ import type { TaskScope } from '../wire/context.js';
 export class Task implements TaskScope {
   readonly #adopted = new Set<Handle>();
   readonly #panicCleanups = new Set<() => void>();
+  readonly #endCleanups = new Set<() => void>();
 
   adopt(handle: Handle): void {
     this.#adopted.add(handle);
@@ -25,12 +26,21 @@ export class Task implements TaskScope {
     };
   }
 
+  onEnd(cleanup: () => void): () => void {
+    this.#endCleanups.add(cleanup);
+    return () => {
+      this.#endCleanups.delete(cleanup);
+    };
+  }
+
   /** The task ended; `panicked` when it threw. Errors from clean-ups never escape. */
   finish(panicked: boolean): void {
     if (panicked) {
       for (const cleanup of [...this.#panicCleanups]) runQuietly(cleanup);
     }
     this.#panicCleanups.clear();
+    for (const cleanup of [...this.#endCleanups]) runQuietly(cleanup);
+    this.#endCleanups.clear();
     for (const handle of [...this.#adopted]) runQuietly(() => handle[drop]?.());
     this.#adopted.clear();
   }

@@ -6,7 +6,7 @@ describe('fearless check on a project whose every site is Send', () => {
   it('exits 0 and counts the sites it checked', () => {
     const result = runCli(['check'], fixture('clean'));
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('19 sites checked, 0 not Send\n');
+    expect(result.stdout).toBe('21 sites checked, 0 not Send\n');
     expect(result.status).toBe(0);
   });
 

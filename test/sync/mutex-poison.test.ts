@@ -84,4 +84,26 @@ describe('Mutex poisoning', () => {
     guard[Symbol.dispose]();
     await expect(workerWaiter.done).rejects.toThrow(/poisoned/);
   });
+
+  it('a guard still held when its task returns is released with it, without poisoning (Rust drops it)', () => {
+    const mutex = new Mutex(0);
+    runAsTask(
+      () => {
+        const guard = mutex.lockSync();
+        guard.value = 5;
+      },
+      { panic: false },
+    );
+    expect(mutex.isPoisoned).toBe(false);
+    const guard = mutex.tryLock();
+    expect(guard?.value).toBe(5);
+    guard?.[Symbol.dispose]();
+  });
+
+  it('a guard still held when its task panics poisons the lock and is released', () => {
+    const mutex = new Mutex(0);
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    expect(mutex.isPoisoned).toBe(true);
+    expect(() => mutex.lockSync()).toThrow(PoisonError);
+  });
 });

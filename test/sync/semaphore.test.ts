@@ -48,10 +48,18 @@ describe('Semaphore', () => {
     expect(semaphore.available).toBe(0);
   });
 
-  it('gets back the permits of a task that panicked holding them, and only then', () => {
+  it('gets back the permits a task still holds when it ends, returned or panicked (dropped with it)', () => {
     const semaphore = new Semaphore(2);
-    runAsTask(() => void semaphore.acquireSync(2), { panic: false });
-    expect(semaphore.available).toBe(0);
+    let during = -1;
+    runAsTask(
+      () => {
+        void semaphore.acquireSync(2);
+        during = semaphore.available;
+      },
+      { panic: false },
+    );
+    expect(during).toBe(0);
+    expect(semaphore.available).toBe(2);
     const other = new Semaphore(2);
     runAsTask(() => void other.acquireSync(2), { panic: true });
     expect(other.available).toBe(2);

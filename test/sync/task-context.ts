@@ -1,25 +1,18 @@
 /**
- * A stand-in for the thread runtime's task context, so poisoning by a panicking task can be
- * tested on this thread: `runAsTask` runs a body as a task and, if `panic` is set, fires the
- * task's panic cleanups afterwards as the runtime does when a task throws.
+ * Runs a body as a task of the thread runtime, on this thread, so poisoning and end-of-task
+ * release can be tested without a worker: the runtime's own Task scope, finished as the worker
+ * finishes it (`panic`: as if the body had thrown out of the task).
  */
-import { setThreadContext, type TaskScope } from '../../dist/src/wire/context.js';
+import { setThreadContext } from '../../dist/src/wire/context.js';
+import { Task } from '../../dist/src/worker/task-scope.js';
 
 export function runAsTask(body: () => void, { panic }: { panic: boolean }): void {
-  const cleanups = new Set<() => void>();
-  const scope: TaskScope = {
-    adopt: () => {},
-    release: () => {},
-    onPanic(cleanup) {
-      cleanups.add(cleanup);
-      return () => cleanups.delete(cleanup);
-    },
-  };
-  setThreadContext({ slot: 0, currentTask: () => scope, track: () => {} });
+  const task = new Task();
+  setThreadContext({ slot: 0, currentTask: () => task, track: () => {} });
   try {
     body();
   } finally {
     setThreadContext({ slot: 0, currentTask: () => undefined, track: () => {} });
   }
-  if (panic) for (const cleanup of cleanups) cleanup();
+  task.finish(panic);
 }

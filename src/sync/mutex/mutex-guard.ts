@@ -203,6 +203,11 @@ function heldBy(task: TaskScope): Set<MutexGuard<unknown>> {
     task.onPanic(() => {
       for (const guard of [...created]) abandon(guard);
     });
+    // A guard still held when the task returns is dropped with it, as a Rust guard is at the
+    // end of its scope: unlocked, not poisoned (after a panic, the line above got it first).
+    task.onEnd(() => {
+      for (const guard of [...created]) guard[Symbol.dispose]();
+    });
     heldByTask.set(task, created);
     held = created;
   }

@@ -34,7 +34,7 @@ export class RwLockReadGuard<Value> implements Disposable {
     // A task that throws out while reading gives the read hold back (a reader cannot have
     // broken the value, so, as in Rust, it does not poison the lock).
     const task = currentTask();
-    if (task !== undefined) this.#unwatch = task.onPanic(() => this[Symbol.dispose]());
+    if (task !== undefined) this.#unwatch = task.onEnd(() => this[Symbol.dispose]());
   }
 
   get value(): Readonly<Value> {

@@ -31,7 +31,7 @@ export class SemaphorePermit implements Disposable {
     // A task that throws out while holding permits gives them back, as Rust's unwinding
     // drops a permit.
     const task = currentTask();
-    if (task !== undefined) this.#unwatch = task.onPanic(() => this.release());
+    if (task !== undefined) this.#unwatch = task.onEnd(() => this.release());
   }
 
   /** Gives the permits back and wakes waiters. Idempotent. */
