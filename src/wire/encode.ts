@@ -41,6 +41,10 @@ const plainPrototypes = new Set<unknown>([Object.prototype, null]);
  * (`move() argument 2 at .items[1].cb`).
  */
 export function encode(value: unknown, where: string, { asArguments = false }: { asArguments?: boolean } = {}): Encoded {
+  // The hot path of spawn and of every channel message: a primitive needs no walk at all.
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) {
+    return { payload: value, transfer: [], moves: [] };
+  }
   const transfer = new Set<ArrayBuffer>();
   const moves: Handle[] = [];
   const seen = new Map<object, unknown>();
@@ -70,7 +74,7 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
     if (isHandle(object)) {
       const descriptor = object[describe]();
       if (descriptor.data.shared !== true && typeof object[moved] === 'function') {
-        if (moves.includes(object)) reject(path, 'the same handle is moved twice in one value');
+        // A second sight of the same object is answered from `seen` above: one move per handle.
         moves.push(object);
       }
       handles++;
@@ -93,14 +97,26 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
     const prototype: unknown = Object.getPrototypeOf(object);
     if (plainPrototypes.has(prototype)) return visitRecord(object as Record<string, unknown>, path);
     if (object instanceof ArrayBuffer) {
+      if (isDetached(object)) reject(path, detachedReason);
       transfer.add(object);
       return object;
     }
     if (ArrayBuffer.isView(object)) {
-      if (object.buffer instanceof ArrayBuffer) transfer.add(object.buffer);
+      if (object.buffer instanceof ArrayBuffer) {
+        if (isDetached(object.buffer)) reject(path, `the view's ${detachedReason}`);
+        transfer.add(object.buffer);
+      }
       return object;
     }
-    if (object instanceof SharedArrayBuffer || object instanceof Date || object instanceof RegExp) return object;
+    if (object instanceof SharedArrayBuffer) return object;
+    if (object instanceof Date || object instanceof RegExp || object instanceof Map || object instanceof Set) {
+      // A subclass that adds methods would arrive as the bare built-in, without them.
+      const base: object = object instanceof Map ? Map.prototype : object instanceof Set ? Set.prototype : object instanceof Date ? Date.prototype : RegExp.prototype;
+      if (prototype !== base && hasMethods(prototype, base)) {
+        reject(path, `an instance of ${className(object)} has methods, which a clone loses (send plain data)`);
+      }
+    }
+    if (object instanceof Date || object instanceof RegExp) return object;
     if (object instanceof Map) {
       const copy = new Map<unknown, unknown>();
       seen.set(object, copy);
@@ -126,7 +142,12 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
       return settle(object, copy, changed);
     }
     if (object instanceof Error) {
-      for (const key of Object.keys(object)) visit((object as unknown as Record<string, unknown>)[key], `${path}.${key}`);
+      for (const key of Object.keys(object)) {
+        const field: unknown = (object as unknown as Record<string, unknown>)[key];
+        // An Error crosses as an Error, whose fields are not walked again on arrival: a handle
+        // there could not be revived.
+        if (visit(field, `${path}.${key}`) !== field) reject(`${path}.${key}`, 'a handle in a field of an Error cannot cross (send it beside the error)');
+      }
       if (hasMethods(prototype, Error.prototype)) reject(path, `an instance of ${className(object)} has methods, which a clone loses`);
       return object;
     }
@@ -197,6 +218,24 @@ export function commitMove(encoded: Encoded): void {
   }
 }
 
+/**
+ * Commits a move before the send, for work that may wait in a queue: the sender's ArrayBuffers
+ * are detached at once (their contents now belong to the returned payload, which transfers its
+ * own buffers when it is finally posted) and send-only handles are marked moved. So what the
+ * sender sees after `spawn(move(buffer), …)` does not depend on whether a thread was free.
+ */
+export function handOver(encoded: Encoded): Encoded {
+  let result = encoded;
+  if (encoded.transfer.length > 0) {
+    // Cloned together, the list and the payload share the new buffers: the list is the
+    // payload's own transfer list, with no second walk.
+    const clone = structuredClone({ payload: encoded.payload, transfer: encoded.transfer }, { transfer: encoded.transfer });
+    result = { payload: clone.payload, transfer: clone.transfer, moves: encoded.moves };
+  }
+  commitMove(encoded);
+  return result;
+}
+
 /** Turns a payload received from another thread back into a value, reviving its handles. */
 export function decode(payload: unknown): unknown {
   if (typeof payload !== 'object' || payload === null || !(WITH_HANDLES in payload)) return payload;
@@ -227,6 +266,19 @@ export function decode(payload: unknown): unknown {
     return current;
   };
   return visit((payload as WithHandles)[WITH_HANDLES]);
+}
+
+const detachedReason = 'ArrayBuffer is detached (it was already moved to another thread)';
+
+/** Detached buffers report length 0; telling them from empty ones costs a throw, only then. */
+function isDetached(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function hasMethods(prototype: unknown, stopAt: object): boolean {
