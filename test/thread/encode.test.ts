@@ -154,11 +154,16 @@ describe('moving values into a busy pool', () => {
     const buffer = new Uint8Array([4, 5]).buffer;
     const baton = new Baton(words());
     baton.write(9);
-    const queued = pool.spawn(move(buffer, baton), (buffer, baton) => [...new Uint8Array(buffer), baton.read()]);
-    expect(buffer.byteLength).toBe(0);
-    expect(() => baton.read()).toThrow(UseAfterMoveError);
-    Atomics.store(gate, 0, 1);
-    Atomics.notify(gate, 0); // wakes the blocker thread's Atomics.wait
+    let queued;
+    try {
+      queued = pool.spawn(move(buffer, baton), (buffer, baton) => [...new Uint8Array(buffer), baton.read()]);
+      expect(buffer.byteLength).toBe(0);
+      expect(() => baton.read()).toThrow(UseAfterMoveError);
+    } finally {
+      // Opened even when an expectation fails, so the blocked thread never outlives the test.
+      Atomics.store(gate, 0, 1);
+      Atomics.notify(gate, 0); // wakes the blocker thread's Atomics.wait
+    }
     expect(await blocker.join()).toBe('released');
     expect(await queued.join()).toEqual([4, 5, 9]);
     await pool.close();
