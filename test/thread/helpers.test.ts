@@ -124,3 +124,29 @@ describe('closures bundled by esbuild', () => {
     });
   });
 });
+
+describe('closures compiled to CommonJS', () => {
+  it('import() turned into require() resolves from the calling file, and fearless_1.name reaches the package', async () => {
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'greeting.cjs'), `exports.greet = (who) => 'hello from ' + who;\n`);
+    const output = ts.transpileModule(
+      `import { channel, move, spawn } from 'fearless';
+       export function run() {
+         return spawn(move('commonjs'), async (who) => {
+           const { greet } = await import('./greeting.cjs');
+           const [sender, receiver] = channel<number>();
+           sender.send(41);
+           return { greeting: greet(who), received: (await receiver.recv()) + 1 };
+         }).join();
+       }`,
+      { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true } },
+    ).outputText;
+    // The trap this test is about: the closure names require, __importStar and fearless_1.
+    expect(output).toMatch(/require\('\.\/greeting\.cjs'\)/);
+    expect(output).toMatch(/fearless_1\.channel/);
+    const file = path.join(folder, 'commonjs.cjs');
+    await writeFile(file, output);
+    const module = (await import(pathToFileURL(file).href)) as { default: { run: () => Promise<unknown> } };
+    expect(await module.default.run()).toEqual({ greeting: 'hello from commonjs', received: 42 });
+  });
+});
