@@ -149,4 +149,24 @@ describe('closures compiled to CommonJS', () => {
     const module = (await import(pathToFileURL(file).href)) as { default: { run: () => Promise<unknown> } };
     expect(await module.default.run()).toEqual({ greeting: 'hello from commonjs', received: 42 });
   });
+
+  it('esbuild CommonJS output: __toESM(require()) and import_fearless.name', async () => {
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'greeting.cjs'), `exports.greet = (who) => 'hello from ' + who;\n`);
+    // esbuild --format=cjs output for the same closure, with its bundle prelude.
+    const file = path.join(folder, 'esbuild-commonjs.cjs');
+    await writeFile(
+      file,
+      `var import_fearless = require("fearless");
+exports.run = () => (0, import_fearless.spawn)((0, import_fearless.move)("esbuild"), async (who) => {
+  const greeting = await Promise.resolve().then(() => __toESM(require("./greeting.cjs")));
+  const [sender, receiver] = (0, import_fearless.channel)();
+  sender.send(1);
+  return { greeting: greeting.greet(who), viaDefault: greeting.default.greet(who), received: await receiver.recv() };
+}).join();
+`,
+    );
+    const module = (await import(pathToFileURL(file).href)) as { default: { run: () => Promise<unknown> } };
+    expect(await module.default.run()).toEqual({ greeting: 'hello from esbuild', viaDefault: 'hello from esbuild', received: 1 });
+  });
 });
