@@ -7,19 +7,10 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { NotCloneableError } from '../errors.js';
 import { currentTask } from './context.js';
-import { describe, isHandle, moved, reviveHandle, type Handle, type HandleDescriptor } from './handle.js';
+import { describe, isHandle, moved, type Handle } from './handle.js';
+import { ERROR, HANDLE, WITH_HANDLES, errorBases, type ErrorParts, type ErrorSlot, type HandleSlot, type WithHandles } from './payload-tags.js';
 
-/** Marks a payload that contains handle descriptors, so plain payloads are never re-walked. */
-const WITH_HANDLES = '\u0000fearless.withHandles';
-/** Wraps one handle descriptor inside a payload. */
-const HANDLE = '\u0000fearless.handle';
-
-interface HandleSlot {
-  readonly [HANDLE]: HandleDescriptor;
-}
-interface WithHandles {
-  readonly [WITH_HANDLES]: unknown;
-}
+export { decode } from './decode.js';
 
 /** A value ready for postMessage. */
 export interface Encoded {
@@ -52,7 +43,8 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
   const reject: Reject = (path, reason) => {
     throw new NotCloneableError(path, reason, place);
   };
-  let handles = 0;
+  /** Parts that decode must revive: handles and errors. */
+  let revivals = 0;
 
   const visit = (current: unknown, path: string): unknown => {
     switch (typeof current) {
@@ -77,7 +69,7 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
         // A second sight of the same object is answered from `seen` above: one move per handle.
         moves.push(object);
       }
-      handles++;
+      revivals++;
       const slot: HandleSlot = { [HANDLE]: descriptor };
       seen.set(object, slot);
       return slot;
@@ -142,14 +134,19 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
       return settle(object, copy, changed);
     }
     if (object instanceof Error) {
-      for (const key of Object.keys(object)) {
-        const field: unknown = (object as unknown as Record<string, unknown>)[key];
-        // An Error crosses as an Error, whose fields are not walked again on arrival: a handle
-        // there could not be revived.
-        if (visit(field, `${path}.${key}`) !== field) reject(`${path}.${key}`, 'a handle in a field of an Error cannot cross (send it beside the error)');
-      }
       if (hasMethods(prototype, Error.prototype)) reject(path, `an instance of ${className(object)} has methods, which a clone loses`);
-      return object;
+      const base = errorBases.find((constructor) => object instanceof constructor)?.name ?? 'Error';
+      const hasCause = Object.prototype.hasOwnProperty.call(object, 'cause');
+      const parts: ErrorParts = { base, name: object.name, message: object.message, stack: object.stack, hasCause, cause: undefined, fields: {} };
+      const slot: ErrorSlot = { [ERROR]: parts };
+      seen.set(object, slot);
+      revivals++;
+      if (hasCause) parts.cause = visit(object.cause, `${path}.cause`);
+      for (const key of Object.keys(object)) {
+        if (key === 'cause') continue;
+        parts.fields[key] = visit((object as unknown as Record<string, unknown>)[key], `${path}${isIdentifier(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`);
+      }
+      return slot;
     }
     if (object instanceof Boolean || object instanceof Number || object instanceof String) return object;
     if (object instanceof Promise || typeof (object as { then?: unknown }).then === 'function') {
@@ -205,7 +202,7 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
   } else {
     walked = visit(value, '');
   }
-  const payload: unknown = handles === 0 ? walked : ({ [WITH_HANDLES]: walked } satisfies WithHandles);
+  const payload: unknown = revivals === 0 ? walked : ({ [WITH_HANDLES]: walked } satisfies WithHandles);
   return { payload, transfer: [...transfer], moves };
 }
 
@@ -236,37 +233,7 @@ export function handOver(encoded: Encoded): Encoded {
   return result;
 }
 
-/** Turns a payload received from another thread back into a value, reviving its handles. */
-export function decode(payload: unknown): unknown {
-  if (typeof payload !== 'object' || payload === null || !(WITH_HANDLES in payload)) return payload;
-  const revived = new Map<object, unknown>();
-  const visit = (current: unknown): unknown => {
-    if (typeof current !== 'object' || current === null) return current;
-    if (revived.has(current)) return revived.get(current);
-    if (HANDLE in current) {
-      const handle = reviveHandle((current as HandleSlot)[HANDLE]);
-      revived.set(current, handle);
-      return handle;
-    }
-    revived.set(current, current);
-    if (Array.isArray(current)) {
-      for (let index = 0; index < current.length; index++) current[index] = visit(current[index]);
-    } else if (current instanceof Map) {
-      const entries = [...current.entries()];
-      current.clear();
-      for (const [key, item] of entries) current.set(visit(key), visit(item));
-    } else if (current instanceof Set) {
-      const items = [...current];
-      current.clear();
-      for (const item of items) current.add(visit(item));
-    } else if (Object.getPrototypeOf(current) === Object.prototype) {
-      const record = current as Record<string, unknown>;
-      for (const key of Object.keys(record)) record[key] = visit(record[key]);
-    }
-    return current;
-  };
-  return visit((payload as WithHandles)[WITH_HANDLES]);
-}
+
 
 const detachedReason = 'ArrayBuffer is detached (it was already moved to another thread)';
 

@@ -121,9 +121,38 @@ describe('encode', () => {
     expect(again).toBe(first);
   });
 
-  it('refuses a handle inside a field of an Error', () => {
-    const error = Object.assign(new Error('failed'), { owner: new Baton(words()) });
-    expect(refusal({ error }).path).toBe('.error.owner');
+  it('an Error crosses with its name, message, stack, cause and fields, handles among them revived', () => {
+    class ValidationError extends Error {
+      override name = 'ValidationError';
+      code = 'E_RANGE';
+    }
+    const owner = new Baton(words(), true);
+    const error = Object.assign(new ValidationError('too big', { cause: new TypeError('not a number') }), { owner });
+    const encoded = encode({ error }, 'the value');
+    // Structured clone alone would say `Error` and drop `code` and `owner`.
+    const arrived = (decode(structuredClone(encoded.payload)) as { error: ValidationError & { owner: Baton } }).error;
+    expect(arrived).toBeInstanceOf(Error);
+    expect(arrived.name).toBe('ValidationError');
+    expect(arrived.message).toBe('too big');
+    expect(arrived.stack).toBe(error.stack);
+    expect(arrived.code).toBe('E_RANGE');
+    expect(arrived.cause).toBeInstanceOf(TypeError);
+    expect((arrived.cause as TypeError).message).toBe('not a number');
+    arrived.owner.write(8);
+    expect(owner.read()).toBe(8);
+  });
+
+  it('an Error that is its own cause arrives as one object', () => {
+    const error = new RangeError('loop');
+    error.cause = error;
+    const arrived = decode(structuredClone(encode([error], 'the value').payload)) as [RangeError];
+    expect(arrived[0]).toBeInstanceOf(RangeError);
+    expect(arrived[0].cause).toBe(arrived[0]);
+  });
+
+  it('names the path to a bad part of an Error, its cause included', () => {
+    expect(refusal({ error: Object.assign(new Error('x'), { retry: () => 1 }) }).path).toBe('.error.retry');
+    expect(refusal({ error: new Error('x', { cause: { cb: () => 1 } }) }).path).toBe('.error.cause.cb');
   });
 
   it('handOver detaches buffers and marks handles at once; the payload carries the contents', () => {
