@@ -1,5 +1,5 @@
 import { expectError, expectType } from 'tsd';
-import { JoinHandle, Moved, ThreadPool, move, spawn } from 'fearless';
+import { JoinHandle, Moved, ThreadPool, channel, move, spawn, type NotSend } from 'fearless';
 
 // spawn: the result type is the closure's, awaited.
 expectType<JoinHandle<number>>(spawn(() => 1));
@@ -43,3 +43,34 @@ expectError(pool.map([1], (value) => () => value));
 expectError(new ThreadPool({ size: '2' }));
 
 import type { Send } from 'fearless';
+
+// A thenable result is awaited; join() gives the value, isFinished a boolean.
+declare const later: PromiseLike<number>;
+expectType<JoinHandle<number>>(spawn(() => later));
+expectType<Promise<number>>(spawn(() => 1).join());
+expectType<boolean>(spawn(() => 1).isFinished);
+
+// move() with nothing is allowed; a closure may take fewer parameters than were moved.
+expectType<Moved<[]>>(move());
+expectType<JoinHandle<number>>(spawn(move(1, 'unused'), (count) => count));
+// ...but not more.
+expectError(spawn(move(1), (count: number, extra: string) => count + extra.length));
+
+// Built-ins that cross: Map, Set, Date, RegExp, typed arrays, SharedArrayBuffer, Error.
+spawn(move(new Map([['a', new Set([1])]]), new Date(), /x/, new Uint8Array(2), new SharedArrayBuffer(4), new RangeError('r')), (map, date) => map.size + date.getTime());
+
+// Class instances with methods and NotSend-branded values cannot cross, either way.
+class Job {
+  run(): number {
+    return 1;
+  }
+}
+expectError(move(new Job()));
+expectError(spawn(() => new Job()));
+declare const local: { entries: string[] } & NotSend;
+expectError(move(local));
+
+// Channel handles are Send: they move into a thread and come back as a result.
+const [sender, receiver] = channel<number>();
+spawn(move(sender), (sender) => sender.send(1));
+expectType<JoinHandle<typeof receiver>>(spawn(move(receiver), (receiver) => receiver));

@@ -24,7 +24,10 @@ export function callerUrl(): string | undefined {
   return undefined;
 }
 
-/** Only closures that import something need to know where they came from. */
+/**
+ * Only closures that import something need to know where they came from: `import(` in ES
+ * module output, `require(` where CommonJS output turned a dynamic import into one.
+ */
 export function needsCaller(source: string): boolean {
-  return /\bimport\s*\(/.test(source);
+  return /\b(?:import|require)\s*\(/.test(source);
 }

@@ -5,7 +5,7 @@
  */
 import { UseAfterMoveError } from '../errors.js';
 import type { Send } from '../marker/send.js';
-import { commitMove, encode, type Encoded } from '../wire/encode.js';
+import { encode, handOver, type Encoded } from '../wire/encode.js';
 
 declare const movedValues: unique symbol;
 
@@ -33,22 +33,26 @@ export class Moved<Values extends unknown[]> {
     this.#encoded = encoded;
   }
 
-  /** @internal Hands the values over exactly once; the send commits the move. */
+  /**
+   * @internal Hands the values over exactly once. The move is committed here, at spawn, not
+   * when a busy pool finally sends the work: buffers are detached and send-only handles
+   * unusable as soon as `spawn` returns. `commit` is left for callers that still expect it.
+   */
   take(): { encoded: Encoded; commit: () => void } {
     const encoded = this.#encoded;
     if (encoded === undefined) {
       throw new UseAfterMoveError('these move(...) values were already given to a thread; call move(...) again for another spawn');
     }
     this.#encoded = undefined;
-    return { encoded, commit: () => commitMove(encoded) };
+    return { encoded: handOver(encoded), commit: () => {} };
   }
 }
 
 /**
  * Gives values to a thread: `spawn(move(a, b), (a, b) => …)`. Each value must be Send.
- * ArrayBuffers inside are transferred (detached here once the thread is spawned); senders and
- * receivers move (the objects here become unusable); Sync handles (Mutex, Arc, atomics…) are
- * shared and stay usable.
+ * ArrayBuffers inside are transferred (detached here as soon as `spawn` returns, even if the
+ * pool is busy and the thread starts later); senders and receivers move (the objects here
+ * become unusable); Sync handles (Mutex, Arc, atomics…) are shared and stay usable.
  *
  * @example
  * ```ts

@@ -7,19 +7,10 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { NotCloneableError } from '../errors.js';
 import { currentTask } from './context.js';
-import { describe, isHandle, moved, reviveHandle, type Handle, type HandleDescriptor } from './handle.js';
+import { describe, isHandle, moved, type Handle } from './handle.js';
+import { ERROR, HANDLE, WITH_HANDLES, errorBases, type ErrorParts, type ErrorSlot, type HandleSlot, type WithHandles } from './payload-tags.js';
 
-/** Marks a payload that contains handle descriptors, so plain payloads are never re-walked. */
-const WITH_HANDLES = '\u0000fearless.withHandles';
-/** Wraps one handle descriptor inside a payload. */
-const HANDLE = '\u0000fearless.handle';
-
-interface HandleSlot {
-  readonly [HANDLE]: HandleDescriptor;
-}
-interface WithHandles {
-  readonly [WITH_HANDLES]: unknown;
-}
+export { decode } from './decode.js';
 
 /** A value ready for postMessage. */
 export interface Encoded {
@@ -41,6 +32,10 @@ const plainPrototypes = new Set<unknown>([Object.prototype, null]);
  * (`move() argument 2 at .items[1].cb`).
  */
 export function encode(value: unknown, where: string, { asArguments = false }: { asArguments?: boolean } = {}): Encoded {
+  // The hot path of spawn and of every channel message: a primitive needs no walk at all.
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol')) {
+    return { payload: value, transfer: [], moves: [] };
+  }
   const transfer = new Set<ArrayBuffer>();
   const moves: Handle[] = [];
   const seen = new Map<object, unknown>();
@@ -48,7 +43,8 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
   const reject: Reject = (path, reason) => {
     throw new NotCloneableError(path, reason, place);
   };
-  let handles = 0;
+  /** Parts that decode must revive: handles and errors. */
+  let revivals = 0;
 
   const visit = (current: unknown, path: string): unknown => {
     switch (typeof current) {
@@ -70,10 +66,10 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
     if (isHandle(object)) {
       const descriptor = object[describe]();
       if (descriptor.data.shared !== true && typeof object[moved] === 'function') {
-        if (moves.includes(object)) reject(path, 'the same handle is moved twice in one value');
+        // A second sight of the same object is answered from `seen` above: one move per handle.
         moves.push(object);
       }
-      handles++;
+      revivals++;
       const slot: HandleSlot = { [HANDLE]: descriptor };
       seen.set(object, slot);
       return slot;
@@ -93,14 +89,26 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
     const prototype: unknown = Object.getPrototypeOf(object);
     if (plainPrototypes.has(prototype)) return visitRecord(object as Record<string, unknown>, path);
     if (object instanceof ArrayBuffer) {
+      if (isDetached(object)) reject(path, detachedReason);
       transfer.add(object);
       return object;
     }
     if (ArrayBuffer.isView(object)) {
-      if (object.buffer instanceof ArrayBuffer) transfer.add(object.buffer);
+      if (object.buffer instanceof ArrayBuffer) {
+        if (isDetached(object.buffer)) reject(path, `the view's ${detachedReason}`);
+        transfer.add(object.buffer);
+      }
       return object;
     }
-    if (object instanceof SharedArrayBuffer || object instanceof Date || object instanceof RegExp) return object;
+    if (object instanceof SharedArrayBuffer) return object;
+    if (object instanceof Date || object instanceof RegExp || object instanceof Map || object instanceof Set) {
+      // A subclass that adds methods would arrive as the bare built-in, without them.
+      const base: object = object instanceof Map ? Map.prototype : object instanceof Set ? Set.prototype : object instanceof Date ? Date.prototype : RegExp.prototype;
+      if (prototype !== base && hasMethods(prototype, base)) {
+        reject(path, `an instance of ${className(object)} has methods, which a clone loses (send plain data)`);
+      }
+    }
+    if (object instanceof Date || object instanceof RegExp) return object;
     if (object instanceof Map) {
       const copy = new Map<unknown, unknown>();
       seen.set(object, copy);
@@ -126,9 +134,19 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
       return settle(object, copy, changed);
     }
     if (object instanceof Error) {
-      for (const key of Object.keys(object)) visit((object as unknown as Record<string, unknown>)[key], `${path}.${key}`);
       if (hasMethods(prototype, Error.prototype)) reject(path, `an instance of ${className(object)} has methods, which a clone loses`);
-      return object;
+      const base = errorBases.find((constructor) => object instanceof constructor)?.name ?? 'Error';
+      const hasCause = Object.prototype.hasOwnProperty.call(object, 'cause');
+      const parts: ErrorParts = { base, name: object.name, message: object.message, stack: object.stack, hasCause, cause: undefined, fields: {} };
+      const slot: ErrorSlot = { [ERROR]: parts };
+      seen.set(object, slot);
+      revivals++;
+      if (hasCause) parts.cause = visit(object.cause, `${path}.cause`);
+      for (const key of Object.keys(object)) {
+        if (key === 'cause') continue;
+        parts.fields[key] = visit((object as unknown as Record<string, unknown>)[key], `${path}${isIdentifier(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`);
+      }
+      return slot;
     }
     if (object instanceof Boolean || object instanceof Number || object instanceof String) return object;
     if (object instanceof Promise || typeof (object as { then?: unknown }).then === 'function') {
@@ -184,7 +202,7 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
   } else {
     walked = visit(value, '');
   }
-  const payload: unknown = handles === 0 ? walked : ({ [WITH_HANDLES]: walked } satisfies WithHandles);
+  const payload: unknown = revivals === 0 ? walked : ({ [WITH_HANDLES]: walked } satisfies WithHandles);
   return { payload, transfer: [...transfer], moves };
 }
 
@@ -197,36 +215,37 @@ export function commitMove(encoded: Encoded): void {
   }
 }
 
-/** Turns a payload received from another thread back into a value, reviving its handles. */
-export function decode(payload: unknown): unknown {
-  if (typeof payload !== 'object' || payload === null || !(WITH_HANDLES in payload)) return payload;
-  const revived = new Map<object, unknown>();
-  const visit = (current: unknown): unknown => {
-    if (typeof current !== 'object' || current === null) return current;
-    if (revived.has(current)) return revived.get(current);
-    if (HANDLE in current) {
-      const handle = reviveHandle((current as HandleSlot)[HANDLE]);
-      revived.set(current, handle);
-      return handle;
-    }
-    revived.set(current, current);
-    if (Array.isArray(current)) {
-      for (let index = 0; index < current.length; index++) current[index] = visit(current[index]);
-    } else if (current instanceof Map) {
-      const entries = [...current.entries()];
-      current.clear();
-      for (const [key, item] of entries) current.set(visit(key), visit(item));
-    } else if (current instanceof Set) {
-      const items = [...current];
-      current.clear();
-      for (const item of items) current.add(visit(item));
-    } else if (Object.getPrototypeOf(current) === Object.prototype) {
-      const record = current as Record<string, unknown>;
-      for (const key of Object.keys(record)) record[key] = visit(record[key]);
-    }
-    return current;
-  };
-  return visit((payload as WithHandles)[WITH_HANDLES]);
+/**
+ * Commits a move before the send, for work that may wait in a queue: the sender's ArrayBuffers
+ * are detached at once (their contents now belong to the returned payload, which transfers its
+ * own buffers when it is finally posted) and send-only handles are marked moved. So what the
+ * sender sees after `spawn(move(buffer), …)` does not depend on whether a thread was free.
+ */
+export function handOver(encoded: Encoded): Encoded {
+  let result = encoded;
+  if (encoded.transfer.length > 0) {
+    // Cloned together, the list and the payload share the new buffers: the list is the
+    // payload's own transfer list, with no second walk.
+    const clone = structuredClone({ payload: encoded.payload, transfer: encoded.transfer }, { transfer: encoded.transfer });
+    result = { payload: clone.payload, transfer: clone.transfer, moves: encoded.moves };
+  }
+  commitMove(encoded);
+  return result;
+}
+
+
+
+const detachedReason = 'ArrayBuffer is detached (it was already moved to another thread)';
+
+/** Detached buffers report length 0; telling them from empty ones costs a throw, only then. */
+function isDetached(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function hasMethods(prototype: unknown, stopAt: object): boolean {

@@ -14,6 +14,17 @@
  * - **Send-only handles** (Sender, SyncSender, Receiver): moving one transfers it; the
  *   sending-side object becomes unusable (`UseAfterMoveError`) and the revived object takes
  *   over its place in any connection count, so a move never changes a count.
+ *
+ * Which family a handle belongs to is decided at run time by its descriptor, not its type
+ * brand (brands do not exist at run time): `wire/encode.ts` treats a handle as **Sync** (shared,
+ * never marked moved) when `descriptor.data.shared === true`, and as **send-only** otherwise,
+ * provided it has a `[moved]` method; `commitMove` calls that method only after the send
+ * succeeded, and only if the whole value could be encoded (nothing is half-moved).
+ *
+ * Revival contract: `HandleKind.revive` builds the object over the descriptor's buffers and
+ * calls `ownHere(object, descriptor)` (wire/context.ts) itself, exactly as a constructor does,
+ * so the receiving thread tracks the state and the running task adopts the object.
+ * `wire/encode.ts`'s `decode` only calls `reviveHandle`; it never registers anything.
  */
 import { InvalidArgumentError } from '../errors.js';
 

@@ -193,3 +193,36 @@ export function __publicField<Target extends object>(target: Target, key: Proper
   Object.defineProperty(target, key, { enumerable: true, configurable: true, writable: true, value });
   return value;
 }
+
+/** `import x from 'm'` / `await import('m')` compiled to CommonJS with esModuleInterop (tslib's __importDefault). */
+export function __importDefault(module: unknown): unknown {
+  return typeof module === 'object' && module !== null && (module as { __esModule?: unknown }).__esModule === true ? module : { default: module };
+}
+
+/** `import * as m from 'm'` / `await import('m')` compiled to CommonJS with esModuleInterop (tslib's __importStar). */
+export function __importStar(module: unknown): unknown {
+  if (typeof module === 'object' && module !== null && (module as { __esModule?: unknown }).__esModule === true) return module;
+  const result: Record<string, unknown> = {};
+  if (module !== null && module !== undefined) {
+    const source = module as Record<string, unknown>;
+    for (const key of Object.getOwnPropertyNames(source)) {
+      if (key !== 'default') Object.defineProperty(result, key, { enumerable: true, get: () => source[key] });
+    }
+  }
+  Object.defineProperty(result, 'default', { enumerable: true, value: module });
+  return result;
+}
+
+/** esbuild's CommonJS interop for `import()` / `import x from` of a CommonJS module. */
+export function __toESM(module: unknown, isNodeMode?: boolean): unknown {
+  const target: Record<string, unknown> = module !== null && module !== undefined ? (Object.create(Object.getPrototypeOf(module) as object | null) as Record<string, unknown>) : {};
+  const isEsModule = typeof module === 'object' && module !== null && (module as { __esModule?: unknown }).__esModule === true;
+  if (isNodeMode === true || !isEsModule) Object.defineProperty(target, 'default', { value: module, enumerable: true });
+  if (typeof module === 'object' && module !== null) {
+    const source = module as Record<string, unknown>;
+    for (const key of Object.getOwnPropertyNames(source)) {
+      if (!Object.prototype.hasOwnProperty.call(target, key)) Object.defineProperty(target, key, { enumerable: true, get: () => source[key] });
+    }
+  }
+  return target;
+}

@@ -136,3 +136,118 @@ describe('closures compiled for older targets', () => {
     });
   });
 });
+
+// esbuild (and bundlers built on it, such as tsx and vite) lowers `using` to its own helpers,
+// `__using(stack, value, async)` and `__callDispose(stack, error, hasError)`, and `keepNames`
+// wraps functions in `__name`. The module below is esbuild 0.24's output for such closures,
+// with its runtime helpers declared at the top as a bundle has them on the main thread.
+const esbuildOutput = `import { spawn } from 'fearless';
+var __defProp = Object.defineProperty;
+var __name = (target, value) => __defProp(target, "name", { value, configurable: true });
+export function run() {
+  return spawn(async () => {
+    const log = [];
+    const disposer = /* @__PURE__ */ __name((label, fail) => ({ [Symbol.dispose]() { log.push(label); if (fail) throw new Error(label); } }), "disposer");
+    {
+      var _stack = [];
+      try {
+        const a = __using(_stack, disposer("a", false));
+        const b = __using(_stack, disposer("b", false));
+        log.push("body");
+      } catch (_) {
+        var _error = _, _hasError = true;
+      } finally {
+        __callDispose(_stack, _error, _hasError);
+      }
+    }
+    let caught;
+    try {
+      var _stack2 = [];
+      try {
+        const c = __using(_stack2, disposer("c", true));
+        throw new Error("body");
+      } catch (_2) {
+        var _error2 = _2, _hasError2 = true;
+      } finally {
+        __callDispose(_stack2, _error2, _hasError2);
+      }
+    } catch (error) {
+      caught = { name: error.name, error: error.error.message, suppressed: error.suppressed.message };
+    }
+    {
+      var _stack3 = [];
+      try {
+        const d = __using(_stack3, { async [Symbol.asyncDispose]() { await null; log.push("async d"); } }, true);
+        const e = __using(_stack3, null, true);
+        log.push("async body");
+      } catch (_3) {
+        var _error3 = _3, _hasError3 = true;
+      } finally {
+        var _promise = __callDispose(_stack3, _error3, _hasError3);
+        _promise && await _promise;
+      }
+    }
+    return { log, caught, name: disposer.name };
+  }).join();
+}
+`;
+
+describe('closures bundled by esbuild', () => {
+  it('__using/__callDispose dispose in reverse order, chain a SuppressedError and await async disposers; __name names', async () => {
+    await mkdir(folder, { recursive: true });
+    const file = path.join(folder, 'esbuild.mjs');
+    await writeFile(file, esbuildOutput);
+    const module = (await import(pathToFileURL(file).href)) as { run: () => Promise<unknown> };
+    expect(await module.run()).toEqual({
+      log: ['body', 'b', 'a', 'c', 'async body', 'async d'],
+      caught: { name: 'SuppressedError', error: 'c', suppressed: 'body' },
+      name: 'disposer',
+    });
+  });
+});
+
+describe('closures compiled to CommonJS', () => {
+  it('import() turned into require() resolves from the calling file, and fearless_1.name reaches the package', async () => {
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'greeting.cjs'), `exports.greet = (who) => 'hello from ' + who;\n`);
+    const output = ts.transpileModule(
+      `import { channel, move, spawn } from 'fearless';
+       export function run() {
+         return spawn(move('commonjs'), async (who) => {
+           const { greet } = await import('./greeting.cjs');
+           const [sender, receiver] = channel<number>();
+           sender.send(41);
+           return { greeting: greet(who), received: (await receiver.recv()) + 1 };
+         }).join();
+       }`,
+      { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true } },
+    ).outputText;
+    // The trap this test is about: the closure names require, __importStar and fearless_1.
+    expect(output).toMatch(/require\('\.\/greeting\.cjs'\)/);
+    expect(output).toMatch(/fearless_1\.channel/);
+    const file = path.join(folder, 'commonjs.cjs');
+    await writeFile(file, output);
+    const module = (await import(pathToFileURL(file).href)) as { default: { run: () => Promise<unknown> } };
+    expect(await module.default.run()).toEqual({ greeting: 'hello from commonjs', received: 42 });
+  });
+
+  it('esbuild CommonJS output: __toESM(require()) and import_fearless.name', async () => {
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'greeting.cjs'), `exports.greet = (who) => 'hello from ' + who;\n`);
+    // esbuild --format=cjs output for the same closure, with its bundle prelude.
+    const file = path.join(folder, 'esbuild-commonjs.cjs');
+    await writeFile(
+      file,
+      `var import_fearless = require("fearless");
+exports.run = () => (0, import_fearless.spawn)((0, import_fearless.move)("esbuild"), async (who) => {
+  const greeting = await Promise.resolve().then(() => __toESM(require("./greeting.cjs")));
+  const [sender, receiver] = (0, import_fearless.channel)();
+  sender.send(1);
+  return { greeting: greeting.greet(who), viaDefault: greeting.default.greet(who), received: await receiver.recv() };
+}).join();
+`,
+    );
+    const module = (await import(pathToFileURL(file).href)) as { default: { run: () => Promise<unknown> } };
+    expect(await module.default.run()).toEqual({ greeting: 'hello from esbuild', viaDefault: 'hello from esbuild', received: 1 });
+  });
+});
