@@ -12,7 +12,7 @@ import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadPanic }
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
 import { transferables } from '../wire/hub.js';
 import type { Send } from '../marker/send.js';
-import { encode, commitMove, type Encoded } from '../wire/encode.js';
+import { commitMove, encode, handOver, type Encoded } from '../wire/encode.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
@@ -100,7 +100,9 @@ export class ThreadPool {
       encodedChunks.push(encodeChunk(items.slice(start, start + chunkSize), start));
     }
     const results = await Promise.all(
-      encodedChunks.map((encoded) => this.#submit(source, caller, encoded.payload, encoded.transfer, () => commitMove(encoded))),
+      // Every chunk checked above; now all move at once, here, as spawn's values do, however
+      // long they wait in the queue.
+      encodedChunks.map(handOver).map((moved) => this.#submit(source, caller, moved.payload, moved.transfer, () => {})),
     );
     return (results as Array<Array<Awaited<Result>>>).flat();
   }

@@ -195,7 +195,7 @@ export function run() {
 describe('closures bundled by esbuild', () => {
   it('__using/__callDispose dispose in reverse order, chain a SuppressedError and await async disposers; __name names', async () => {
     await mkdir(folder, { recursive: true });
-    const file = path.join(folder, 'esbuild.mjs');
+    const file = path.join(folder, 'esbuild-order.mjs');
     await writeFile(file, esbuildOutput);
     const module = (await import(pathToFileURL(file).href)) as { run: () => Promise<unknown> };
     expect(await module.run()).toEqual({

@@ -131,3 +131,15 @@ describe('a program that uses threads', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
+
+describe('ThreadPool.map moves its items at the call', () => {
+  it('detaches every item buffer before returning, even while chunks wait for a worker', async () => {
+    const pool = new ThreadPool({ size: 1 });
+    const buffers = Array.from({ length: 8 }, () => new ArrayBuffer(4));
+    const done = pool.map(buffers, (buffer) => buffer.byteLength);
+    // Chunks beyond the first are still queued (one worker), yet all were moved by the call.
+    expect(buffers.map((buffer) => buffer.byteLength)).toEqual(Array.from({ length: 8 }, () => 0));
+    expect(await done).toEqual(Array.from({ length: 8 }, () => 4));
+    await pool.close();
+  });
+});
