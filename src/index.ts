@@ -44,3 +44,13 @@ export { channel, syncChannel, Sender, SyncSender, Receiver } from './channel/in
 export type { TryRecvResult } from './channel/index.js';
 
 // --- shared state (src/sync) ---
+export { Mutex } from './sync/mutex/mutex.js';
+export { MutexGuard } from './sync/mutex/mutex-guard.js';
+export { RwLock } from './sync/rwlock/rwlock.js';
+export { RwLockReadGuard, RwLockWriteGuard } from './sync/rwlock/rwlock-guards.js';
+export { Arc } from './sync/arc/arc.js';
+export { AtomicI32, AtomicU32, AtomicI64, AtomicBool } from './sync/atomic/atomics.js';
+export { Condvar } from './sync/condvar/condvar.js';
+export { Barrier } from './sync/barrier/barrier.js';
+export type { BarrierWaitResult } from './sync/barrier/barrier.js';
+export { Semaphore, SemaphorePermit } from './sync/semaphore/semaphore.js';

@@ -1,0 +1,306 @@
+/**
+ * Shared state: fearless Mutex and atomics against the raw platform (a futex-style mutex
+ * written directly on Atomics, raw Atomics.add) and against the `multithreading` package, all
+ * in the same run.
+ *
+ * This file is also its own worker: started with `workerData.role`, it runs one side of a
+ * 2-thread contended case, round after round, each round released by the main thread bumping a
+ * shared start word.
+ */
+import { availableParallelism } from 'node:os';
+import { once } from 'node:events';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { AtomicI32, Mutex, move, spawn } from 'fearless';
+import { setThreadContext } from '../../src/wire/context.js';
+import { describe, reviveHandle, type Handle, type HandleDescriptor } from '../../src/wire/handle.js';
+import { median, opsPerSecond, printTable, type Row } from '../lib.js';
+
+// --- the raw baseline: Drepper's futex mutex ("mutex2": 0 free, 1 locked, 2 contended) ---
+
+function rawLock(word: Int32Array): void {
+  let state = Atomics.compareExchange(word, 0, 0, 1);
+  if (state === 0) return;
+  if (state !== 2) state = Atomics.exchange(word, 0, 2);
+  while (state !== 0) {
+    // Woken by rawUnlock's notify.
+    Atomics.wait(word, 0, 2);
+    state = Atomics.exchange(word, 0, 2);
+  }
+}
+
+function rawUnlock(word: Int32Array): void {
+  if (Atomics.sub(word, 0, 1) !== 1) {
+    Atomics.store(word, 0, 0);
+    // Wakes one thread sleeping in rawLock.
+    Atomics.notify(word, 0, 1);
+  }
+}
+
+// --- worker side ---
+
+type Role = 'raw-mutex' | 'fearless-lockSync' | 'fearless-lock' | 'raw-add' | 'fearless-fetchAdd';
+
+interface Job {
+  readonly role: Role;
+  readonly slot: number;
+  readonly iterations: number;
+  readonly start: SharedArrayBuffer;
+  /** Raw cases: the shared Int32 words. Fearless cases: the handle's descriptor. */
+  readonly raw?: SharedArrayBuffer;
+  readonly handle?: HandleDescriptor;
+}
+
+async function runRole(job: Job): Promise<void> {
+  const iterations = job.iterations;
+  const raw = job.raw === undefined ? undefined : new Int32Array(job.raw);
+  const handle = job.handle === undefined ? undefined : reviveHandle(job.handle);
+  const round = (): void | Promise<void> => {
+    switch (job.role) {
+      case 'raw-mutex':
+        for (let index = 0; index < iterations; index++) {
+          rawLock(raw!);
+          raw![1]!++;
+          rawUnlock(raw!);
+        }
+        return;
+      case 'fearless-lockSync': {
+        // Released explicitly, as the raw case does; the uncontended rows show what `using` adds.
+        const mutex = handle as Mutex<number>;
+        for (let index = 0; index < iterations; index++) {
+          const guard = mutex.lockSync();
+          guard.value++;
+          guard[Symbol.dispose]();
+        }
+        return;
+      }
+      case 'fearless-lock':
+        return (async () => {
+          const mutex = handle as Mutex<number>;
+          for (let index = 0; index < iterations; index++) {
+            using guard = await mutex.lock();
+            guard.value++;
+          }
+        })();
+      case 'raw-add':
+        for (let index = 0; index < iterations; index++) Atomics.add(raw!, 0, 1);
+        return;
+      case 'fearless-fetchAdd': {
+        const atomic = handle as AtomicI32;
+        for (let index = 0; index < iterations; index++) atomic.fetchAdd(1);
+        return;
+      }
+    }
+  };
+  const start = new Int32Array(job.start);
+  for (let seen = 0; ; seen++) {
+    // Woken by the main thread's notify when it starts the next round.
+    while (Atomics.load(start, 0) === seen) Atomics.wait(start, 0, seen);
+    await round();
+    parentPort?.postMessage('done');
+  }
+}
+
+// --- main side ---
+
+/** Median ops/s of two threads running `role` together, over `rounds` rounds after a warm-up. */
+async function contended(role: Role, shared: { raw?: SharedArrayBuffer; handle?: Handle }, iterations: number, rounds = 5): Promise<number> {
+  const start = new Int32Array(new SharedArrayBuffer(4));
+  const workers = [1, 2].map((slot) => {
+    const job: Job = {
+      role,
+      slot,
+      iterations,
+      start: start.buffer,
+      ...(shared.raw === undefined ? {} : { raw: shared.raw }),
+      ...(shared.handle === undefined ? {} : { handle: shared.handle[describe]() }),
+    };
+    return new Worker(new URL(import.meta.url), { workerData: job });
+  });
+  const rates: number[] = [];
+  for (let round = 1; round <= rounds + 1; round++) {
+    const finished = Promise.all(workers.map((worker) => once(worker, 'message')));
+    const began = process.hrtime.bigint();
+    Atomics.store(start, 0, round);
+    // Wakes both workers waiting for this round.
+    Atomics.notify(start, 0);
+    await finished;
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    if (round > 1) rates.push((2 * iterations) / seconds);
+  }
+  await Promise.all(workers.map((worker) => worker.terminate()));
+  return median(rates);
+}
+
+/** The real API: two spawned tasks, each `using guard = mutex.lockSync(); guard.value++`. */
+async function spawnContended(iterations: number, rounds = 5): Promise<number> {
+  const mutex = new Mutex(0);
+  const rates: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const began = process.hrtime.bigint();
+    const handles = [0, 1].map(() =>
+      spawn(move(mutex, iterations), (mutex, count) => {
+        for (let index = 0; index < count; index++) {
+          using guard = mutex.lockSync();
+          guard.value++;
+        }
+      }),
+    );
+    await Promise.all(handles.map((handle) => handle.join()));
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    if (round > 0) rates.push((2 * iterations) / seconds);
+  }
+  return median(rates);
+}
+
+/** The peer's workload, on fearless: two spawned tasks, `await lock()`, `value[0]++` on an Int32Array. */
+async function spawnAsyncTyped(iterations: number, rounds = 5): Promise<number> {
+  const mutex = new Mutex(new Int32Array(new SharedArrayBuffer(4)));
+  const rates: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const began = process.hrtime.bigint();
+    const handles = [0, 1].map(() =>
+      spawn(move(mutex, iterations), async (shared, count) => {
+        for (let index = 0; index < count; index++) {
+          const guard = await shared.lock();
+          try {
+            guard.value[0]!++;
+          } finally {
+            guard[Symbol.dispose]();
+          }
+        }
+      }),
+    );
+    await Promise.all(handles.map((handle) => handle.join()));
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    if (round > 0) rates.push((2 * iterations) / seconds);
+  }
+  return median(rates);
+}
+
+const withResolversShim = `Promise.withResolvers ??= function () { let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b; }); return { promise, resolve, reject }; };`;
+
+/** The peer needs Node 22 globals; its pool workers get the same shims through execArgv. */
+async function loadPeer(): Promise<typeof import('multithreading')> {
+  const shim = `globalThis.navigator ??= { hardwareConcurrency: ${availableParallelism()} }; ${withResolversShim}`;
+  const globals = globalThis as { navigator?: { hardwareConcurrency: number } };
+  globals.navigator ??= { hardwareConcurrency: availableParallelism() };
+  const promise = Promise as unknown as { withResolvers?: () => unknown };
+  promise.withResolvers ??= () => {
+    let resolve: unknown;
+    let reject: unknown;
+    const pending = new Promise((fulfil, fail) => {
+      resolve = fulfil;
+      reject = fail;
+    });
+    return { promise: pending, resolve, reject };
+  };
+  process.execArgv.push(`--import=data:text/javascript,${encodeURIComponent(shim)}`);
+  return import('multithreading');
+}
+
+async function peerContended(peer: typeof import('multithreading'), iterations: number, rounds = 5): Promise<number> {
+  const mutex = new peer.Mutex(new Int32Array(new SharedArrayBuffer(4)));
+  const rates: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const began = process.hrtime.bigint();
+    const handles = [0, 1].map(() =>
+      peer.spawn(peer.move(mutex, iterations), async (shared, count) => {
+        for (let index = 0; index < count; index++) {
+          const guard = await shared.lock();
+          try {
+            guard.value[0]!++;
+          } finally {
+            guard.dispose();
+          }
+        }
+      }),
+    );
+    await Promise.all(handles.map((handle) => handle.join()));
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    if (round > 0) rates.push((2 * iterations) / seconds);
+  }
+  return median(rates);
+}
+
+export default async function syncSuite(): Promise<void> {
+  const single = 2_000_000;
+  const rawWord = new Int32Array(new SharedArrayBuffer(8));
+  const mutex = new Mutex(0);
+  const uncontendedRaw = await opsPerSecond(single, () => {
+    for (let index = 0; index < single; index++) {
+      rawLock(rawWord);
+      rawUnlock(rawWord);
+    }
+  });
+  // The lock itself, as the raw baseline measures it: take, release.
+  const uncontendedFearless = await opsPerSecond(single, () => {
+    for (let index = 0; index < single; index++) mutex.lockSync()[Symbol.dispose]();
+  });
+  // What `using` adds on Node 20, where tsc lowers it to helper calls.
+  const uncontendedUsing = await opsPerSecond(single, () => {
+    for (let index = 0; index < single; index++) {
+      using _guard = mutex.lockSync();
+    }
+  });
+  const uncontendedIncrement = await opsPerSecond(single, () => {
+    for (let index = 0; index < single; index++) {
+      const guard = mutex.lockSync();
+      guard.value++;
+      guard[Symbol.dispose]();
+    }
+  });
+
+  // Long enough rounds that both threads really overlap on a loaded machine.
+  const threaded = 1_000_000;
+  const contendedRaw = await contended('raw-mutex', { raw: new SharedArrayBuffer(8) }, threaded);
+  const contendedSync = await contended('fearless-lockSync', { handle: new Mutex(0) }, threaded);
+  const contendedSpawn = await spawnContended(threaded);
+  const contendedAsyncTyped = await spawnAsyncTyped(threaded / 10);
+  const contendedAsync = await contended('fearless-lock', { handle: new Mutex(0) }, threaded / 10);
+
+  const atomic = new AtomicI32(0);
+  const addRaw = await opsPerSecond(single, () => {
+    for (let index = 0; index < single; index++) Atomics.add(rawWord, 1, 1);
+  });
+  const addFearless = await opsPerSecond(single, () => {
+    for (let index = 0; index < single; index++) atomic.fetchAdd(1);
+  });
+  const addRawThreads = await contended('raw-add', { raw: new SharedArrayBuffer(4) }, threaded * 2);
+  const addFearlessThreads = await contended('fearless-fetchAdd', { handle: new AtomicI32(0) }, threaded * 2);
+
+  const peer = await loadPeer();
+  const peerMutex = new peer.Mutex(new Int32Array(new SharedArrayBuffer(4)));
+  // The peer's uncontended lock is ~100× slower: fewer iterations keep the run short.
+  const peerSingle = single / 20;
+  const uncontendedPeer = await opsPerSecond(peerSingle, () => {
+    for (let index = 0; index < peerSingle; index++) peerMutex.blockingLock().dispose();
+  });
+  const contendedPeer = await peerContended(peer, threaded / 10);
+  peer.shutdown();
+
+  const rows: Row[] = [
+    { name: 'uncontended: raw futex lock+unlock', value: uncontendedRaw, unit: 'ops/s' },
+    { name: 'uncontended: Mutex lockSync+dispose', value: uncontendedFearless, unit: 'ops/s', baseline: 'uncontended: raw futex lock+unlock', better: 'higher', target: '≥ 0.5×' },
+    { name: 'uncontended: Mutex with `using` (tsc-lowered)', value: uncontendedUsing, unit: 'ops/s', baseline: 'uncontended: raw futex lock+unlock', better: 'higher' },
+    { name: 'uncontended: Mutex lockSync, value++', value: uncontendedIncrement, unit: 'ops/s', baseline: 'uncontended: raw futex lock+unlock', better: 'higher' },
+    { name: 'uncontended: multithreading blockingLock+dispose', value: uncontendedPeer, unit: 'ops/s', baseline: 'uncontended: Mutex lockSync+dispose', better: 'lower' },
+    { name: '2 threads: raw futex, counter++', value: contendedRaw, unit: 'ops/s' },
+    { name: '2 threads: Mutex lockSync, value++', value: contendedSync, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher', target: '≥ 0.5×' },
+    { name: '2 threads: spawn, `using` Mutex lockSync, value++', value: contendedSpawn, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher' },
+    { name: '2 threads: Mutex await lock(), value++', value: contendedAsync, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher' },
+    { name: '2 threads: spawn, Mutex<Int32Array> await lock(), value[0]++', value: contendedAsyncTyped, unit: 'ops/s' },
+    { name: '2 threads: multithreading await lock(), value[0]++', value: contendedPeer, unit: 'ops/s', baseline: '2 threads: spawn, Mutex<Int32Array> await lock(), value[0]++', better: 'lower' },
+    { name: 'atomic: raw Atomics.add', value: addRaw, unit: 'ops/s' },
+    { name: 'atomic: AtomicI32.fetchAdd', value: addFearless, unit: 'ops/s', baseline: 'atomic: raw Atomics.add', better: 'higher' },
+    { name: 'atomic, 2 threads: raw Atomics.add', value: addRawThreads, unit: 'ops/s' },
+    { name: 'atomic, 2 threads: AtomicI32.fetchAdd', value: addFearlessThreads, unit: 'ops/s', baseline: 'atomic, 2 threads: raw Atomics.add', better: 'higher' },
+  ];
+  printTable('shared state: Mutex and atomics vs raw Atomics and the multithreading package', rows);
+  console.log('\n(peer rows: ratio = fearless / multithreading, i.e. how many times faster fearless is)');
+}
+
+if (!isMainThread && (workerData as Partial<Job> | null)?.role !== undefined) {
+  const job = workerData as Job;
+  setThreadContext({ slot: job.slot, currentTask: () => undefined, track: () => {} });
+  await runRole(job);
+}

@@ -1,0 +1,96 @@
+/**
+ * `Condvar`: wait for a condition guarded by a Mutex, without lost wake-ups.
+ *
+ * One Int32 sequence word. A waiter reads the sequence BEFORE releasing the mutex, then
+ * sleeps on that value; a notifier bumps the sequence, then notifies. A notification that
+ * lands between the release and the sleep has already changed the word, so the sleep returns
+ * at once: the wake-up is not lost. (Spurious wake-ups can happen, as in Rust: wait in a loop
+ * on the condition.)
+ */
+import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import { ownHere } from '../../wire/context.js';
+import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
+import { resumeGuard, suspendGuard, POISON, type LockCore } from '../mutex/mutex-guard.js';
+import type { MutexGuard } from '../mutex/mutex-guard.js';
+import { PoisonError } from '../../errors.js';
+import { threadSlot } from '../../wire/context.js';
+import { sharedInt32, waitAsync } from '../platform.js';
+
+const KIND = 'fearless.condvar';
+const SEQUENCE = 0;
+
+let reviving: Int32Array | undefined;
+
+/**
+ * @example
+ * ```ts
+ * using guard = ready.lockSync();
+ * while (!guard.value) condvar.waitSync(guard);   // same guard, re-locked
+ * ```
+ */
+export class Condvar implements Handle {
+  declare readonly [sendHandle]: true;
+  declare readonly [syncHandle]: true;
+  readonly #sequence: Int32Array;
+
+  constructor() {
+    this.#sequence = reviving ?? sharedInt32(1);
+    reviving = undefined;
+    ownHere(this, this[describe]());
+  }
+
+  /**
+   * Releases the guard's mutex, sleeps until notified, takes the mutex again and returns the
+   * guard (the same object, live again, as Rust's `wait` returns the guard). Blocks the thread.
+   * An RwLock write guard works too (it is a MutexGuard).
+   */
+  waitSync<Value>(guard: MutexGuard<Value>): MutexGuard<Value> {
+    const seen = Atomics.load(this.#sequence, SEQUENCE);
+    const core = guard[suspendGuard]();
+    // Woken by notifyOne/notifyAll, which bump SEQUENCE first.
+    Atomics.wait(this.#sequence, SEQUENCE, seen);
+    core.relockSync(core.control, threadSlot());
+    return relocked(guard, core);
+  }
+
+  /** As {@link waitSync}, without blocking the event loop. */
+  async wait<Value>(guard: MutexGuard<Value>): Promise<MutexGuard<Value>> {
+    const seen = Atomics.load(this.#sequence, SEQUENCE);
+    const core = guard[suspendGuard]();
+    // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
+    await waitAsync(this.#sequence, SEQUENCE, seen);
+    await core.relock(core.control, threadSlot());
+    return relocked(guard, core);
+  }
+
+  /** Wakes one waiting thread, if any. */
+  notifyOne(): void {
+    Atomics.add(this.#sequence, SEQUENCE, 1);
+    Atomics.notify(this.#sequence, SEQUENCE, 1);
+  }
+
+  /** Wakes every waiting thread. */
+  notifyAll(): void {
+    Atomics.add(this.#sequence, SEQUENCE, 1);
+    Atomics.notify(this.#sequence, SEQUENCE);
+  }
+
+  [describe](): HandleDescriptor {
+    return { kind: KIND, buffers: [this.#sequence.buffer as SharedArrayBuffer], data: { shared: true } };
+  }
+}
+
+function relocked<Value>(guard: MutexGuard<Value>, core: LockCore): MutexGuard<Value> {
+  guard[resumeGuard](core);
+  if (Atomics.load(core.control, POISON) !== 0) throw new PoisonError(guard);
+  return guard;
+}
+
+registerHandleKind(KIND, {
+  revive(descriptor) {
+    const buffer = descriptor.buffers[0];
+    if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
+    reviving = new Int32Array(buffer);
+    return new Condvar();
+  },
+});

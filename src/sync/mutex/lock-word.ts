@@ -1,0 +1,108 @@
+/**
+ * The futex-style lock word under Mutex (Drepper's "mutex3", with the owner in the word).
+ *
+ *   0                         unlocked
+ *   (slot + 1) << 1           locked by thread `slot`, nobody sleeping
+ *   ((slot + 1) << 1) | 1     locked by thread `slot`, someone may be sleeping on the word
+ *
+ * Keeping the owner in the same word as the state means taking the lock and recording who took
+ * it is one compare-exchange: there is no moment at which a lock is held by nobody known, so a
+ * dead thread's locks can always be found and released.
+ *
+ * Wake-ups: a thread that finds the lock taken sets the contended bit and sleeps on the word
+ * (Atomics.wait / waitAsync); the holder's unlock sees the bit and notifies one sleeper. A
+ * woken thread takes the lock with the contended bit set, since others may still be asleep, so
+ * its own unlock wakes the next one. Nothing is lost if the unlock happens between the check
+ * and the sleep: Atomics.wait returns at once when the word no longer holds the expected value.
+ */
+import { WouldDeadlockError } from '../../errors.js';
+import { waitAsync } from '../platform.js';
+
+const WORD = 0;
+const CONTENDED = 1;
+/** Loads to spin before sleeping: a holder on another core usually releases within this. */
+const SPINS = 64;
+
+/** The lock-word value that means "held by thread `slot`". */
+export function ownerMark(slot: number): number {
+  return (slot + 1) << 1;
+}
+
+/** The slot holding the lock, or -1 if unlocked. */
+export function ownerOf(word: Int32Array): number {
+  return (Atomics.load(word, WORD) >> 1) - 1;
+}
+
+export function tryLockWord(word: Int32Array, mine: number): boolean {
+  return Atomics.compareExchange(word, WORD, 0, mine) === 0;
+}
+
+/** Blocks until the lock is taken. `what` names the lock in the deadlock error. */
+export function lockWordSync(word: Int32Array, mine: number, what: string): void {
+  for (let spin = 0; spin < SPINS; spin++) {
+    const current = Atomics.load(word, WORD);
+    if (current === 0) {
+      if (Atomics.compareExchange(word, WORD, 0, mine) === 0) return;
+    } else if ((current & ~CONTENDED) === mine) {
+      throw wouldDeadlock(what);
+    }
+  }
+  for (;;) {
+    const current = Atomics.load(word, WORD);
+    if (current === 0) {
+      if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return;
+      continue;
+    }
+    if ((current & ~CONTENDED) === mine) throw wouldDeadlock(what);
+    if ((current & CONTENDED) === 0 && Atomics.compareExchange(word, WORD, current, current | CONTENDED) !== current) {
+      continue;
+    }
+    // Sleep until the holder's unlockWord (or releaseDeadOwner) notifies this word.
+    Atomics.wait(word, WORD, current | CONTENDED);
+  }
+}
+
+/**
+ * Waits without blocking the event loop. A lock held by this same thread is waited for too:
+ * on the main thread (or a worker running async tasks) another task may release it.
+ */
+export async function lockWordAsync(word: Int32Array, mine: number): Promise<void> {
+  for (;;) {
+    const current = Atomics.load(word, WORD);
+    if (current === 0) {
+      if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return;
+      continue;
+    }
+    if ((current & CONTENDED) === 0 && Atomics.compareExchange(word, WORD, current, current | CONTENDED) !== current) {
+      continue;
+    }
+    // Resolved by the holder's unlockWord (or releaseDeadOwner) notify on this word.
+    await waitAsync(word, WORD, current | CONTENDED);
+  }
+}
+
+export function unlockWord(word: Int32Array): void {
+  // Wake one sleeper (sync or async, in arrival order) if any announced itself.
+  if ((Atomics.exchange(word, WORD, 0) & CONTENDED) !== 0) Atomics.notify(word, WORD, 1);
+}
+
+/**
+ * Runs on the main thread after thread `slot` died: if it held the lock, release it for good
+ * and wake every sleeper (they will find the lock poisoned by the caller). Returns whether it
+ * did.
+ */
+export function releaseDeadOwner(word: Int32Array, slot: number): boolean {
+  const current = Atomics.load(word, WORD);
+  if (current === 0 || (current & ~CONTENDED) !== ownerMark(slot)) return false;
+  // The owner is dead, so the word cannot change under us except by waiters setting the
+  // contended bit: retry the exchange until it sticks.
+  if (Atomics.compareExchange(word, WORD, current, 0) !== current) return releaseDeadOwner(word, slot);
+  Atomics.notify(word, WORD);
+  return true;
+}
+
+function wouldDeadlock(what: string): WouldDeadlockError {
+  return new WouldDeadlockError(
+    `${what}: this thread already holds the lock, so lockSync() would wait forever. Release the first guard (end its \`using\` block or call guard[Symbol.dispose]()) before locking again, or use \`await lock()\` if another task on this thread will release it`,
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * The guard of a lock held exclusively: a Mutex (this class) or an RwLock held for writing
+ * (RwLockWriteGuard, a subclass). The only way to reach the value; `Symbol.dispose` releases.
+ *
+ * The value is decoded from shared memory once per guard, on first read, and written back when
+ * the guard is released if it may have changed: when it was assigned, or when it is an object
+ * (`guard.value.count++` mutates the decoded copy, and Rust's `&mut T` promises that it sticks).
+ * A guard whose value was never touched costs no decode and no encode.
+ */
+import { UseAfterMoveError } from '../../errors.js';
+import { currentTask, type TaskScope } from '../../wire/context.js';
+import { changesInPlace, type ValueCell } from '../value/value-cell.js';
+
+/** What a guard needs of its lock; shared by every guard of one lock object. */
+export interface LockCore {
+  /** Control block: [0] the lock's state word, [POISON] the poison flag. */
+  readonly control: Int32Array;
+  readonly cell: ValueCell;
+  /** Releases the exclusive hold (and wakes whoever waits). */
+  readonly unlock: (control: Int32Array) => void;
+  /** Takes the exclusive hold again (Condvar), blocking / without blocking the event loop. */
+  readonly relockSync: (control: Int32Array, slot: number) => void;
+  readonly relock: (control: Int32Array, slot: number) => Promise<void>;
+}
+
+/** Index of the poison flag in every lock's control block (index 0 is the state word). */
+export const POISON = 1;
+
+/** Module-internal operations (Condvar), kept off the public surface. */
+export const suspendGuard: unique symbol = Symbol('fearless.suspendGuard');
+export const resumeGuard: unique symbol = Symbol('fearless.resumeGuard');
+
+/**
+ * Access to a locked Mutex's value: `value` to read or replace it (object values may be
+ * changed in place), `[Symbol.dispose]()` to unlock — `using guard = mutex.lockSync()` unlocks
+ * at the end of the block, on throw too. Using a released guard throws.
+ *
+ * Not an abstract base with a MutexGuard subclass: V8 constructs a derived class about twice
+ * as slowly, and constructing this guard is most of what an uncontended lock costs.
+ */
+/** MutexGuard's private #abandon, for the per-task panic clean-up below the class. */
+let abandon: (guard: MutexGuard<unknown>) => void;
+
+export class MutexGuard<Value> implements Disposable {
+  #core: LockCore | undefined;
+  #value: Value | undefined;
+  #loaded = false;
+  #dirty = false;
+  /** The set of held guards of the task that took this guard, if any (see #watch). */
+  #held: Set<MutexGuard<unknown>> | undefined;
+
+  /** @internal Made by the lock when it is taken. */
+  constructor(core: LockCore) {
+    this.#core = core;
+    this.#watch();
+  }
+
+  /** The protected value. Reading decodes it once; changes are stored when the guard is released. */
+  get value(): Value {
+    const core = this.#core;
+    if (core === undefined) throw released(this);
+    if (this.#loaded) return this.#value as Value;
+    const value = core.cell.read() as Value;
+    // A number is read straight from shared memory each time (one load): nothing to cache.
+    if (typeof value === 'number') return value;
+    this.#value = value;
+    this.#loaded = true;
+    this.#dirty = changesInPlace(value);
+    return value;
+  }
+
+  set value(value: Value) {
+    const core = this.#core;
+    if (core === undefined) throw released(this);
+    // Encoded now, not at release, so a value that cannot be stored fails here, at the
+    // assignment, and leaves the old value in place.
+    core.cell.write(value);
+    if (typeof value === 'number') {
+      if (this.#loaded) this.#forget();
+      return;
+    }
+    this.#value = value;
+    this.#loaded = true;
+    this.#dirty = changesInPlace(value);
+  }
+
+  /** Unlocks. Idempotent: a second call (an explicit release inside a `using` block) does nothing. */
+  [Symbol.dispose](): void {
+    const core = this.#core;
+    if (core === undefined) return;
+    if (!this.#dirty && this.#held === undefined) {
+      // The common case, kept lean: nothing to store, no task to tell.
+      this.#core = undefined;
+      core.unlock(core.control);
+      return;
+    }
+    try {
+      this.#release(core);
+    } finally {
+      // Unlocked even if storing the value failed: a lock must never stay held by nobody.
+      core.unlock(core.control);
+    }
+  }
+
+  /** @internal Condvar: store the value and unlock, keeping the guard for {@link resumeGuard}. */
+  [suspendGuard](): LockCore {
+    const core = this.#live();
+    try {
+      this.#release(core);
+    } finally {
+      core.unlock(core.control);
+    }
+    return core;
+  }
+
+  /** @internal Condvar: the lock was taken again by this thread; the guard is live again. */
+  [resumeGuard](core: LockCore): void {
+    this.#core = core;
+    this.#forget();
+    this.#watch();
+  }
+
+  /** Drops the decoded copy: the next read decodes what shared memory holds. */
+  #forget(): void {
+    this.#loaded = false;
+    this.#dirty = false;
+    this.#value = undefined;
+  }
+
+  #release(core: LockCore): void {
+    this.#core = undefined;
+    if (this.#held !== undefined) {
+      this.#held.delete(this);
+      this.#held = undefined;
+    }
+    if (this.#dirty) {
+      this.#dirty = false;
+      core.cell.write(this.#value);
+    }
+  }
+
+  /**
+   * A task (a spawned closure) that throws out while this guard is still held poisons the
+   * lock and releases it, as a panicking Rust thread's unwinding guard does: the task is gone,
+   * nobody else could ever unlock it.
+   */
+  #watch(): void {
+    const task = currentTask();
+    if (task === undefined) return;
+    const held = heldBy(task);
+    held.add(this);
+    this.#held = held;
+  }
+
+  static {
+    abandon = (guard) => guard.#abandon();
+  }
+
+  #abandon(): void {
+    const core = this.#core;
+    if (core === undefined) return;
+    Atomics.store(core.control, POISON, 1);
+    try {
+      // Keep what the task changed in place, as Rust's in-place mutation would have.
+      this.#release(core);
+    } catch {
+      // The task left a value that cannot be stored: the previous value stays.
+    } finally {
+      core.unlock(core.control);
+    }
+  }
+
+  #live(): LockCore {
+    const core = this.#core;
+    if (core === undefined) throw released(this);
+    return core;
+  }
+
+}
+
+function released(guard: object): UseAfterMoveError {
+  return new UseAfterMoveError(
+    `this ${guard.constructor.name} was already released (its \`using\` block ended or it was disposed): lock again to reach the value`,
+  );
+}
+
+/**
+ * The guards each task holds. One panic clean-up per task, registered with its first lock, not
+ * one per lock: taking a lock inside a task costs a Set insertion, no closures.
+ */
+const heldByTask = new WeakMap<TaskScope, Set<MutexGuard<unknown>>>();
+let lastTask: TaskScope | undefined;
+let lastHeld: Set<MutexGuard<unknown>> | undefined;
+
+function heldBy(task: TaskScope): Set<MutexGuard<unknown>> {
+  if (task === lastTask && lastHeld !== undefined) return lastHeld;
+  let held = heldByTask.get(task);
+  if (held === undefined) {
+    const created = new Set<MutexGuard<unknown>>();
+    // If the task panics, every guard it still holds poisons its lock and unlocks it.
+    task.onPanic(() => {
+      for (const guard of [...created]) abandon(guard);
+    });
+    heldByTask.set(task, created);
+    held = created;
+  }
+  lastTask = task;
+  lastHeld = held;
+  return held;
+}

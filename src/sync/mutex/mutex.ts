@@ -1,0 +1,157 @@
+/**
+ * `Mutex<T>`: one thread at a time reaches the value, which lives in shared memory.
+ *
+ * One growable SharedArrayBuffer: the control words first — [0] the lock word (see
+ * lock-word.ts), [1] the poison flag — then the {@link ValueCell}, so a `Mutex<number>`'s lock
+ * word and number sit in the same cache line.
+ */
+import { PoisonError } from '../../errors.js';
+import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { Send } from '../../marker/send.js';
+import { ownHere, threadSlot } from '../../wire/context.js';
+import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
+import { ValueCell } from '../value/value-cell.js';
+import { lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord, unlockWord } from './lock-word.js';
+import { MutexGuard, POISON, type LockCore } from './mutex-guard.js';
+
+const KIND = 'fearless.mutex';
+const WHERE = 'Mutex value';
+/** Bytes of control words before the value cell. */
+const CONTROL_BYTES = 8;
+
+/** How guards and Condvar release and retake a Mutex (see LockCore). */
+const mutexOperations = {
+  unlock: unlockWord,
+  relockSync(control: Int32Array, slot: number): void {
+    const mine = ownerMark(slot);
+    if (!tryLockWord(control, mine)) lockWordSync(control, mine, 'Condvar.waitSync()');
+  },
+  async relock(control: Int32Array, slot: number): Promise<void> {
+    const mine = ownerMark(slot);
+    if (!tryLockWord(control, mine)) await lockWordAsync(control, mine);
+  },
+};
+
+/** Set while reviving, so the constructor adopts existing state instead of creating it. */
+let reviving: LockCore | undefined;
+
+/**
+ * A mutual-exclusion lock over a value of any Send type, shareable with every thread.
+ *
+ * @example
+ * ```ts
+ * const counter = new Mutex(0);
+ * await spawn(move(counter), (counter) => {
+ *   using guard = counter.lockSync();
+ *   guard.value++;
+ * }).join();
+ * using guard = await counter.lock();
+ * guard.value; // 1
+ * ```
+ *
+ * Poisoning: a task that ends by throwing while a guard is still held (taken without `using`,
+ * never released) poisons the lock and releases it; so does a worker that dies holding it.
+ * A guard released by its `using` block as the throw leaves the block is released normally
+ * and does not poison: JavaScript's disposal does not tell a disposer that it runs because of
+ * a throw, so fearless cannot tell that case from a release followed by a throw.
+ *
+ * A `PoisonError` holds a live guard in `.guard`: release it (`using guard = error.guard`)
+ * or the lock stays held.
+ */
+export class Mutex<Value extends Send<Value>> implements Handle {
+  declare readonly [sendHandle]: true;
+  declare readonly [syncHandle]: true;
+  readonly #core: LockCore;
+
+  constructor(value: Value) {
+    const revived = reviving;
+    reviving = undefined;
+    if (revived === undefined) {
+      const cell = ValueCell.create(value, WHERE, CONTROL_BYTES);
+      this.#core = { control: new Int32Array(cell.buffer, 0, 2), cell, ...mutexOperations };
+    } else {
+      this.#core = revived;
+    }
+    // What the main thread needs to clean up after this thread (not a descriptor to send:
+    // describing would mark the value as shared).
+    ownHere(this, { kind: KIND, buffers: [this.#core.cell.buffer], data: { shared: true } });
+  }
+
+  /**
+   * Waits for the lock without blocking the event loop. Throws {@link PoisonError} (holding
+   * the guard) if a thread panicked while holding it.
+   */
+  async lock(): Promise<MutexGuard<Value>> {
+    const core = this.#core;
+    const mine = ownerMark(threadSlot());
+    if (!tryLockWord(core.control, mine)) await lockWordAsync(core.control, mine);
+    return acquired(core);
+  }
+
+  /**
+   * Blocks this thread until the lock is free (on the main thread too: Node allows
+   * Atomics.wait there, and the event loop stops meanwhile — prefer `lock()` on the main
+   * thread). Throws WouldDeadlockError if this thread already holds it.
+   */
+  lockSync(): MutexGuard<Value> {
+    const core = this.#core;
+    const mine = ownerMark(threadSlot());
+    if (!tryLockWord(core.control, mine)) lockWordSync(core.control, mine, 'Mutex.lockSync()');
+    return acquired(core);
+  }
+
+  /** The guard if the lock is free right now, `undefined` if another holder has it. */
+  tryLock(): MutexGuard<Value> | undefined {
+    const core = this.#core;
+    return tryLockWord(core.control, ownerMark(threadSlot())) ? acquired(core) : undefined;
+  }
+
+  /** Whether a thread panicked (threw out of its task or died) while holding the lock. */
+  get isPoisoned(): boolean {
+    return Atomics.load(this.#core.control, POISON) !== 0;
+  }
+
+  /** Marks the value as consistent again (Rust's `clear_poison`). */
+  clearPoison(): void {
+    Atomics.store(this.#core.control, POISON, 0);
+  }
+
+  [describe](): HandleDescriptor {
+    const { ids, buffers } = this.#core.cell.knownBuffers();
+    return {
+      kind: KIND,
+      buffers: [this.#core.cell.buffer, ...buffers],
+      data: { shared: true, registry: ids },
+    };
+  }
+}
+
+function acquired<Value>(core: LockCore): MutexGuard<Value> {
+  const guard = new MutexGuard<Value>(core);
+  if (Atomics.load(core.control, POISON) !== 0) throw new PoisonError(guard);
+  return guard;
+}
+
+function revive(descriptor: HandleDescriptor): Mutex<never> {
+  const [buffer, ...known] = descriptor.buffers;
+  if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
+  const registry = descriptor.data['registry'];
+  reviving = {
+    control: new Int32Array(buffer, 0, 2),
+    cell: new ValueCell(buffer, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE, CONTROL_BYTES),
+    ...mutexOperations,
+  };
+  return new Mutex<never>(undefined as never);
+}
+
+registerHandleKind(KIND, {
+  revive,
+  onThreadDeath(descriptor, slot) {
+    const buffer = descriptor.buffers[0];
+    if (buffer === undefined) return;
+    const word = new Int32Array(buffer, 0, 2);
+    // Poison before releasing, so the waiter that takes the lock next sees the flag.
+    if (ownerOf(word) === slot) Atomics.store(word, POISON, 1);
+    releaseDeadOwner(word, slot);
+  },
+});

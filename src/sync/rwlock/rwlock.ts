@@ -1,0 +1,154 @@
+/**
+ * `RwLock<T>`: many readers or one writer at a time over a value in shared memory. A waiting
+ * writer keeps new readers out, so writers are not starved. Poisoned, as in Rust, only when a
+ * writer panics (throws out of its task or dies) while holding it.
+ */
+import { PoisonError } from '../../errors.js';
+import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { Send } from '../../marker/send.js';
+import { ownHere, threadSlot } from '../../wire/context.js';
+import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
+import { POISON, type LockCore } from '../mutex/mutex-guard.js';
+import { sharedInt32 } from '../platform.js';
+import { ValueCell } from '../value/value-cell.js';
+import { RwLockReadGuard, RwLockWriteGuard } from './rwlock-guards.js';
+import {
+  CONTROL_LENGTH,
+  readLock,
+  readLockSync,
+  releaseDead,
+  tryReadLock,
+  tryWriteLock,
+  writeLock,
+  writeLockSync,
+  writeUnlock,
+} from './rw-word.js';
+
+const KIND = 'fearless.rwlock';
+const WHERE = 'RwLock value';
+
+/** How write guards and Condvar release and retake the write hold (see LockCore). */
+const writeOperations = {
+  unlock: writeUnlock,
+  relockSync(control: Int32Array, slot: number): void {
+    if (!tryWriteLock(control, slot)) writeLockSync(control, slot);
+  },
+  async relock(control: Int32Array, slot: number): Promise<void> {
+    if (!tryWriteLock(control, slot)) await writeLock(control, slot);
+  },
+};
+
+let reviving: LockCore | undefined;
+
+/**
+ * @example
+ * ```ts
+ * const config = new RwLock({ level: 1 });
+ * { using reader = config.readSync(); reader.value.level; }
+ * { using writer = await config.write(); writer.value.level = 2; }
+ * ```
+ */
+export class RwLock<Value extends Send<Value>> implements Handle {
+  declare readonly [sendHandle]: true;
+  declare readonly [syncHandle]: true;
+  readonly #core: LockCore;
+
+  constructor(value: Value) {
+    const revived = reviving;
+    reviving = undefined;
+    this.#core = revived ?? { control: sharedInt32(CONTROL_LENGTH), cell: ValueCell.create(value, WHERE), ...writeOperations };
+    // What the main thread needs to clean up after this thread (not a descriptor to send:
+    // describing would mark the value as shared).
+    ownHere(this, { kind: KIND, buffers: [this.#core.control.buffer as SharedArrayBuffer], data: { shared: true } });
+  }
+
+  /** Waits (without blocking the event loop) for a shared read hold. */
+  async read(): Promise<RwLockReadGuard<Value>> {
+    const slot = threadSlot();
+    if (!tryReadLock(this.#core.control, slot)) await readLock(this.#core.control, slot);
+    return this.#reading(slot);
+  }
+
+  /** Blocks this thread until it can read. Throws WouldDeadlockError if this thread writes it. */
+  readSync(): RwLockReadGuard<Value> {
+    const slot = threadSlot();
+    readLockSync(this.#core.control, slot);
+    return this.#reading(slot);
+  }
+
+  tryRead(): RwLockReadGuard<Value> | undefined {
+    const slot = threadSlot();
+    return tryReadLock(this.#core.control, slot) ? this.#reading(slot) : undefined;
+  }
+
+  /** Waits (without blocking the event loop) for the exclusive write hold. */
+  async write(): Promise<RwLockWriteGuard<Value>> {
+    const slot = threadSlot();
+    if (!tryWriteLock(this.#core.control, slot)) await writeLock(this.#core.control, slot);
+    return this.#writing();
+  }
+
+  /** Blocks this thread until it can write. Throws WouldDeadlockError if this thread holds it. */
+  writeSync(): RwLockWriteGuard<Value> {
+    const slot = threadSlot();
+    if (!tryWriteLock(this.#core.control, slot)) writeLockSync(this.#core.control, slot);
+    return this.#writing();
+  }
+
+  tryWrite(): RwLockWriteGuard<Value> | undefined {
+    return tryWriteLock(this.#core.control, threadSlot()) ? this.#writing() : undefined;
+  }
+
+  get isPoisoned(): boolean {
+    return Atomics.load(this.#core.control, POISON) !== 0;
+  }
+
+  clearPoison(): void {
+    Atomics.store(this.#core.control, POISON, 0);
+  }
+
+  #reading(slot: number): RwLockReadGuard<Value> {
+    const guard = new RwLockReadGuard<Value>(this.#core.control, this.#core.cell, slot);
+    if (Atomics.load(this.#core.control, POISON) !== 0) throw new PoisonError(guard);
+    return guard;
+  }
+
+  #writing(): RwLockWriteGuard<Value> {
+    const guard = new RwLockWriteGuard<Value>(this.#core);
+    if (Atomics.load(this.#core.control, POISON) !== 0) throw new PoisonError(guard);
+    return guard;
+  }
+
+  [describe](): HandleDescriptor {
+    const { ids, buffers } = this.#core.cell.knownBuffers();
+    return {
+      kind: KIND,
+      buffers: [this.#core.control.buffer as SharedArrayBuffer, this.#core.cell.buffer, ...buffers],
+      data: { shared: true, registry: ids },
+    };
+  }
+}
+
+registerHandleKind(KIND, {
+  revive(descriptor) {
+    const [control, value, ...known] = descriptor.buffers;
+    if (control === undefined || value === undefined) throw new TypeError(`${KIND} descriptor lacks its buffers`);
+    const registry = descriptor.data['registry'];
+    reviving = {
+      control: new Int32Array(control),
+      cell: new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE),
+      ...writeOperations,
+    };
+    return new RwLock<never>(undefined as never);
+  },
+  onThreadDeath(descriptor, slot) {
+    const control = descriptor.buffers[0];
+    if (control === undefined) return;
+    const words = new Int32Array(control);
+    if (releaseDead(words, slot)) {
+      // Poison before releasing, so whoever writes or reads next sees the flag.
+      Atomics.store(words, POISON, 1);
+      writeUnlock(words);
+    }
+  },
+});

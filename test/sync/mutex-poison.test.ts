@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { Mutex, MutexGuard, PoisonError } from 'fearless';
+import { describe as describeHandle, handleKind, type Handle } from '../../dist/src/wire/handle.js';
+import { startWorker } from './run-worker.js';
+import { runAsTask } from './task-context.js';
+
+function poisonError(body: () => unknown): PoisonError<MutexGuard<number>> {
+  try {
+    body();
+  } catch (error) {
+    if (error instanceof PoisonError) return error as PoisonError<MutexGuard<number>>;
+    throw error;
+  }
+  throw new Error('expected a PoisonError');
+}
+
+describe('Mutex poisoning', () => {
+  it('is poisoned, and released, when a task panics while holding a guard', () => {
+    const mutex = new Mutex(0);
+    runAsTask(() => {
+      const guard = mutex.lockSync();
+      guard.value = 7;
+    }, { panic: true });
+    expect(mutex.isPoisoned).toBe(true);
+    const error = poisonError(() => mutex.lockSync());
+    expect(error.code).toBe('FEARLESS_POISONED');
+    expect(error.guard.value).toBe(7);
+    error.guard[Symbol.dispose]();
+  });
+
+  it('is not poisoned when the task released its guard before panicking', () => {
+    const mutex = new Mutex(0);
+    runAsTask(() => {
+      using guard = mutex.lockSync();
+      guard.value = 1;
+    }, { panic: true });
+    expect(mutex.isPoisoned).toBe(false);
+    using guard = mutex.lockSync();
+    expect(guard.value).toBe(1);
+  });
+
+  it('gives the data through PoisonError.guard, which holds the lock until released (into_inner)', () => {
+    const mutex = new Mutex(0);
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    const error = poisonError(() => mutex.lockSync());
+    error.guard.value = 99;
+    expect(mutex.tryLock()).toBeUndefined();
+    error.guard[Symbol.dispose]();
+    // Free again, still poisoned: tryLock reports the poison instead of "busy".
+    const again = poisonError(() => mutex.tryLock());
+    expect(again.guard.value).toBe(99);
+    again.guard[Symbol.dispose]();
+  });
+
+  it('clearPoison() makes the lock usable as usual again', async () => {
+    const mutex = new Mutex(0);
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    const rejection: unknown = await mutex.lock().catch((error: unknown) => error);
+    expect(rejection).toBeInstanceOf(PoisonError);
+    // The rejected lock() still took the lock: its guard is in the error. Release it.
+    (rejection as PoisonError<MutexGuard<number>>).guard[Symbol.dispose]();
+    mutex.clearPoison();
+    expect(mutex.isPoisoned).toBe(false);
+    using guard = await mutex.lock();
+    expect(guard.value).toBe(0);
+  });
+
+  it('releases a lock whose worker died holding it: waiters get PoisonError instead of hanging', async () => {
+    const mutex = new Mutex(0);
+    const holder = startWorker('holdAndDie', [mutex]);
+    await holder.progress;
+    const mainWaiter = mutex.lock();
+    const workerWaiter = startWorker('mutexIncrement', [mutex], 1);
+    expect(await holder.exited).toBe(3);
+    // What the thread runtime does when a worker dies.
+    handleKind('fearless.mutex').onThreadDeath?.((mutex as unknown as Handle)[describeHandle](), holder.slot);
+    const error = await mainWaiter.then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+    expect(error).toBeInstanceOf(PoisonError);
+    const guard = (error as PoisonError<MutexGuard<number>>).guard;
+    expect(guard.value).toBe(13);
+    guard[Symbol.dispose]();
+    await expect(workerWaiter.done).rejects.toThrow(/poisoned/);
+  });
+});
