@@ -8,12 +8,12 @@
  * This module is also the producer worker: started with `workerData.channelBench`, it runs the
  * producing side of one case instead of the suite.
  */
-import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { channel, syncChannel, type Receiver, type Sender, type SyncSender } from '../../src/index.js';
 import { describe, moved, reviveHandle, type Handle, type HandleDescriptor } from '../../src/wire/handle.js';
 import { median, printTable, type Row } from '../lib.js';
+import { loadPeer } from '../peer.js';
 
 type Case = 'post-number' | 'post-object' | 'ring-number' | 'channel-number' | 'channel-object' | 'sync-number';
 
@@ -189,35 +189,13 @@ async function measure(run: () => Promise<number>, repetitions = 5): Promise<num
   return median(rates);
 }
 
-// --- the `multithreading` peer (optional: skipped with a note when it does not load) ---
+// --- the `multithreading` peer (bench/peer.ts loads it; skipped with a note when it does not load) ---
 
 interface PeerChannel {
   channel(capacity: number): [unknown, AsyncIterable<unknown>];
   move(...values: unknown[]): unknown;
   spawn(moved: unknown, fn: (tx: { send(value: unknown): Promise<unknown> }, count: number, objects: boolean) => Promise<void>): { join(): Promise<unknown> };
   shutdown(): void;
-}
-
-async function loadPeer(): Promise<PeerChannel | undefined> {
-  // Node 20 lacks what the peer expects from a browser-like runtime.
-  const globals = globalThis as { navigator?: unknown };
-  globals.navigator ??= { hardwareConcurrency: availableParallelism() };
-  const promises = Promise as unknown as { withResolvers?: () => unknown };
-  promises.withResolvers ??= () => {
-    let resolve: unknown;
-    let reject: unknown;
-    const promise = new Promise((yes, no) => {
-      resolve = yes;
-      reject = no;
-    });
-    return { promise, resolve, reject };
-  };
-  try {
-    return await import('multithreading');
-  } catch (error) {
-    console.log(`(multithreading peer skipped: ${error instanceof Error ? error.message : String(error)})`);
-    return undefined;
-  }
 }
 
 async function peerCase(peer: PeerChannel, count: number, objects: boolean): Promise<number> {
@@ -248,7 +226,8 @@ export default async function channels(): Promise<void> {
   rows.push({ name: 'fearless syncChannel<number>(1024), sendSync', value: await measure(() => channelCase('sync-number')), unit: 'msg/s', baseline: numbers, better: 'higher' });
   rows.push({ name: objects, value: await measure(() => postMessageCase('post-object')), unit: 'msg/s', better: 'higher' });
   rows.push({ name: 'fearless channel<object> (~100 B)', value: await measure(() => channelCase('channel-object')), unit: 'msg/s', baseline: objects, better: 'higher', target: '≥ 1× (next 1.5×)' });
-  const peer = await loadPeer();
+  // Typed loosely here: only its channel, move and spawn are used.
+  const peer = (await loadPeer()) as PeerChannel | undefined;
   if (peer !== undefined) {
     rows.push({ name: 'multithreading channel number', value: await measure(() => peerCase(peer, PEER_COUNT, false), 3), unit: 'msg/s', baseline: numbers, better: 'higher' });
     rows.push({ name: 'multithreading channel object', value: await measure(() => peerCase(peer, PEER_COUNT, true), 3), unit: 'msg/s', baseline: objects, better: 'higher' });

@@ -1,8 +1,8 @@
 /**
  * The consumer side of the ring (one consumer at a time: the Receiver that owns it).
  *
- * `next()` returns the type of the record at HEAD (after following a WRAP), or EMPTY /
- * DISCONNECTED; the caller decodes it at `offset` and calls `advance()`, which hands the bytes
+ * `next()` returns the type of the record at HEAD (after following a WRAP), or EMPTY (none
+ * yet) / CLOSED (none ever: every sender is gone and the queue is drained); the caller decodes it at `offset` and calls `advance()`, which hands the bytes
  * back to the producers.
  */
 import { decodePlain, type ReadViews } from './codec-read.js';
