@@ -40,6 +40,8 @@ export { ThreadPool } from './thread/pool.js';
 export type { ThreadPoolOptions } from './thread/pool.js';
 
 // --- channels (src/channel) ---
+export { channel, syncChannel, Sender, SyncSender, Receiver } from './channel/index.js';
+export type { TryRecvResult } from './channel/index.js';
 
 // --- shared state (src/sync) ---
 export { Mutex } from './sync/mutex/mutex.js';

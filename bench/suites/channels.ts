@@ -1,0 +1,237 @@
+/**
+ * Channel throughput, worker → main thread, all in one run so the ratios are fair:
+ * - raw `postMessage` (the baseline) of numbers and of ~100-byte objects;
+ * - a raw SharedArrayBuffer SPSC ring of Int32 (the ceiling for shared-memory messaging);
+ * - fearless `channel<number>` and `channel<{...~100 bytes}>`;
+ * - the `multithreading` package's channel, when it loads (fewer messages: it is much slower).
+ *
+ * This module is also the producer worker: started with `workerData.channelBench`, it runs the
+ * producing side of one case instead of the suite.
+ */
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { channel, syncChannel, type Receiver, type Sender, type SyncSender } from '../../src/index.js';
+import { describe, moved, reviveHandle, type Handle, type HandleDescriptor } from '../../src/wire/handle.js';
+import { median, printTable, type Row } from '../lib.js';
+import { loadPeer } from '../peer.js';
+
+type Case = 'post-number' | 'post-object' | 'ring-number' | 'channel-number' | 'channel-object' | 'sync-number';
+
+interface WorkerData {
+  readonly channelBench: Case;
+  readonly count: number;
+  readonly descriptor?: HandleDescriptor;
+  readonly ring?: SharedArrayBuffer;
+}
+
+type Sample = { id: number; name: string; value: number; unit: string; ok: boolean; tags: string[] };
+
+/** ~100 bytes as JSON: a typical small record. */
+function sampleObject(index: number): Sample {
+  return { id: index, name: 'sensor-0042', value: 21.5 + (index % 10), unit: 'celsius', ok: true, tags: ['north', 'roof'] };
+}
+
+/** Messages per run: enough that a fresh worker's JIT warm-up is a small part of the time. */
+const NUMBERS = 1_000_000;
+const OBJECTS = 300_000;
+const PEER_COUNT = 20_000;
+const RING_SLOTS = 1 << 14;
+
+// --- producer side (worker) ---
+
+function produce(data: WorkerData): void {
+  const port = parentPort!;
+  switch (data.channelBench) {
+    case 'post-number':
+      for (let index = 0; index < data.count; index++) port.postMessage(index);
+      break;
+    case 'post-object':
+      for (let index = 0; index < data.count; index++) port.postMessage(sampleObject(index));
+      break;
+    case 'ring-number': {
+      // [0] head (consumer), [1] tail (producer), then RING_SLOTS values.
+      const ring = new Int32Array(data.ring!);
+      for (let index = 0; index < data.count; index++) {
+        const tail = ring[1]!;
+        for (let head = Atomics.load(ring, 0); tail - head >= RING_SLOTS; head = Atomics.load(ring, 0)) {
+          // Full: woken by the consumer's notify after it advances the head (1 ms cap in case it
+          // advanced between our load and this wait).
+          Atomics.wait(ring, 0, head, 1);
+        }
+        ring[2 + (tail & (RING_SLOTS - 1))] = index;
+        Atomics.store(ring, 1, tail + 1);
+      }
+      break;
+    }
+    case 'channel-number': {
+      const tx = reviveHandle(data.descriptor!) as Sender<number>;
+      for (let index = 0; index < data.count; index++) tx.send(index);
+      tx.close();
+      break;
+    }
+    case 'sync-number': {
+      const tx = reviveHandle(data.descriptor!) as SyncSender<number>;
+      for (let index = 0; index < data.count; index++) tx.sendSync(index);
+      tx.close();
+      break;
+    }
+    case 'channel-object': {
+      const tx = reviveHandle(data.descriptor!) as Sender<Sample>;
+      for (let index = 0; index < data.count; index++) tx.send(sampleObject(index));
+      tx.close();
+      break;
+    }
+  }
+}
+
+if (!isMainThread && (workerData as Partial<WorkerData> | null)?.channelBench !== undefined) {
+  // Start-up (module loading) is not part of the measurement: say ready, produce on 'go'.
+  parentPort!.once('message', () => produce(workerData as WorkerData));
+  parentPort!.postMessage('ready');
+}
+
+// --- consumer side (main thread) ---
+
+const self = fileURLToPath(import.meta.url);
+
+/** Starts a producer and resolves once it is loaded; `go()` starts the clock and the producer. */
+async function startProducer(data: WorkerData, movedHandles: readonly Handle[] = []): Promise<{ worker: Worker; go: () => bigint }> {
+  const worker = new Worker(self, { workerData: data });
+  for (const handle of movedHandles) handle[moved]?.();
+  await new Promise((resolve) => worker.once('message', resolve));
+  return {
+    worker,
+    go: () => {
+      const start = process.hrtime.bigint();
+      worker.postMessage('go');
+      return start;
+    },
+  };
+}
+
+function elapsedSeconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function postMessageCase(kind: 'post-number' | 'post-object'): Promise<number> {
+  const count = kind === 'post-number' ? NUMBERS : OBJECTS;
+  const { worker, go } = await startProducer({ channelBench: kind, count });
+  let received = 0;
+  const start = go();
+  await new Promise<void>((resolve) => {
+    worker.on('message', () => {
+      if (++received === count) resolve();
+    });
+  });
+  const rate = count / elapsedSeconds(start);
+  await worker.terminate();
+  return rate;
+}
+
+async function ringCase(): Promise<number> {
+  const buffer = new SharedArrayBuffer((2 + RING_SLOTS) * 4);
+  const ring = new Int32Array(buffer);
+  const { worker, go } = await startProducer({ channelBench: 'ring-number', count: NUMBERS, ring: buffer });
+  const start = go();
+  let received = 0;
+  let sum = 0;
+  while (received < NUMBERS) {
+    const head = ring[0]!;
+    const tail = Atomics.load(ring, 1);
+    if (tail === head) {
+      // Empty: let the event loop run, as an async consumer would.
+      await new Promise((resolve) => setImmediate(resolve));
+      continue;
+    }
+    for (let at = head; at !== tail; at++) sum += ring[2 + (at & (RING_SLOTS - 1))]!;
+    received += tail - head;
+    Atomics.store(ring, 0, tail);
+    // Wakes the producer if it sleeps on a full ring.
+    Atomics.notify(ring, 0);
+  }
+  const rate = NUMBERS / elapsedSeconds(start);
+  if (Number.isNaN(sum)) console.log(sum);
+  await worker.terminate();
+  return rate;
+}
+
+async function channelCase(kind: 'channel-number' | 'channel-object' | 'sync-number'): Promise<number> {
+  const count = kind === 'channel-object' ? OBJECTS : NUMBERS;
+  const [tx, rx] = kind === 'sync-number' ? syncChannel<number | Sample>(1024) : channel<number | Sample>();
+  const { worker, go } = await startProducer({ channelBench: kind, count, descriptor: tx[describe]() }, [tx]);
+  const start = go();
+  const received = await drain(rx);
+  const rate = count / elapsedSeconds(start);
+  if (received !== count) throw new Error(`channel bench: received ${received} of ${count}`);
+  rx.close();
+  await worker.terminate();
+  return rate;
+}
+
+/** The idiomatic fast consumer: take what is there, sleep (async) only when the queue is empty. */
+async function drain(rx: Receiver<unknown>): Promise<number> {
+  let received = 0;
+  for (;;) {
+    for (const _ of rx.tryIter()) received++;
+    try {
+      await rx.recv();
+      received++;
+    } catch {
+      return received;
+    }
+  }
+}
+
+async function measure(run: () => Promise<number>, repetitions = 5): Promise<number> {
+  await run();
+  const rates: number[] = [];
+  for (let index = 0; index < repetitions; index++) rates.push(await run());
+  return median(rates);
+}
+
+// --- the `multithreading` peer (bench/peer.ts loads it; skipped with a note when it does not load) ---
+
+interface PeerChannel {
+  channel(capacity: number): [unknown, AsyncIterable<unknown>];
+  move(...values: unknown[]): unknown;
+  spawn(moved: unknown, fn: (tx: { send(value: unknown): Promise<unknown> }, count: number, objects: boolean) => Promise<void>): { join(): Promise<unknown> };
+  shutdown(): void;
+}
+
+async function peerCase(peer: PeerChannel, count: number, objects: boolean): Promise<number> {
+  const start = process.hrtime.bigint();
+  const [tx, rx] = peer.channel(objects ? 32 : 1024);
+  const producer = peer.spawn(peer.move(tx, count, objects), async (tx, count, objects) => {
+    for (let index = 0; index < count; index++) {
+      await tx.send(objects ? { id: index, name: 'sensor-0042', value: 21.5 + (index % 10), unit: 'celsius', ok: true, tags: ['north', 'roof'] } : index);
+    }
+  });
+  let received = 0;
+  for await (const _ of rx) if (++received === count) break;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await producer.join();
+  return count / seconds;
+}
+
+export default async function channels(): Promise<void> {
+  const rows: Row[] = [];
+  const numbers = 'postMessage number';
+  const objects = 'postMessage object (~100 B)';
+  rows.push({ name: numbers, value: await measure(() => postMessageCase('post-number')), unit: 'msg/s', better: 'higher' });
+  rows.push({ name: 'raw SAB ring number', value: await measure(ringCase), unit: 'msg/s', baseline: numbers, better: 'higher', target: '(ceiling)' });
+  const channelNumbers = await measure(() => channelCase('channel-number'));
+  rows.push({ name: 'fearless channel<number>', value: channelNumbers, unit: 'msg/s', baseline: numbers, better: 'higher', target: '≥ 10×' });
+  // The same figure against the ring: how much of the shared-memory ceiling the channel keeps.
+  rows.push({ name: 'fearless channel<number> ', value: channelNumbers, unit: 'msg/s', baseline: 'raw SAB ring number', better: 'higher' });
+  rows.push({ name: 'fearless syncChannel<number>(1024), sendSync', value: await measure(() => channelCase('sync-number')), unit: 'msg/s', baseline: numbers, better: 'higher' });
+  rows.push({ name: objects, value: await measure(() => postMessageCase('post-object')), unit: 'msg/s', better: 'higher' });
+  rows.push({ name: 'fearless channel<object> (~100 B)', value: await measure(() => channelCase('channel-object')), unit: 'msg/s', baseline: objects, better: 'higher', target: '≥ 1× (next 1.5×)' });
+  // Typed loosely here: only its channel, move and spawn are used.
+  const peer = (await loadPeer()) as PeerChannel | undefined;
+  if (peer !== undefined) {
+    rows.push({ name: 'multithreading channel number', value: await measure(() => peerCase(peer, PEER_COUNT, false), 3), unit: 'msg/s', baseline: numbers, better: 'higher' });
+    rows.push({ name: 'multithreading channel object', value: await measure(() => peerCase(peer, PEER_COUNT, true), 3), unit: 'msg/s', baseline: objects, better: 'higher' });
+    peer.shutdown();
+  }
+  printTable(`channels: worker → main throughput (${NUMBERS} numbers, ${OBJECTS} objects; peer ${PEER_COUNT} each), median of 5`, rows);
+}

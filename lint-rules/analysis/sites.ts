@@ -1,0 +1,47 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+
+/** A binding moved by a call: `tx.send(x)`, `move(x)`, `new Mutex(x)`, a transfer list, `Owned<T>`. */
+export interface MoveSite {
+  /** The moved identifier (where rustc would print "value moved here"). */
+  readonly node: TSESTree.Identifier;
+  /** How it moved, for the message: "sent with `tx.send()`". */
+  readonly how: string;
+}
+
+/** A call that runs a closure on another thread: `spawn`, `pool.spawn`, `pool.map`. */
+export interface SpawnSite {
+  readonly call: TSESTree.CallExpression;
+  /** `spawn()`, `pool.spawn()`, `pool.map()`: how the message names the call. */
+  readonly calleeText: string;
+  /** The closure (inline, or the function a plain identifier argument names in this file). */
+  readonly closure: TSESTree.FunctionLike | undefined;
+  /** Whether the closure was written inline as the argument (suggestions only edit those). */
+  readonly inline: boolean;
+  /** The `move(...)` call passed before the closure, if any (`spawn(move(a), (a) => …)`). */
+  readonly moved: TSESTree.CallExpression | undefined;
+  /** `spawn`/`pool.spawn` return a JoinHandle; `pool.map` returns a Promise of results. */
+  readonly returnsJoinHandle: boolean;
+  /** Which call it is: only `spawn`/`pool.spawn` closures can take `move(...)`d arguments. */
+  readonly kind: 'spawn' | 'pool.spawn' | 'pool.map';
+}
+
+/** A call that returns a lock guard: `m.lock()`, `rw.read()`, `m.lockSync()`... */
+export interface GuardSite {
+  readonly call: TSESTree.CallExpression;
+  /** `m.lock()`: how the message names the call. */
+  readonly calleeText: string;
+  /** `MutexGuard` or `RwLock` guard. */
+  readonly lockKind: 'Mutex' | 'RwLock';
+  /** `lock()`, `read()`, `write()` return a Promise of the guard; the others return it directly. */
+  readonly async: boolean;
+}
+
+/** Everything the rules need to know about one file, computed once (see file-analysis.ts). */
+export interface FileSites {
+  /** Moves, keyed by the call or `new` expression that moves them (the move happens at its end). */
+  readonly moves: ReadonlyMap<TSESTree.Node, readonly MoveSite[]>;
+  readonly spawns: readonly SpawnSite[];
+  readonly guards: readonly GuardSite[];
+  /** `cv.wait(guard)` / `cv.waitSync(guard)` calls: they release the lock while they wait. */
+  readonly condvarWaits: ReadonlySet<TSESTree.CallExpression>;
+}

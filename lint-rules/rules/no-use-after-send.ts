@@ -1,0 +1,155 @@
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { createRule } from '../create-rule.js';
+import { getFileAnalysis } from '../analysis/file-analysis.js';
+import { inTypeQuery } from '../analysis/captures.js';
+import { CodePathMoves } from '../analysis/move-flow.js';
+import type { Segment } from '../analysis/move-flow.js';
+
+type Variable = TSESLint.Scope.Variable;
+type MessageIds = 'moved' | 'maybeMoved' | 'movedInLoop' | 'movedBeforeClosure';
+
+/** ESLint's code-path events, which typescript-eslint's listener type leaves out. */
+interface CodePathListener {
+  onCodePathStart(codePath: { initialSegment: Segment }, node: TSESTree.Node): void;
+  onCodePathEnd(codePath: unknown, node: TSESTree.Node): void;
+  onCodePathSegmentStart(segment: Segment): void;
+  onCodePathSegmentEnd(segment: Segment): void;
+  onUnreachableCodePathSegmentStart(segment: Segment): void;
+  onUnreachableCodePathSegmentEnd(segment: Segment): void;
+}
+
+export default createRule<[], MessageIds>({
+  name: 'no-use-after-send',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow using a binding after it was moved: sent on a channel, moved into a thread, a lock, or a transfer list',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    schema: [],
+    messages: {
+      moved: 'use of moved value `{{name}}`: it was {{how}} at {{where}}. Re-assign it before this use, or move a copy.',
+      maybeMoved:
+        'use of possibly moved value `{{name}}`: it was {{how}} at {{where}} on a path that reaches here. Re-assign it on that path, or move a copy.',
+      movedInLoop:
+        'use of moved value `{{name}}`: it was {{how}} at {{where}}, in a previous iteration of the loop. Re-assign it in the loop, or move a copy each time.',
+      movedBeforeClosure:
+        'use of moved value `{{name}}` in a closure created after it was {{how}} at {{where}}.',
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const analysis = getFileAnalysis(context);
+    if (analysis === null || analysis.moves.size === 0) return {};
+    const { references, moves, sourceCode } = analysis;
+
+    // Only bindings that are moved somewhere in the file are worth tracking.
+    const tracked = new Set<Variable>();
+    for (const sites of moves.values()) {
+      for (const site of sites) {
+        const variable = references.get(site.node)?.resolved;
+        if (variable) tracked.add(variable);
+      }
+    }
+
+    const paths: CodePathMoves[] = [];
+    const top = (): CodePathMoves | undefined => paths.at(-1);
+
+    const assignPattern = (pattern: TSESTree.Node | null): void => {
+      const path = top();
+      if (path === undefined || pattern === null) return;
+      for (const identifier of patternIdentifiers(pattern)) {
+        const variable = references.get(identifier)?.resolved;
+        if (variable && tracked.has(variable)) path.record({ kind: 'assign', variable });
+      }
+    };
+
+    const recordMoves = (node: TSESTree.Node): void => {
+      const path = top();
+      for (const site of moves.get(node) ?? []) {
+        const variable = references.get(site.node)?.resolved;
+        if (variable && path) path.record({ kind: 'move', variable, site });
+      }
+    };
+
+    const codePaths: CodePathListener = {
+      onCodePathStart(codePath, node) {
+        // A closure is created where it appears: what it reads from outside is a use at that
+        // point of the enclosing path (rustc's "use occurs due to use in closure").
+        const outer = top();
+        if (outer && (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression)) {
+          const scope = sourceCode.scopeManager?.acquire(node);
+          for (const reference of scope?.through ?? []) {
+            const variable = reference.resolved;
+            if (variable && tracked.has(variable) && reference.identifier.type === AST_NODE_TYPES.Identifier && reference.isValueReference) {
+              outer.record({ kind: 'use', variable, node: reference.identifier, inClosure: true });
+            }
+          }
+        }
+        paths.push(new CodePathMoves(codePath.initialSegment));
+      },
+      onCodePathEnd() {
+        const path = paths.pop();
+        for (const finding of path?.solve() ?? []) {
+          const line = finding.site.node.loc.start.line;
+          const column = finding.site.node.loc.start.column + 1;
+          context.report({
+            node: finding.use,
+            messageId: finding.shape,
+            data: { name: finding.variable.name, how: finding.site.how, where: `${line}:${column}` },
+          });
+        }
+      },
+      onCodePathSegmentStart: (segment) => top()?.enterSegment(segment),
+      onCodePathSegmentEnd: (segment) => top()?.leaveSegment(segment),
+      onUnreachableCodePathSegmentStart: (segment) => top()?.enterSegment(segment),
+      onUnreachableCodePathSegmentEnd: (segment) => top()?.leaveSegment(segment),
+    };
+    const nodes: TSESLint.RuleListener = {
+      Identifier(node) {
+        const reference = references.get(node);
+        const variable = reference?.resolved;
+        if (!reference || !variable || !tracked.has(variable) || !reference.isValueReference || inTypeQuery(node)) return;
+        if (reference.isRead()) {
+          top()?.record({ kind: 'use', variable, node, inClosure: false });
+        } else if (node.parent.type === AST_NODE_TYPES.ForOfStatement || node.parent.type === AST_NODE_TYPES.ForInStatement) {
+          // `for (x of xs)` assigns at the head of every iteration.
+          top()?.record({ kind: 'assign', variable });
+        }
+      },
+      // An assignment takes effect after its right-hand side is evaluated: `x = f(x)` reads first.
+      'AssignmentExpression:exit': (node) => assignPattern(node.left),
+      'VariableDeclarator:exit': (node) => assignPattern(node.id),
+      CatchClause(node) {
+        const tryStatement = node.parent;
+        top()?.record({ kind: 'enterCatch', tryRange: tryStatement.block.range });
+      },
+      'CallExpression:exit': recordMoves,
+      'NewExpression:exit': recordMoves,
+    };
+    // ESLint dispatches code-path events to the same listener object as node events.
+    return { ...nodes, ...(codePaths as unknown as TSESLint.RuleListener) };
+  },
+});
+
+/** The identifiers a destructuring pattern binds. */
+function patternIdentifiers(pattern: TSESTree.Node): TSESTree.Identifier[] {
+  switch (pattern.type) {
+    case AST_NODE_TYPES.Identifier:
+      return [pattern];
+    case AST_NODE_TYPES.ArrayPattern:
+      return pattern.elements.flatMap((element) => (element ? patternIdentifiers(element) : []));
+    case AST_NODE_TYPES.ObjectPattern:
+      return pattern.properties.flatMap((property) =>
+        patternIdentifiers(property.type === AST_NODE_TYPES.RestElement ? property : property.value),
+      );
+    case AST_NODE_TYPES.AssignmentPattern:
+      return patternIdentifiers(pattern.left);
+    case AST_NODE_TYPES.RestElement:
+      return patternIdentifiers(pattern.argument);
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Who is connected to a channel: how many senders exist (in every thread, in flight too) and
+ * whether the receiver does, plus what each thread slot holds so that the main thread can
+ * release exactly a dead thread's share (`HandleKind.onThreadDeath`).
+ *
+ * Counting rules, as in Rust: `clone` adds a sender; close/dispose/drop (end of the task that
+ * owns it, thread death, garbage collection) removes one; a move changes only which slot holds it.
+ */
+import { MAX_THREAD_SLOTS } from '../wire/context.js';
+import {
+  BOUND,
+  CONSUMED,
+  CONSUMED_AT_DROP,
+  COUNT_MASK,
+  DISCONNECTED,
+  INITIAL_DATA_BYTES,
+  MAX_DATA_BYTES,
+  SENT,
+  RECEIVER,
+  RECEIVER_SLOT,
+  SENDERS,
+  SLOT_SENDERS,
+} from './layout.js';
+import { growableSharedArrayBuffer, type GrowableSharedArrayBuffer } from './es2024.js';
+import { releaseLockOf } from './ring-lock.js';
+
+/** The two buffers of one channel (see layout.ts). */
+export interface ChannelMemory {
+  readonly control: Int32Array;
+  readonly data: GrowableSharedArrayBuffer;
+}
+
+/** A fresh channel with one sender and the receiver, both held by thread `slot`. */
+export function createChannelMemory(bound: number, slot: number): ChannelMemory {
+  const control = new Int32Array(new SharedArrayBuffer((SLOT_SENDERS + MAX_THREAD_SLOTS) * 4));
+  const data = growableSharedArrayBuffer(INITIAL_DATA_BYTES, MAX_DATA_BYTES);
+  control[BOUND] = bound;
+  control[SENDERS] = 1;
+  control[SLOT_SENDERS + slot] = 1;
+  control[RECEIVER] = 1;
+  control[RECEIVER_SLOT] = slot;
+  return { control, data };
+}
+
+export function senderEnters(control: Int32Array, slot: number): void {
+  Atomics.add(control, SLOT_SENDERS + slot, 1);
+}
+
+/** A sender left thread `slot` by a move: the count is unchanged, the revived object holds it. */
+export function senderLeaves(control: Int32Array, slot: number): void {
+  Atomics.sub(control, SLOT_SENDERS + slot, 1);
+}
+
+export function senderCloned(control: Int32Array, slot: number): void {
+  Atomics.add(control, SENDERS, 1);
+  senderEnters(control, slot);
+}
+
+export function senderDropped(control: Int32Array, slot: number): void {
+  senderLeaves(control, slot);
+  releaseSenders(control, 1);
+}
+
+function releaseSenders(control: Int32Array, count: number): void {
+  if (Atomics.sub(control, SENDERS, count) !== count) return;
+  // SENT is otherwise written by producers under the lock (a load, then a store), but no
+  // publish can be under way now: a thread inside `send` holds a sender, so the count could not
+  // have reached 0 (a dead thread's half-done publish never stores). So no lock is needed —
+  // which matters on the main thread after a death, when the lock may be held by another dead
+  // thread whose release has not run yet.
+  Atomics.or(control, SENT, DISCONNECTED);
+  // Wakes the consumer sleeping on SENT (waiting.ts): the stream has ended.
+  Atomics.notify(control, SENT);
+}
+
+export function receiverEnters(control: Int32Array, slot: number): void {
+  Atomics.store(control, RECEIVER_SLOT, slot);
+}
+
+export function receiverLeaves(control: Int32Array): void {
+  Atomics.store(control, RECEIVER_SLOT, -1);
+}
+
+export function receiverDropped(control: Int32Array): void {
+  if (Atomics.load(control, RECEIVER) === 0) return;
+  // Recorded before RECEIVER flips, so a rendezvous sender that sees the receiver gone also
+  // sees how many messages it had taken.
+  const consumed = Atomics.load(control, CONSUMED);
+  Atomics.store(control, CONSUMED_AT_DROP, consumed);
+  if (Atomics.exchange(control, RECEIVER, 0) === 0) return;
+  Atomics.store(control, RECEIVER_SLOT, -1);
+  Atomics.store(control, CONSUMED, (consumed + 1) & COUNT_MASK);
+  // Wakes every producer sleeping on CONSUMED (full queue, rendezvous): sends now fail.
+  Atomics.notify(control, CONSUMED);
+  // Wakes a recv() of this very receiver still sleeping on SENT (it was closed under it).
+  Atomics.notify(control, SENT);
+}
+
+/** Main thread, after worker `slot` died: release the senders it held and its lock. */
+export function sendersDiedWith(control: Int32Array, slot: number): void {
+  const held = Atomics.exchange(control, SLOT_SENDERS + slot, 0);
+  releaseLockOf(control, slot);
+  if (held > 0) releaseSenders(control, held);
+}
+
+/** Main thread, after worker `slot` died: drop the receiver if that thread held it. */
+export function receiverDiedWith(control: Int32Array, slot: number): void {
+  releaseLockOf(control, slot);
+  if (Atomics.compareExchange(control, RECEIVER_SLOT, slot, -1) === slot) receiverDropped(control);
+}

@@ -1,0 +1,217 @@
+/**
+ * The producer side of the ring. Records are 8-byte aligned: `[type, length, payload...]`.
+ *
+ * Layout invariants (all changed under the producer lock):
+ * - not wrapped (WRAP_PENDING = 0): live data is [HEAD, TAIL); TAIL never comes closer than
+ *   WRAP_RESERVE to the end, so a WRAP record always fits there.
+ * - wrapped (WRAP_PENDING = 1): live data is [HEAD, WRAP_AT) then [0, TAIL), with TAIL < HEAD.
+ * - TAIL never catches up with HEAD from behind (a gap of at least 8 bytes stays), so
+ *   HEAD = TAIL always means empty.
+ *
+ * Growing never moves a byte the consumer may be reading: when not wrapped the ring just gets
+ * longer; when wrapped, [0, TAIL) is copied to WRAP_AT (past everything the consumer has left
+ * to read before it), and the WRAP record there is replaced last, with an atomic store, by the
+ * first copied record's type. A consumer that reaches WRAP_AT reads that word atomically and,
+ * when it still sees WRAP, takes the lock and looks again (ring-reader.ts), so it follows
+ * whichever layout is current.
+ *
+ * Words only ever touched under the lock (TAIL, WRAP_*) are read and written plainly: the
+ * lock's atomic acquire and release order them. SENT is stored atomically because the
+ * consumer reads it without the lock; HEAD is loaded atomically for the same reason.
+ */
+import type { GrowableSharedArrayBuffer } from './es2024.js';
+import { lock, unlock } from './ring-lock.js';
+import {
+  BOUND,
+  CONSUMED,
+  CONSUMER_WAITING,
+  COUNT_MASK,
+  DISCONNECTED,
+  HEAD,
+  HEADER_BYTES,
+  RECEIVER,
+  RECORD_NUMBER,
+  RECORD_WRAP,
+  SENT,
+  TAIL,
+  WRAP_AT,
+  WRAP_EPOCH,
+  WRAP_PENDING,
+  WRAP_RESERVE,
+  align8,
+  countBetween,
+} from './layout.js';
+import { RingViews } from './ring-views.js';
+
+export const PUBLISHED = 0;
+export const FULL = 1;
+export const RECEIVER_GONE = 2;
+export type PublishResult = typeof PUBLISHED | typeof FULL | typeof RECEIVER_GONE;
+
+export class RingWriter extends RingViews {
+  /** Messages the queue may hold before `publish` reports FULL (rendezvous holds one). */
+  readonly capacity: number;
+  /** SENT after this thread's last successful publish: a rendezvous sender waits for it. */
+  lastSequence = 0;
+  /**
+   * HEAD as last read, valid while WRAP_EPOCH is `headEpoch`. Reading HEAD on every message
+   * would pull the consumer's cache line over each time; a stale HEAD is only ever behind the
+   * real one within an epoch, so it is safe to decide with and re-read only when it says "full".
+   */
+  private cachedHead = 0;
+  private headEpoch = -1;
+
+  constructor(
+    readonly control: Int32Array,
+    data: GrowableSharedArrayBuffer,
+    readonly slot: number,
+  ) {
+    super(data);
+    const bound = Atomics.load(control, BOUND);
+    this.capacity = bound < 0 ? Number.POSITIVE_INFINITY : Math.max(bound, 1);
+  }
+
+  publishNumber(value: number): PublishResult {
+    const control = this.control;
+    lock(control, this.slot);
+    try {
+      const status = this.admit();
+      if (status !== PUBLISHED) return status;
+      const at = this.reserve(HEADER_BYTES + 8);
+      this.words[(at >> 2) + 1] = 8;
+      this.floats[(at >> 3) + 1] = value;
+      this.words[at >> 2] = RECORD_NUMBER;
+      this.commit(at + HEADER_BYTES + 8);
+    } finally {
+      unlock(control, this.slot);
+    }
+    this.wakeConsumer();
+    return PUBLISHED;
+  }
+
+  /** Publishes a record of `type` with `payload` bytes, or with `aux` in the length word. */
+  publish(type: number, payload: Uint8Array | undefined, aux = 0): PublishResult {
+    const control = this.control;
+    const length = payload === undefined ? 0 : payload.length;
+    lock(control, this.slot);
+    try {
+      const status = this.admit();
+      if (status !== PUBLISHED) return status;
+      const at = this.reserve(HEADER_BYTES + align8(length));
+      if (payload === undefined) {
+        this.words[(at >> 2) + 1] = aux;
+      } else {
+        this.words[(at >> 2) + 1] = length;
+        this.bytes.set(payload, at + HEADER_BYTES);
+      }
+      this.words[at >> 2] = type;
+      this.commit(at + HEADER_BYTES + align8(length));
+    } finally {
+      unlock(control, this.slot);
+    }
+    this.wakeConsumer();
+    return PUBLISHED;
+  }
+
+  /** The receiver is gone (checked again under the lock when publishing). */
+  receiverGone(): boolean {
+    return this.control[RECEIVER] === 0;
+  }
+
+  private admit(): PublishResult {
+    const control = this.control;
+    // A plain read: one per call (nothing can hoist it), and a receiver dropped on this thread
+    // is seen in program order. Atomics.load costs a builtin call on this hot path.
+    if (control[RECEIVER] === 0) return RECEIVER_GONE;
+    if (this.capacity !== Number.POSITIVE_INFINITY && countBetween(Atomics.load(control, CONSUMED), control[SENT]!) >= this.capacity) {
+      return FULL;
+    }
+    return PUBLISHED;
+  }
+
+  private commit(tail: number): void {
+    const control = this.control;
+    control[TAIL] = tail;
+    const sent = control[SENT]!;
+    this.lastSequence = (sent + 1) & COUNT_MASK;
+    // Publishes the record: the consumer reads SENT atomically before it reads the bytes.
+    Atomics.store(control, SENT, this.lastSequence | (sent & DISCONNECTED));
+  }
+
+  private wakeConsumer(): void {
+    // The consumer raises CONSUMER_WAITING (a token), then sleeps on SENT if it still equals its
+    // count (waiting.ts). With sequentially consistent atomics either its wait sees our SENT or
+    // we see its token. The first producer to see a token takes it down, so a burst costs one
+    // notify, not one each; it takes down only the token it saw (see waiting.ts).
+    const control = this.control;
+    const waiting = Atomics.load(control, CONSUMER_WAITING);
+    if (waiting !== 0 && Atomics.compareExchange(control, CONSUMER_WAITING, waiting, 0) === waiting) {
+      // All, not one: a receiver may have several recv() calls pending at once on its thread.
+      Atomics.notify(control, SENT);
+    }
+  }
+
+  /** Finds room for `size` bytes and returns its offset. Lock held. */
+  private reserve(size: number): number {
+    const control = this.control;
+    const tail = control[TAIL]!;
+    if (control[WRAP_PENDING] !== 0) {
+      // Another producer may have grown the buffer past our views: writes beyond a typed
+      // array's length would be silently dropped.
+      if (tail + size > this.length) this.refresh();
+      if (tail + size + 8 <= this.head(false)) return tail;
+      if (tail + size + 8 <= this.head(true)) return tail;
+      return this.growWrapped(tail, size);
+    }
+    if (tail + size + WRAP_RESERVE <= this.length || tail + size + WRAP_RESERVE <= this.refresh()) return tail;
+    if (size + 8 <= this.head(true)) {
+      this.words[tail >> 2] = RECORD_WRAP;
+      control[WRAP_AT] = tail;
+      control[WRAP_EPOCH] = (control[WRAP_EPOCH]! + 1) | 0;
+      // Atomic: the consumer reads it under the lock too, but also HEAD-side code may look.
+      Atomics.store(control, WRAP_PENDING, 1);
+      return 0;
+    }
+    this.grow(tail + size + WRAP_RESERVE);
+    return tail;
+  }
+
+  /** HEAD, from the cache unless `fresh` or the ring wrapped since it was read. Lock held. */
+  private head(fresh: boolean): number {
+    const epoch = this.control[WRAP_EPOCH]!;
+    if (fresh || epoch !== this.headEpoch) {
+      this.cachedHead = Atomics.load(this.control, HEAD);
+      this.headEpoch = epoch;
+    }
+    return this.cachedHead;
+  }
+
+  /** Wrapped and full: grow, then move [0, TAIL) to WRAP_AT so the data is contiguous again. */
+  private growWrapped(tail: number, size: number): number {
+    const control = this.control;
+    const wrapAt = control[WRAP_AT]!;
+    this.grow(wrapAt + tail + size + WRAP_RESERVE);
+    if (tail > 0) {
+      this.bytes.copyWithin(wrapAt + 4, 4, tail);
+      // Publishes the move: the consumer reads this word atomically at WRAP_AT.
+      Atomics.store(this.words, wrapAt >> 2, Atomics.load(this.words, 0));
+    }
+    Atomics.store(control, WRAP_PENDING, 0);
+    return wrapAt + tail;
+  }
+
+  private grow(atLeast: number): void {
+    const data = this.data;
+    if (atLeast <= this.refresh()) return;
+    let size = data.byteLength * 2;
+    while (size < atLeast) size *= 2;
+    size = Math.min(size, data.maxByteLength);
+    if (size < atLeast) {
+      throw new RangeError(
+        `channel is full: its queue would exceed ${data.maxByteLength} bytes (the receiver is not keeping up; use syncChannel(bound) for backpressure)`,
+      );
+    }
+    data.grow(size);
+    this.refresh();
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What Sender and SyncSender share: the handle protocol (describe / moved / drop), the sender
+ * count, and the guard that turns a moved or closed sender into a clear error.
+ */
+import { UseAfterMoveError } from '../errors.js';
+import { currentTask, ownHere, threadSlot } from '../wire/context.js';
+import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
+import type { sendHandle } from '../marker/brands.js';
+import { senderCloned, senderDropped, senderLeaves, type ChannelMemory } from './connection.js';
+import { RingWriter } from './ring-writer.js';
+import { settleShare, watchShare, type Share } from './share.js';
+
+export abstract class SenderHandle implements Handle {
+  declare readonly [sendHandle]: true;
+  readonly #memory: ChannelMemory;
+  readonly #share: Share;
+  #writer: RingWriter | undefined;
+  #gone = '';
+
+  /**
+   * @internal Made by `channel()`, `syncChannel()`, `clone()` or a move; the caller has
+   * already counted this sender for the current thread.
+   */
+  constructor(memory: ChannelMemory) {
+    const slot = threadSlot();
+    this.#memory = memory;
+    this.#writer = new RingWriter(memory.control, memory.data, slot);
+    this.#share = watchShare(this, () => senderDropped(memory.control, slot));
+    ownHere(this, this[describe]());
+  }
+
+  /** The handle kind revivers are registered under. */
+  protected abstract get kind(): string;
+
+  protected writer(): RingWriter {
+    const writer = this.#writer;
+    if (writer === undefined) throw new UseAfterMoveError(`this ${this.constructor.name} ${this.#gone}`);
+    return writer;
+  }
+
+  /** Counts a new sender on this thread and returns the memory for it. */
+  protected cloneMemory(): ChannelMemory {
+    senderCloned(this.#memory.control, this.writer().slot);
+    return this.#memory;
+  }
+
+  [describe](): HandleDescriptor {
+    this.writer();
+    return { kind: this.kind, buffers: [this.#memory.control.buffer as SharedArrayBuffer, this.#memory.data], data: {} };
+  }
+
+  [moved](): void {
+    const writer = this.#writer;
+    if (writer === undefined) return;
+    this.#writer = undefined;
+    this.#gone = 'was moved to another thread: use the handle that received it there';
+    // The revived sender holds this one's place in the count; only the slot changes.
+    settleShare(this.#share);
+    senderLeaves(this.#memory.control, writer.slot);
+    currentTask()?.release(this);
+  }
+
+  [drop](): void {
+    const writer = this.#writer;
+    if (writer === undefined) return;
+    this.#writer = undefined;
+    this.#gone = 'was closed';
+    settleShare(this.#share);
+    senderDropped(this.#memory.control, writer.slot);
+  }
+
+  /** Drops this sender: once every sender is gone, the receiver sees the end of the stream. Idempotent. */
+  close(): void {
+    if (this.#writer !== undefined) currentTask()?.release(this);
+    this[drop]();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * `SyncSender<Message>`: the sending half of a bounded channel (Rust's `mpsc::SyncSender`).
+ * At most `bound` messages wait in the queue; with bound 0 (a rendezvous) a send completes only
+ * once the receiver has taken the message.
+ */
+import { InvalidArgumentError, SendError } from '../errors.js';
+import { threadSlot } from '../wire/context.js';
+import { senderEnters, type ChannelMemory } from './connection.js';
+import { BOUND, CONSUMED, CONSUMED_AT_DROP, CONSUMER_WAITING, COUNT_MASK, RECEIVER, SENT, countBetween, reached } from './layout.js';
+import { keep, prepare, publish, settle, type Outgoing } from './message.js';
+import { FULL, PUBLISHED, RECEIVER_GONE, type PublishResult, type RingWriter } from './ring-writer.js';
+import { SenderHandle } from './sender-handle.js';
+import { producerSleep, producerSleepSync } from './waiting.js';
+
+export const SYNC_SENDER_KIND = 'fearless.syncSender';
+
+export class SyncSender<Message> extends SenderHandle {
+  protected get kind(): string {
+    return SYNC_SENDER_KIND;
+  }
+
+  /**
+   * Moves `value` into the channel, waiting (without blocking the thread) while the queue is
+   * full; with a rendezvous channel, resolves once the receiver has taken it. Rejects with
+   * `SendError` (value in `.value`) when the receiver is gone.
+   */
+  async send(value: Message): Promise<void> {
+    const writer = this.writer();
+    if (writer.receiverGone()) throw new SendError(value);
+    const message = prepare(value);
+    let status = publish(writer, message);
+    if (status === FULL) {
+      keep(message);
+      while ((status = publish(writer, message)) === FULL) await producerSleep(writer.control, () => hasRoom(writer));
+    }
+    settle(message, status);
+    if (status === RECEIVER_GONE) throw new SendError(value);
+    if (isRendezvous(writer)) {
+      const sequence = writer.lastSequence;
+      while (!isTaken(writer, sequence)) await producerSleep(writer.control, () => isTaken(writer, sequence));
+      if (!wasTaken(writer, sequence)) throw new SendError(value);
+    }
+  }
+
+  /**
+   * As `send`, blocking the thread while it waits (workers; on the main thread this blocks the
+   * event loop, as a blocking send does in Rust).
+   */
+  sendSync(value: Message): void {
+    const writer = this.writer();
+    if (writer.receiverGone()) throw new SendError(value);
+    const message = prepare(value);
+    const status = this.#publishBlocking(writer, message);
+    settle(message, status);
+    if (status === RECEIVER_GONE) throw new SendError(value);
+    if (isRendezvous(writer)) {
+      const sequence = writer.lastSequence;
+      while (!isTaken(writer, sequence)) producerSleepSync(writer.control, () => isTaken(writer, sequence));
+      if (!wasTaken(writer, sequence)) throw new SendError(value);
+    }
+  }
+
+  /**
+   * Sends only if there is room now: false when the queue is full (for a rendezvous channel:
+   * unless the receiver is waiting right now). Throws `SendError` when the receiver is gone.
+   */
+  trySend(value: Message): boolean {
+    const writer = this.writer();
+    if (writer.receiverGone()) throw new SendError(value);
+    if (isRendezvous(writer) && Atomics.load(writer.control, CONSUMER_WAITING) === 0) return false;
+    const message = prepare(value);
+    const status: PublishResult = publish(writer, message);
+    settle(message, status);
+    if (status === RECEIVER_GONE) throw new SendError(value);
+    return status === PUBLISHED;
+  }
+
+  /** Another sender on the same channel. */
+  clone(): SyncSender<Message> {
+    return new SyncSender<Message>(this.cloneMemory());
+  }
+
+  #publishBlocking(writer: RingWriter, message: Outgoing): PublishResult {
+    let status = publish(writer, message);
+    if (status !== FULL) return status;
+    keep(message);
+    while ((status = publish(writer, message)) === FULL) producerSleepSync(writer.control, () => hasRoom(writer));
+    return status;
+  }
+
+  /** @internal A sync sender arriving in this thread by a move. */
+  static revive<Message>(memory: ChannelMemory): SyncSender<Message> {
+    senderEnters(memory.control, threadSlot());
+    return new SyncSender<Message>(memory);
+  }
+}
+
+export function checkBound(bound: unknown): number {
+  if (typeof bound !== 'number' || !Number.isInteger(bound) || bound < 0 || bound > COUNT_MASK) {
+    throw new InvalidArgumentError(
+      `syncChannel(bound): bound must be a whole number from 0 (rendezvous) to ${COUNT_MASK}, got ${typeof bound === 'number' ? bound : typeof bound}`,
+    );
+  }
+  return bound;
+}
+
+function isRendezvous(writer: RingWriter): boolean {
+  return Atomics.load(writer.control, BOUND) === 0;
+}
+
+function hasRoom(writer: RingWriter): boolean {
+  const control = writer.control;
+  return countBetween(Atomics.load(control, CONSUMED), Atomics.load(control, SENT)) < writer.capacity || Atomics.load(control, RECEIVER) === 0;
+}
+
+/** The receiver took message `sequence`, or will never take it. */
+function isTaken(writer: RingWriter, sequence: number): boolean {
+  return reached(Atomics.load(writer.control, CONSUMED), sequence) || Atomics.load(writer.control, RECEIVER) === 0;
+}
+
+function wasTaken(writer: RingWriter, sequence: number): boolean {
+  const control = writer.control;
+  const consumed = Atomics.load(control, RECEIVER) === 0 ? Atomics.load(control, CONSUMED_AT_DROP) : Atomics.load(control, CONSUMED);
+  return reached(consumed, sequence);
+}

@@ -1,0 +1,103 @@
+/**
+ * Where channel threads sleep. Every sleeper first announces itself (a flag or counter the
+ * waker checks), then re-checks its condition, then sleeps on a word with the value it last
+ * saw, so a wake-up between the check and the sleep is never lost (the wait returns at once
+ * when the word has moved on).
+ *
+ * Blocking forms use `Atomics.wait` (workers; on the main thread it blocks the event loop, as a
+ * blocking call does in Rust — use the async forms there). Async forms use `Atomics.waitAsync`,
+ * which never blocks and does not by itself keep the process alive.
+ */
+import { waitAsync } from './es2024.js';
+import { threadSlot } from '../wire/context.js';
+import { CONSUMED, CONSUMER_WAITING, PRODUCERS_WAITING, SENT } from './layout.js';
+
+/**
+ * The consumer announces each sleep with a new token in CONSUMER_WAITING, and a producer takes
+ * the flag down only if it still holds the token it saw: a producer that saw the flag of an
+ * earlier sleep must not take down the flag of this one, or nobody would wake it.
+ */
+let sleeps = 0;
+
+/** A token unique to this sleep among recent ones: a per-thread counter and the thread slot. */
+function announce(control: Int32Array): number {
+  sleeps = (sleeps + 1) & 0x3fffff;
+  const token = ((sleeps << 8) | threadSlot()) || 1 << 8;
+  Atomics.store(control, CONSUMER_WAITING, token);
+  return token;
+}
+
+/**
+ * A message usually follows within a microsecond when producers are busy: checking SENT a few
+ * hundred times (a load each) is far cheaper than a sleep and a wake-up through the event loop.
+ */
+const SPINS = 256;
+
+function spinFor(control: Int32Array, consumed: number): boolean {
+  for (let spin = 0; spin < SPINS; spin++) if (Atomics.load(control, SENT) !== consumed) return true;
+  return false;
+}
+
+/**
+ * Consumer, blocking: sleep until a message or the end of the stream (or `timeoutMs`).
+ * `consumed` is the consumer's count: SENT equals it exactly while the queue is empty and open.
+ */
+export function consumerSleepSync(control: Int32Array, consumed: number, timeoutMs = Number.POSITIVE_INFINITY): void {
+  if (spinFor(control, consumed)) return;
+  const mine = announce(control);
+  // Woken by a producer after it published (RingWriter.wakeConsumer), by the last sender's drop
+  // (connection.ts releaseSenders) or by this receiver's own close. Returns at once if SENT has
+  // moved on (a message came, or DISCONNECTED was set).
+  Atomics.wait(control, SENT, consumed, timeoutMs);
+  Atomics.compareExchange(control, CONSUMER_WAITING, mine, 0);
+}
+
+/** Consumer, async: as `consumerSleepSync` without blocking the thread. */
+export async function consumerSleep(control: Int32Array, consumed: number, timeoutMs?: number): Promise<void> {
+  if (spinFor(control, consumed)) return;
+  const mine = announce(control);
+  // Same wakers as consumerSleepSync.
+  const result = waitAsync(control, SENT, consumed, timeoutMs);
+  if (result.async) {
+    if (timeoutMs === undefined) {
+      await result.value;
+    } else {
+      // waitAsync alone does not keep the event loop alive; a timer does, so the timeout fires
+      // even when nothing else is running.
+      const keepAlive = setTimeout(() => {}, timeoutMs + 1);
+      try {
+        await result.value;
+      } finally {
+        clearTimeout(keepAlive);
+      }
+    }
+  }
+  Atomics.compareExchange(control, CONSUMER_WAITING, mine, 0);
+}
+
+/** Producer, blocking: sleep until the consumer takes a message or the receiver goes, unless `ready()`. */
+export function producerSleepSync(control: Int32Array, ready: () => boolean): void {
+  Atomics.add(control, PRODUCERS_WAITING, 1);
+  try {
+    const seen = Atomics.load(control, CONSUMED);
+    // Woken by the consumer after it took a message (RingReader.advance) or by the receiver's
+    // drop (connection.ts receiverDropped), both of which move CONSUMED on first.
+    if (!ready()) Atomics.wait(control, CONSUMED, seen);
+  } finally {
+    Atomics.sub(control, PRODUCERS_WAITING, 1);
+  }
+}
+
+/** Producer, async: as `producerSleepSync` without blocking the thread. */
+export async function producerSleep(control: Int32Array, ready: () => boolean): Promise<void> {
+  Atomics.add(control, PRODUCERS_WAITING, 1);
+  try {
+    const seen = Atomics.load(control, CONSUMED);
+    if (ready()) return;
+    // Same wakers as producerSleepSync.
+    const result = waitAsync(control, CONSUMED, seen);
+    if (result.async) await result.value;
+  } finally {
+    Atomics.sub(control, PRODUCERS_WAITING, 1);
+  }
+}

@@ -1,0 +1,92 @@
+import plugin from 'fearless/eslint-plugin';
+import { runRuleTests } from './rule-tester.js';
+
+const rule = plugin.rules['no-unjoined-spawn'];
+
+// Every case starts with this line, so the code under test begins on line 2.
+const header = `import { spawn, ThreadPool, JoinHandle } from 'fearless';`;
+const code = (body: string): string => `${header}\n${body}`;
+
+runRuleTests('no-unjoined-spawn', rule, {
+  valid: [
+    {
+      // Valid because the handle is joined.
+      code: code(`const handle = spawn(() => 1);
+await handle.join();`),
+    },
+    {
+      // Valid because the handle is joined where it is created.
+      code: code(`const result = await spawn(() => 1).join();`),
+    },
+    {
+      // Valid because returning the handle hands the duty to join it to the caller.
+      code: code(`function start(): JoinHandle<number> {
+  return spawn(() => 1);
+}
+const start2 = () => spawn(() => 2);`),
+    },
+    {
+      // Valid because the handles are stored and joined together.
+      code: code(`const handles = [1, 2].map((n) => spawn(() => n));
+const more: JoinHandle<number>[] = [];
+more.push(spawn(() => 3));
+await Promise.all([...handles, ...more].map((h) => h.join()));`),
+    },
+    {
+      // Valid because the handle is passed on to a function that takes over.
+      code: code(`declare function supervise(handle: JoinHandle<number>): void;
+const handle = spawn(() => 1);
+supervise(handle);`),
+    },
+    {
+      // Valid because `void` drops the handle on purpose.
+      code: code(`void spawn(() => 1);`),
+    },
+    {
+      // Valid because pool.map returns a Promise of results, not a JoinHandle.
+      code: code(`const pool = new ThreadPool();
+await pool.map([1], (n) => n);`),
+    },
+    {
+      // Valid because this `spawn` is not fearless's.
+      code: `function spawn(fn: () => void) { fn(); }
+spawn(() => undefined);`,
+    },
+  ],
+  invalid: [
+    {
+      // Invalid because the handle is dropped in an expression statement.
+      code: code(`spawn(() => 1);`),
+      errors: [{ messageId: 'dropped', line: 2, column: 1, data: { callee: 'spawn()' } }],
+    },
+    {
+      // Invalid because pool.spawn returns a JoinHandle as well.
+      code: code(`const pool = new ThreadPool();
+pool.spawn(() => 1);`),
+      errors: [{ messageId: 'dropped', line: 3, column: 1, data: { callee: 'pool.spawn()' } }],
+    },
+    {
+      // Invalid because the binding is never joined, returned or passed on.
+      code: code(`const handle = spawn(() => 1);`),
+      errors: [{ messageId: 'neverJoined', line: 2, column: 7, data: { name: 'handle', callee: 'spawn()' } }],
+    },
+    {
+      // Invalid because polling isFinished is not joining: a panic would still go unnoticed.
+      code: code(`const handle = spawn(() => 1);
+if (handle.isFinished) console.log('done');`),
+      errors: [{ messageId: 'neverJoined', line: 2, column: 7 }],
+    },
+    {
+      // Invalid because reading a property of the fresh handle drops it.
+      code: code(`console.log(spawn(() => 1).isFinished);`),
+      errors: [{ messageId: 'dropped', line: 2, column: 13 }],
+    },
+    {
+      // Invalid because a block-bodied arrow drops the handle (an expression body would return it).
+      code: code(`[1, 2].forEach((n) => {
+  spawn(() => n);
+});`),
+      errors: [{ messageId: 'dropped', line: 3, column: 3 }],
+    },
+  ],
+});
