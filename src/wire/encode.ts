@@ -7,6 +7,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { NotCloneableError } from '../errors.js';
 import { currentTask } from './context.js';
+import { isSharedMapView } from '../sync/arc/shared-map-view.js';
 import { describe, isHandle, moved, reviveHandle, type Handle, type HandleDescriptor } from './handle.js';
 
 /** Marks a payload that contains handle descriptors, so plain payloads are never re-walked. */
@@ -112,7 +113,9 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
         if (nextKey !== key || nextItem !== item) changed = true;
         copy.set(nextKey, nextItem);
       }
-      return settle(object, copy, changed);
+      // An Arc's Map view keeps its entries in shared memory, not in the Map storage that
+      // postMessage copies: always send the copy made from its entries.
+      return settle(object, copy, changed || isSharedMapView(object));
     }
     if (object instanceof Set) {
       const copy = new Set<unknown>();
