@@ -2,8 +2,10 @@
  * Builds the shared hash index of a Map (layout in map-index-layout.ts), once, on the thread
  * that makes the Arc. Each value goes through the package's value codec on its own.
  */
-import { InvalidArgumentError } from '../../errors.js';
+import { TextEncoder } from 'node:util';
+import { InvalidArgumentError, NotCloneableError } from '../../errors.js';
 import { encodeValue, type BufferTable } from '../value/codec.js';
+import { Encoder } from '../value/encoder.js';
 import { ByteWriter } from '../value/writer.js';
 import {
   CAPACITY, COUNT, ENTRY_WORDS, HEADER_WORDS, HEAP_AT, KEY_KIND, KEY_LENGTH, KEY_OFFSET, KIND_NUMBER, KIND_STRING,
@@ -42,20 +44,17 @@ export function buildIndex(map: ReadonlyMap<string | number, unknown>, where: st
     hashes[entry] = hashKey(key);
     entries[at + KEY_OFFSET] = heap.length;
     if (typeof key === 'string') {
-      // Room for the worst case (3 bytes per code unit), then keep only what was written.
-      const start = heap.reserve(key.length * 3);
-      heap.length = start + utf8.encodeInto(key, heap.bytes.subarray(start)).written;
+      writeUtf8(heap, key, utf8);
       entries[at + KEY_KIND] = KIND_STRING;
     } else {
       heap.f64(key);
       entries[at + KEY_KIND] = KIND_NUMBER;
     }
     entries[at + KEY_LENGTH] = heap.length - entries[at + KEY_OFFSET]!;
-    const encoded = encodeValue(value, table, where, `.get(${JSON.stringify(key)})`);
-    const valueAt = heap.reserve(encoded.length);
-    heap.bytes.set(encoded.bytes.subarray(0, encoded.length), valueAt);
+    const valueAt = heap.length;
+    encodeInto(heap, key, value, table, where);
     entries[at + VALUE_OFFSET] = valueAt;
-    entries[at + VALUE_LENGTH] = encoded.length;
+    entries[at + VALUE_LENGTH] = heap.length - valueAt;
     if (heap.length > MAX_HEAP) throw new InvalidArgumentError(`${where}: a Map needing over 4 GiB of shared memory cannot be shared through Arc`);
     entry++;
   }
@@ -82,6 +81,38 @@ export function buildIndex(map: ReadonlyMap<string | number, unknown>, where: st
   // its constructor returns anyway).
   header[0] = MAGIC;
   return { buffer, buffers: table.buffers };
+}
+
+/** Writes `key` as UTF-8; ASCII (the common key) byte by byte, without a call into C++. */
+function writeUtf8(heap: ByteWriter, key: string, utf8: TextEncoder): void {
+  // Room for the worst case (3 bytes per code unit), then keep only what was written.
+  const start = heap.reserve(key.length * 3);
+  const bytes = heap.bytes;
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if (code >= 0x80) {
+      heap.length = start + utf8.encodeInto(key, bytes.subarray(start)).written;
+      return;
+    }
+    bytes[start + index] = code;
+  }
+  heap.length = start + key.length;
+}
+
+/**
+ * Encodes one entry's value straight into the heap, by the value codec's own encoder (a fresh
+ * one per value: each value decodes alone, so back-references must not cross entries). The
+ * path naming the entry is built only for the error.
+ */
+function encodeInto(heap: ByteWriter, key: string | number, value: unknown, table: BufferTable, where: string): void {
+  try {
+    new Encoder(heap, table, where).value(value, '');
+  } catch (error) {
+    if (!(error instanceof NotCloneableError)) throw error;
+    // Again, with the path: throws the same error, naming the key (the heap is dropped anyway).
+    encodeValue(value, table, where, `.get(${JSON.stringify(key)})`);
+    throw error;
+  }
 }
 
 /** Collects the SharedArrayBuffers the values hold; all are known before anyone reads. */

@@ -10,7 +10,7 @@
 import { deepFreeze } from './deep-freeze.js';
 import type { MapIndex } from './map-index.js';
 
-/** Values decoded and kept per view (per thread), so hot keys are decoded once. */
+/** Objects decoded and kept per view (per thread), so a hot key gives the same object, decoded once. */
 const CACHE_LIMIT = 1024;
 
 const viewMark: unique symbol = Symbol('fearless.sharedMapView');
@@ -36,7 +36,7 @@ export function holdsSharedMapView(value: unknown, seen = new Set<object>()): bo
 export class SharedMapView<Key, Value> extends Map<Key, Value> {
   declare readonly [viewMark]: true;
   readonly #index: MapIndex;
-  /** Entry → decoded value, oldest first (FIFO eviction keeps it bounded). */
+  /** Entry → decoded object, oldest first (FIFO eviction keeps it bounded). */
   readonly #cache = new Map<number, Value>();
 
   constructor(index: MapIndex) {
@@ -97,8 +97,12 @@ export class SharedMapView<Key, Value> extends Map<Key, Value> {
     const cache = this.#cache;
     const cached = cache.get(entry);
     if (cached !== undefined || cache.has(entry)) return cached as Value;
-    // Frozen: a cached object is handed out again, so a change to it would look shared.
-    const value = deepFreeze(this.#index.valueAt(entry)) as Value;
+    const value = this.#index.valueAt(entry) as Value;
+    // Only objects are kept: a Map hands out the same object for a key every time, and a
+    // string or number decodes as fast as a cache would find it. Frozen, as a change to a
+    // cached object would look shared.
+    if (typeof value !== 'object' || value === null) return value;
+    deepFreeze(value);
     if (remember) {
       if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
       cache.set(entry, value);
