@@ -90,7 +90,7 @@ const tsconfig = {
 
 /**
  * Generates the project in `directory` (wiped first). The fearless types come from the built
- * package when it already declares the runtime (`spawn`), else from the lint test fixture's
+ * package when it already declares the runtime the project uses (spawn, channel, Mutex, ThreadPool), else from the lint test fixture's
  * ambient declaration, so the bench runs before and after the runtime lands.
  */
 export function generateProject(directory: string, repositoryRoot: string, files = 100): void {
@@ -98,7 +98,8 @@ export function generateProject(directory: string, repositoryRoot: string, files
   mkdirSync(path.join(directory, 'src'), { recursive: true });
   writeFileSync(path.join(directory, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
   const published = path.join(repositoryRoot, 'dist/src/index.d.ts');
-  const hasRuntime = existsSync(published) && /\bspawn\b/.test(readFileSync(published, 'utf8'));
+  const declarations = existsSync(published) ? readFileSync(published, 'utf8') : '';
+  const hasRuntime = ['spawn', 'channel', 'Mutex', 'ThreadPool'].every((name) => new RegExp(`\\b${name}\\b`).test(declarations));
   const ambient = hasRuntime
     ? '// fearless resolves to the built package (self-reference).\nexport {};\n'
     : readFileSync(path.join(repositoryRoot, 'test/fixtures/lint/fearless.d.ts'), 'utf8');

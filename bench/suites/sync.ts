@@ -7,13 +7,13 @@
  * 2-thread contended case, round after round, each round released by the main thread bumping a
  * shared start word.
  */
-import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { AtomicI32, Mutex, move, spawn } from 'fearless';
 import { setThreadContext } from '../../src/wire/context.js';
 import { describe, reviveHandle, type Handle, type HandleDescriptor } from '../../src/wire/handle.js';
 import { median, opsPerSecond, printTable, type Row } from '../lib.js';
+import { loadPeer } from '../peer.js';
 
 // --- the raw baseline: Drepper's futex mutex ("mutex2": 0 free, 1 locked, 2 contended) ---
 
@@ -177,27 +177,6 @@ async function spawnAsyncTyped(iterations: number, rounds = 5): Promise<number> 
   return median(rates);
 }
 
-const withResolversShim = `Promise.withResolvers ??= function () { let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b; }); return { promise, resolve, reject }; };`;
-
-/** The peer needs Node 22 globals; its pool workers get the same shims through execArgv. */
-async function loadPeer(): Promise<typeof import('multithreading')> {
-  const shim = `globalThis.navigator ??= { hardwareConcurrency: ${availableParallelism()} }; ${withResolversShim}`;
-  const globals = globalThis as { navigator?: { hardwareConcurrency: number } };
-  globals.navigator ??= { hardwareConcurrency: availableParallelism() };
-  const promise = Promise as unknown as { withResolvers?: () => unknown };
-  promise.withResolvers ??= () => {
-    let resolve: unknown;
-    let reject: unknown;
-    const pending = new Promise((fulfil, fail) => {
-      resolve = fulfil;
-      reject = fail;
-    });
-    return { promise: pending, resolve, reject };
-  };
-  process.execArgv.push(`--import=data:text/javascript,${encodeURIComponent(shim)}`);
-  return import('multithreading');
-}
-
 async function peerContended(peer: typeof import('multithreading'), iterations: number, rounds = 5): Promise<number> {
   const mutex = new peer.Mutex(new Int32Array(new SharedArrayBuffer(4)));
   const rates: number[] = [];
@@ -268,15 +247,19 @@ export default async function syncSuite(): Promise<void> {
   const addRawThreads = await contended('raw-add', { raw: new SharedArrayBuffer(4) }, threaded * 2);
   const addFearlessThreads = await contended('fearless-fetchAdd', { handle: new AtomicI32(0) }, threaded * 2);
 
+  // The peer's rows read NaN if it cannot be loaded.
   const peer = await loadPeer();
-  const peerMutex = new peer.Mutex(new Int32Array(new SharedArrayBuffer(4)));
-  // The peer's uncontended lock is ~100× slower: fewer iterations keep the run short.
-  const peerSingle = single / 20;
-  const uncontendedPeer = await opsPerSecond(peerSingle, () => {
-    for (let index = 0; index < peerSingle; index++) peerMutex.blockingLock().dispose();
-  });
-  const contendedPeer = await peerContended(peer, threaded / 10);
-  peer.shutdown();
+  let uncontendedPeer = Number.NaN;
+  let contendedPeer = Number.NaN;
+  if (peer !== undefined) {
+    const peerMutex = new peer.Mutex(new Int32Array(new SharedArrayBuffer(4)));
+    // The peer's uncontended lock is ~100× slower: fewer iterations keep the run short.
+    const peerSingle = single / 20;
+    uncontendedPeer = await opsPerSecond(peerSingle, () => {
+      for (let index = 0; index < peerSingle; index++) peerMutex.blockingLock().dispose();
+    });
+    contendedPeer = await peerContended(peer, threaded / 10);
+  }
 
   const rows: Row[] = [
     { name: 'uncontended: raw futex lock+unlock', value: uncontendedRaw, unit: 'ops/s' },

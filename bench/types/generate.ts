@@ -8,7 +8,8 @@
  * The same call sites are written twice: once against the real marker declarations (the built
  * dist/src/marker/*.d.ts, what a user's project reads) and once against declarations where the
  * check is replaced by plain `T` (the non-distributive wrapper stays, since `<T extends T>`
- * would be a circular constraint). Both projects use skipLibCheck, as this repository and most
+ * would be a circular constraint). A third project, `floor`, has the cheapest recursive check
+ * there is, for reference. All projects use skipLibCheck, as this repository and most
  * projects do, so neither pays for checking the declarations themselves. The difference
  * between the two compilations is what the marker types cost at call sites.
  */
@@ -84,6 +85,18 @@ export declare type Send<Value> = [Value] extends [infer Inferred] ? Inferred : 
 export declare type Sync<Value> = [Value] extends [infer Inferred] ? Inferred : never;
 `;
 
+/**
+ * A reference point, not a product: the cheapest recursive check there is (primitives pass,
+ * objects are mapped field by field; no reasons, no special types, not even correct for
+ * functions). What it costs over plain `T` is the price of walking every field at all.
+ */
+const floorMarkers = `export declare type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred> : never;
+type SendCheck<Value> = Value extends string | number | boolean | bigint | null | undefined | void
+  ? Value
+  : { [Key in keyof Value]: SendCheck<Value[Key]> };
+export declare type Sync<Value> = [Value] extends [infer Inferred] ? Inferred : never;
+`;
+
 const tsconfig = {
   compilerOptions: {
     target: 'es2022',
@@ -109,7 +122,7 @@ export async function generateProjects(
   outDirectory: string,
   markerSource: string,
   shape: ProjectShape,
-): Promise<{ real: string; plain: string }> {
+): Promise<{ real: string; plain: string; floor: string }> {
   const messages = [
     'export interface Point { x: number; y: number }',
     ...Array.from({ length: shape.messageTypes }, (_, type) => messageInterface(type, shape.fields)),
@@ -118,7 +131,8 @@ export async function generateProjects(
   const sites = callSites(shape);
   const real = path.join(outDirectory, 'real');
   const plain = path.join(outDirectory, 'plain');
-  for (const project of [real, plain]) {
+  const floor = path.join(outDirectory, 'floor');
+  for (const project of [real, plain, floor]) {
     await rm(project, { recursive: true, force: true });
     await mkdir(path.join(project, 'marker'), { recursive: true });
     await writeFile(path.join(project, 'package.json'), '{ "type": "module" }\n');
@@ -132,5 +146,6 @@ export async function generateProjects(
   }
   for (const file of markerFiles) await copyFile(path.join(markerSource, file), path.join(real, 'marker', file));
   await writeFile(path.join(plain, 'marker', 'index.d.ts'), plainMarkers);
-  return { real, plain };
+  await writeFile(path.join(floor, 'marker', 'index.d.ts'), floorMarkers);
+  return { real, plain, floor };
 }

@@ -8,6 +8,9 @@
  *   places (the issue's target, ≤ 1.3× check time, applies here);
  * - `distinct`: a message type per call site, the worst case, reported for what it costs.
  *
+ * A third compilation, `floor`, uses the cheapest recursive check there is (see generate.ts), to
+ * show how much of the cost any field-by-field check pays.
+ *
  * `node dist/bench/types/run.js [repetitions]`
  */
 import { execFile } from 'node:child_process';
@@ -54,13 +57,19 @@ async function scenario(name: string, shape: ProjectShape, target: string): Prom
   const projects = await generateProjects(path.join(root, 'bench', '.out', 'types', name), path.join(root, 'dist', 'src', 'marker'), shape);
   const real: Measure[] = [];
   const plain: Measure[] = [];
+  const floor: Measure[] = [];
   for (let repetition = 0; repetition < repetitions; repetition++) {
-    // Alternate so that load from other processes on the machine falls on both sides alike.
+    // Alternate so that load from other processes on the machine falls on all sides alike.
     plain.push(await compile(projects.plain));
     real.push(await compile(projects.real));
+    floor.push(await compile(projects.floor));
   }
   const instantiations = { real: median(real.map((m) => m.instantiations)), plain: median(plain.map((m) => m.instantiations)) };
-  const check = { real: median(real.map((m) => m.checkSeconds)), plain: median(plain.map((m) => m.checkSeconds)) };
+  const check = {
+    real: median(real.map((m) => m.checkSeconds)),
+    plain: median(plain.map((m) => m.checkSeconds)),
+    floor: median(floor.map((m) => m.checkSeconds)),
+  };
   printTable(
     `${name}: ${shape.callSites} call sites over ${shape.messageTypes} message types of ${shape.fields} fields`,
     [
@@ -68,13 +77,21 @@ async function scenario(name: string, shape: ProjectShape, target: string): Prom
       { name: 'instantiations, Send/Sync', value: instantiations.real, unit: '', baseline: 'instantiations, plain T', better: 'higher' },
       { name: 'check time, plain T', value: check.plain * 1000, unit: 'ms' },
       { name: 'check time, Send/Sync', value: check.real * 1000, unit: 'ms', baseline: 'check time, plain T', better: 'higher', target },
+      {
+        name: 'check time, floor (bare recursive mapping, reference)',
+        value: check.floor * 1000,
+        unit: 'ms',
+        baseline: 'check time, plain T',
+        better: 'higher',
+      },
     ],
   );
   const ratio = check.real / check.plain;
   console.log(
     `\n${name}: check time ${ratio.toFixed(2)}× plain T (${(check.real * 1000).toFixed(0)} vs ${(check.plain * 1000).toFixed(0)} ms), ` +
       `${instantiations.real} vs ${instantiations.plain} instantiations ` +
-      `(${((instantiations.real - instantiations.plain) / shape.messageTypes).toFixed(0)} more per message type)`,
+      `(${((instantiations.real - instantiations.plain) / shape.messageTypes).toFixed(0)} more per message type); ` +
+      `the bare recursive mapping alone costs ${(check.floor / check.plain).toFixed(2)}×`,
   );
   return ratio;
 }

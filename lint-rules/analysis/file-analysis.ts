@@ -44,10 +44,9 @@ export function getFileAnalysis(context: AnyContext): FileAnalysis | null {
 }
 
 function analyse(context: AnyContext): FileAnalysis | null {
-  const services = ESLintUtils.getParserServices(context, true);
-  // Without a program (a file outside every tsconfig) the rules cannot tell our types apart.
-  if (services.program === null) return null;
-  const typed = services;
+  // A file that uses fearless but has no type information gets typescript-eslint's own error,
+  // which says how to turn it on: silently skipping would look like a clean lint.
+  const typed = ESLintUtils.getParserServices(context);
   const checker = typed.program.getTypeChecker();
   const sourceCode = context.sourceCode;
 

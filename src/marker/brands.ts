@@ -6,9 +6,31 @@
  * `NotSend` type.
  */
 
-/** Key of the {@link NotSend} brand. */
+/**
+ * Key of the {@link NotSend} brand, to declare on a class.
+ *
+ * @example
+ * ```ts
+ * class Connection {
+ *   declare readonly [notSend]: true;
+ * }
+ * // @ts-expect-error Unsendable<"this type is branded NotSend (it must stay on the thread that made it)">
+ * assertSend<Connection>();
+ * ```
+ */
 export const notSend: unique symbol = Symbol('fearless.notSend');
-/** Key of the {@link NotSync} brand. */
+/**
+ * Key of the {@link NotSync} brand, to declare on a class.
+ *
+ * @example
+ * ```ts
+ * class Counter {
+ *   declare readonly [notSync]: true;
+ * }
+ * // @ts-expect-error Unshareable<"this type is branded NotSync (it must not be shared between threads)">
+ * assertSync<Counter>();
+ * ```
+ */
 export const notSync: unique symbol = Symbol('fearless.notSync');
 
 /**

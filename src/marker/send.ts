@@ -100,8 +100,11 @@ type SpecialKey =
  * ```ts
  * function post<Message extends Send<Message>>(message: Message) {}
  * post({ id: 1, tags: ['a'] });
- * // @ts-expect-error Types of property 'onDone' are incompatible: functions cannot cross…
+ * // @ts-expect-error (at `onDone`) Type '() => void' is not assignable to type 'Unsendable<"functions cannot cross…">'
  * post({ id: 1, onDone: () => {} });
+ * declare const job: { id: number; inner: { onDone: () => void } };
+ * // @ts-expect-error The types of 'inner.onDone' are incompatible between these types.
+ * post(job);
  * ```
  */
 // The non-distributive `infer` wrapper is what makes `T extends Send<T>` legal: a conditional

@@ -8,11 +8,11 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { InvalidArgumentError, PoolClosedError, ThreadPanic } from '../errors.js';
+import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadPanic } from '../errors.js';
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
 import { transferables } from '../wire/hub.js';
 import type { Send } from '../marker/send.js';
-import { encode, commitMove } from '../wire/encode.js';
+import { encode, commitMove, type Encoded } from '../wire/encode.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
@@ -35,6 +35,7 @@ export class ThreadPool {
   readonly #idle: PooledWorker[] = [];
   readonly #queue: Job[] = [];
   #closed = false;
+  #closing: Promise<void> | undefined;
   #drained: (() => void) | undefined;
 
   constructor(options: ThreadPoolOptions = {}) {
@@ -92,17 +93,25 @@ export class ThreadPool {
     const parallelism = this.#mode.kind === 'fixed' ? this.#mode.size : availableParallelism();
     // A few chunks per thread balance uneven items without paying a message per item.
     const chunkSize = Math.max(1, Math.ceil(items.length / (parallelism * 4)));
-    const chunks: Array<Promise<unknown>> = [];
+    // Every chunk is checked before the first is sent: an item that cannot cross must not leave
+    // the earlier chunks' buffers detached and their work running.
+    const encodedChunks: Encoded[] = [];
     for (let start = 0; start < items.length; start += chunkSize) {
-      const encoded = encode([items.slice(start, start + chunkSize), start], `pool.map() items[${start}…]`);
-      chunks.push(this.#submit(source, caller, encoded.payload, encoded.transfer, () => commitMove(encoded)));
+      encodedChunks.push(encodeChunk(items.slice(start, start + chunkSize), start));
     }
-    const results = await Promise.all(chunks);
+    const results = await Promise.all(
+      encodedChunks.map((encoded) => this.#submit(source, caller, encoded.payload, encoded.transfer, () => commitMove(encoded))),
+    );
     return (results as Array<Array<Awaited<Result>>>).flat();
   }
 
-  /** No new work; waits for queued and running work, then stops the threads. */
-  async close(): Promise<void> {
+  /** No new work; waits for queued and running work, then stops the threads. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     if (this.#queue.length > 0 || [...this.#workers].some((worker) => worker.busy)) {
       await new Promise<void>((resolve) => {
@@ -186,6 +195,20 @@ export class ThreadPool {
       this.#drained = undefined;
       resolve();
     }
+  }
+}
+
+/** A chunk of map items with its start index; a part that cannot cross is named by its index in `items`. */
+function encodeChunk(chunk: readonly unknown[], start: number): Encoded {
+  try {
+    return encode([chunk, start], 'pool.map() items');
+  } catch (error) {
+    // The walk saw `[0][k]…` (the chunk inside the message); the caller knows `items[start + k]`.
+    const inChunk = error instanceof NotCloneableError ? /^\[0\]\[(\d+)\]/.exec(error.path) : null;
+    if (error instanceof NotCloneableError && inChunk !== null) {
+      throw new NotCloneableError(`[${start + Number(inChunk[1])}]${error.path.slice(inChunk[0].length)}`, error.reason, 'pool.map() items');
+    }
+    throw error;
   }
 }
 

@@ -4,10 +4,21 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 
+/** A function's source never changes: a closure spawned in a loop is read and checked once. */
+const sources = new WeakMap<object, string>();
+
 export function closureSource(fn: unknown, where: string): string {
   if (typeof fn !== 'function') {
     throw new InvalidArgumentError(`${where}: expected a function to run on the thread, got ${fn === null ? 'null' : typeof fn}`);
   }
+  const known = sources.get(fn);
+  if (known !== undefined) return known;
+  const expression = readSource(fn, where);
+  sources.set(fn, expression);
+  return expression;
+}
+
+function readSource(fn: { readonly name: string }, where: string): string {
   const source = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
     throw new InvalidArgumentError(

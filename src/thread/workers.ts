@@ -9,7 +9,7 @@ import { ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import { decode } from '../wire/encode.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
-import { registerWorkerHub, unregisterWorkerHub } from '../wire/hub.js';
+import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
 
 const workerEntry = new URL('../worker/main.js', import.meta.url);
@@ -62,7 +62,7 @@ export class PooledWorker {
     this.slot = slot;
     const { port1, port2 } = new MessageChannel();
     const hubSignal = new Int32Array(new SharedArrayBuffer(4));
-    const workerData: WorkerData = { slot, hubPort: port2, hubSignal };
+    const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter() };
     this.#worker = new Worker(workerEntry, { workerData, transferList: [port2] });
     registerWorkerHub(slot, port1, hubSignal);
     this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));

@@ -14,7 +14,6 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
-import { threadSlot } from './context.js';
 import { decode, type Encoded } from './encode.js';
 import type { HubMessage } from './protocol.js';
 
@@ -26,11 +25,21 @@ interface Entry {
   claims: Claims;
 }
 
-let counter = 0;
-/** Unique across threads: the slot (8 bits) above a per-thread counter (23 bits). */
+/**
+ * One counter for the whole process, in shared memory: tickets stay unique across threads, and
+ * a worker that replaces a dead one in the same slot cannot reissue a ticket the dead one left
+ * parked. Made on the main thread and handed to every worker (see `ticketCounter`).
+ */
+let tickets: Int32Array = new Int32Array(new SharedArrayBuffer(4));
+
+/** The main thread's counter, for the pool to give each worker it starts. */
+export function ticketCounter(): Int32Array {
+  return tickets;
+}
+
 function nextTicket(): number {
-  counter = (counter + 1) & 0x7fffff;
-  return ((threadSlot() & 0xff) << 23) | counter;
+  // 31 bits, never 0; wraps after 2^31 parks, long after any parked payload was claimed.
+  return ((Atomics.add(tickets, 0, 1) + 1) & 0x7fffffff) || 1;
 }
 
 function checkClaims(claims: Claims): void {
@@ -71,6 +80,9 @@ function onWorkerMessage(slot: number, message: HubMessage): void {
       answer(slot, message.ticket);
       break;
     case 'retire':
+      // The stash may come from another worker whose port was not served yet: without this
+      // drain it would arrive after its retire and stay parked forever.
+      if (!entries.has(message.ticket)) drainAll();
       entries.delete(message.ticket);
       break;
     case 'reply':
@@ -148,8 +160,9 @@ export function transferables(payload: unknown): TransferListItem[] {
 let worker: { port: MessagePort; signal: Int32Array; replies: Map<number, HubMessage & { type: 'reply' }> } | undefined;
 
 /** Called once by the worker bootstrap. */
-export function attachWorkerHub(port: MessagePort, signal: Int32Array): void {
+export function attachWorkerHub(port: MessagePort, signal: Int32Array, counter: Int32Array): void {
   worker = { port, signal, replies: new Map() };
+  tickets = counter;
 }
 
 function workerReceive(): void {

@@ -13,6 +13,8 @@ export interface WorkerData {
   readonly hubPort: MessagePort;
   /** Raised by the main thread after it posts a hub reply, to wake a worker blocked in claimSync. */
   readonly hubSignal: Int32Array;
+  /** The process-wide hub ticket counter (hub.ts). */
+  readonly hubTickets: Int32Array;
 }
 
 /** Main → worker. */

@@ -6,11 +6,12 @@
 import vm from 'node:vm';
 import * as fearless from '../index.js';
 import * as helpers from './helpers.js';
+import * as asyncIterationHelpers from './helpers-async-iteration.js';
 import { InvalidArgumentError } from '../errors.js';
 
 type Compiled = (...args: unknown[]) => unknown;
 
-const scope: Record<string, unknown> = { ...helpers, ...fearless };
+const scope: Record<string, unknown> = { ...helpers, ...asyncIterationHelpers, ...fearless };
 const names = Object.keys(scope).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
 const values = names.map((name) => scope[name]);
 const cache = new Map<string, Compiled>();

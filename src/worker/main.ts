@@ -16,7 +16,7 @@ import { attachWorkerHub } from '../wire/hub.js';
 
 if (parentPort === null) throw new Error('fearless: src/worker/main.js is a worker entry point, not a module to import');
 const port = parentPort;
-const { slot, hubPort, hubSignal } = workerData as WorkerData;
+const { slot, hubPort, hubSignal, hubTickets } = workerData as WorkerData;
 
 function post(message: FromWorker, transfer: TransferListItem[] = []): void {
   port.postMessage(message, transfer);
@@ -36,7 +36,7 @@ const context: ThreadContext = {
   },
 };
 setThreadContext(context);
-attachWorkerHub(hubPort, hubSignal);
+attachWorkerHub(hubPort, hubSignal, hubTickets);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'run') void run(message);
@@ -59,10 +59,15 @@ async function run(message: RunMessage): Promise<void> {
   if (outcome.ok) {
     try {
       const result = encode(outcome.value, 'the value returned by the thread');
-      commitMove(result);
+      // The returned handles leave this task, so its end does not drop them; everything else
+      // it owns is dropped before the result is posted, so join() happens after those drops
+      // (a sender the thread kept is gone by the time the joiner looks at the channel).
+      for (const handle of result.moves) task.release(handle);
       task.finish(false);
       running = undefined;
       post({ type: 'done', id: message.id, payload: result.payload }, result.transfer);
+      // Only once sent are the handles moved (unusable here).
+      commitMove(result);
       return;
     } catch (error) {
       outcome = { ok: false, error };

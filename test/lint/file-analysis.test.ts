@@ -9,7 +9,7 @@ import type { FileAnalysis } from '../../lint-rules/analysis/file-analysis.js';
 const fixtureDir = fileURLToPath(new URL('../fixtures/lint', import.meta.url));
 
 /** Lints `code` as the fixture's file.ts with two probe rules that each ask for the analysis. */
-async function probe(code: string): Promise<Array<FileAnalysis | null>> {
+async function probe(code: string, typed = true): Promise<Array<FileAnalysis | null>> {
   const seen: Array<FileAnalysis | null> = [];
   const probeRule: Rule.RuleModule = {
     create(context) {
@@ -20,7 +20,10 @@ async function probe(code: string): Promise<Array<FileAnalysis | null>> {
   const config: Linter.Config[] = [
     {
       files: ['**/*.ts'],
-      languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: fixtureDir } },
+      languageOptions: {
+        parser: tseslint.parser,
+        parserOptions: typed ? { projectService: true, tsconfigRootDir: fixtureDir } : {},
+      },
       plugins: { probe: { rules: { first: probeRule, second: probeRule } } },
       rules: { 'probe/first': 'error', 'probe/second': 'error' },
     },
@@ -55,5 +58,12 @@ port1.postMessage(buf, [buf]);`);
     expect(analysis).not.toBeNull();
     expect(analysis!.fearless.available).toBe(false);
     expect([...analysis!.moves.values()].flat().map((site) => site.node.name)).toEqual(['buf']);
+  });
+
+  it('asks for type information, in typescript-eslint\'s words, only where fearless is used', async () => {
+    await expect(probe(`import { channel } from 'fearless';\nexport const pair = channel<number>();`, false)).rejects.toThrow(
+      /requires type information/,
+    );
+    expect(await probe(`export const plain = 1;`, false)).toEqual([null, null]);
   });
 });

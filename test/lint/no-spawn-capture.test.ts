@@ -1,5 +1,5 @@
 import plugin from 'fearless/eslint-plugin';
-import { runRuleTests } from './rule-tester.js';
+import { fixtureDir, runRuleTests } from './rule-tester.js';
 
 const rule = plugin.rules['no-spawn-capture'];
 
@@ -262,3 +262,33 @@ spawn(() => loaded);`),
     },
   ],
 });
+
+// The published declarations (dist/src, re-exported across files) must be recognised the same way.
+runRuleTests('no-spawn-capture (published fearless types)', rule, {
+  valid: [
+    {
+      // Valid because the closure takes what it needs as moved parameters.
+      code: `import { spawn, move } from 'fearless';
+const limit = 10;
+void spawn(move(limit), (limit) => limit * 2).join();`,
+    },
+  ],
+  invalid: [
+    {
+      // Invalid because `limit` is captured from this thread.
+      code: `import { spawn } from 'fearless';
+const limit = 10;
+void spawn(() => limit * 2).join();`,
+      errors: [
+        {
+          messageId: 'capture',
+          line: 3,
+          column: 18,
+          suggestions: [{ messageId: 'moveIntoThread', data: { name: 'limit' }, output: `import { spawn, move } from 'fearless';
+const limit = 10;
+void spawn(move(limit), (limit) => limit * 2).join();` }],
+        },
+      ],
+    },
+  ],
+}, `${fixtureDir}/real`);

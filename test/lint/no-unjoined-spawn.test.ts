@@ -1,5 +1,5 @@
 import plugin from 'fearless/eslint-plugin';
-import { runRuleTests } from './rule-tester.js';
+import { fixtureDir, runRuleTests } from './rule-tester.js';
 
 const rule = plugin.rules['no-unjoined-spawn'];
 
@@ -90,3 +90,22 @@ if (handle.isFinished) console.log('done');`),
     },
   ],
 });
+
+// The published declarations (dist/src, re-exported across files) must be recognised the same way.
+runRuleTests('no-unjoined-spawn (published fearless types)', rule, {
+  valid: [
+    {
+      // Valid because the handle is joined.
+      code: `import { spawn } from 'fearless';
+await spawn(() => 1).join();`,
+    },
+  ],
+  invalid: [
+    {
+      // Invalid because the handle is dropped.
+      code: `import { spawn } from 'fearless';
+spawn(() => 1);`,
+      errors: [{ messageId: 'dropped', line: 2, column: 1 }],
+    },
+  ],
+}, `${fixtureDir}/real`);

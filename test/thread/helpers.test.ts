@@ -54,4 +54,85 @@ describe('closures compiled for older targets', () => {
     );
     expect(await module.run!()).toEqual(['in', 'disposed']);
   });
+
+  it('ES2017 output of async generators and `for await`: __await, __asyncGenerator, __asyncValues', async () => {
+    const module = await compileAndImport(
+      'es2017-async-iteration',
+      `import { spawn, move } from 'fearless';
+       export function run() {
+         return spawn(move([1, 2, 3]), async (numbers) => {
+           async function* doubled(items) {
+             for (const item of items) {
+               await new Promise((resolve) => setTimeout(resolve, 1));
+               yield item * 2;
+             }
+           }
+           const seen = [];
+           for await (const value of doubled(numbers)) seen.push(value);
+           for await (const value of [Promise.resolve('a'), 'b']) seen.push(value);
+           const early = doubled(numbers);
+           const first = await early.next();
+           const stopped = await early.return('stopped');
+           const after = await early.next();
+           return { seen, first, stopped, after };
+         }).join();
+       }`,
+      ts.ScriptTarget.ES2017,
+    );
+    expect(await module.run!()).toEqual({
+      seen: [2, 4, 6, 'a', 'b'],
+      first: { value: 2, done: false },
+      stopped: { value: 'stopped', done: true },
+      after: { value: undefined, done: true },
+    });
+  });
+
+  it("esbuild's output of `using` and `await using`: __using and __callDispose, with SuppressedError", async () => {
+    // esbuild is not installed here: this is the code it emits for `using` below esnext,
+    // written out by hand (the helpers themselves sit at the top of the user's bundle).
+    await mkdir(folder, { recursive: true });
+    const file = path.join(folder, 'esbuild.mjs');
+    await writeFile(
+      file,
+      `import { spawn } from 'fearless';
+       export function run() {
+         return spawn(async () => {
+           const log = [];
+           {
+             var _stack = [];
+             try {
+               const sync = __using(_stack, { [Symbol.dispose]() { log.push('sync disposed'); } });
+               const later = __using(_stack, { async [Symbol.asyncDispose]() { await null; log.push('async disposed'); } }, true);
+               log.push('in');
+             } catch (_) {
+               var _error = _, _hasError = true;
+             } finally {
+               var _promise = __callDispose(_stack, _error, _hasError);
+               _promise && await _promise;
+             }
+           }
+           let failure;
+           {
+             var _stack2 = [];
+             try {
+               const bad = __using(_stack2, { [Symbol.dispose]() { throw new Error('from dispose'); } });
+               throw new Error('from body');
+             } catch (_) {
+               var _error2 = _, _hasError2 = true;
+             } finally {
+               try { __callDispose(_stack2, _error2, _hasError2); } catch (error) { failure = error; }
+             }
+           }
+           return { log, name: failure.name, error: failure.error.message, suppressed: failure.suppressed.message };
+         }).join();
+       }`,
+    );
+    const module = (await import(pathToFileURL(file).href)) as { run: () => Promise<unknown> };
+    expect(await module.run()).toEqual({
+      log: ['in', 'async disposed', 'sync disposed'],
+      name: 'SuppressedError',
+      error: 'from dispose',
+      suppressed: 'from body',
+    });
+  });
 });

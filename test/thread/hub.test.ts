@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { claimSync, parkedCount, retire, stash } from '../../dist/src/wire/hub.js';
 import { encode } from '../../dist/src/wire/encode.js';
-import { claimInWorker, stashInWorker } from '../../dist/test/fixtures/thread/hub.js';
+import { claimInWorker, slotOf, stashInWorker } from '../../dist/test/fixtures/thread/hub.js';
+import { ThreadPool } from 'fearless';
 
 describe('the hub', () => {
   it('a payload parked by a worker is claimed on the main thread: ArrayBuffers moved, SharedArrayBuffers shared', async () => {
@@ -44,5 +45,27 @@ describe('the hub', () => {
 
   it('rejects a bad claim count', () => {
     expect(() => stash(encode(1, 'test'), 0)).toThrow("hub.stash(): claims must be a positive integer or 'many', got 0");
+  });
+});
+
+describe('hub tickets', () => {
+  it('stay unique when a dead worker is replaced in the same slot', async () => {
+    const pool = new ThreadPool({ size: 1 });
+    const shared = new Int32Array(new SharedArrayBuffer(4));
+    const slotBefore = await slotOf(pool);
+    const first = await stashInWorker(shared, pool);
+    await pool
+      .spawn(() => {
+        process.exit(1);
+      })
+      .join()
+      .catch(() => {});
+    // The replacement starts fresh in the freed slot; a per-thread counter would restart too.
+    expect(await slotOf(pool)).toBe(slotBefore);
+    const second = await stashInWorker(shared, pool);
+    expect(second).not.toBe(first);
+    retire(first);
+    retire(second);
+    await pool.close();
   });
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, PoolClosedError, ThreadPanic, ThreadPool, move } from 'fearless';
+import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadPanic, ThreadPool, move } from 'fearless';
 
 describe('ThreadPool', () => {
   it('map runs every item and keeps their order', async () => {
@@ -73,6 +73,33 @@ describe('ThreadPool', () => {
     expect(() => pool.spawn(() => 1)).toThrow(PoolClosedError);
     await expect(pool.map([1], (item) => item)).rejects.toThrow(PoolClosedError);
     expect(pool.threads).toBe(0);
+  });
+
+  it('close called twice waits for the same work and resolves both times', async () => {
+    const pool = new ThreadPool({ size: 1 });
+    const slow = pool.spawn(move(20), async (ms) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return 'finished';
+    });
+    await Promise.all([pool.close(), pool.close()]);
+    expect(await slow.join()).toBe('finished');
+    expect(pool.threads).toBe(0);
+  });
+
+  it('map refuses an item that cannot cross before sending any: named by its index, nothing detached', async () => {
+    const pool = new ThreadPool({ size: 1 });
+    const first = new ArrayBuffer(8);
+    // A function the types do not see (as behind `any`), in the last chunk.
+    const bad = { bytes: new ArrayBuffer(1) };
+    Object.defineProperty(bad, 'cb', { value: () => 1, enumerable: true });
+    const items = [{ bytes: first }, { bytes: new ArrayBuffer(1) }, { bytes: new ArrayBuffer(1) }, { bytes: new ArrayBuffer(1) }, bad];
+    const mapped = pool.map(items, (item) => item.bytes.byteLength);
+    await expect(mapped).rejects.toThrow(NotCloneableError);
+    await expect(mapped).rejects.toThrow('pool.map() items at [4].cb cannot cross to another thread');
+    // The first chunk was not sent: its buffer is still here.
+    expect(first.byteLength).toBe(8);
+    expect(pool.threads).toBe(0);
+    await pool.close();
   });
 
   it('rejects a bad size, naming it', () => {

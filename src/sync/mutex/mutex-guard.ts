@@ -60,9 +60,10 @@ export class MutexGuard<Value> implements Disposable {
     const core = this.#core;
     if (core === undefined) throw released(this);
     if (this.#loaded) return this.#value as Value;
-    const value = core.cell.read() as Value;
     // A number is read straight from shared memory each time (one load): nothing to cache.
-    if (typeof value === 'number') return value;
+    const number = core.cell.readNumber();
+    if (number !== undefined) return number as Value;
+    const value = core.cell.read() as Value;
     this.#value = value;
     this.#loaded = true;
     this.#dirty = changesInPlace(value);
@@ -72,13 +73,14 @@ export class MutexGuard<Value> implements Disposable {
   set value(value: Value) {
     const core = this.#core;
     if (core === undefined) throw released(this);
-    // Encoded now, not at release, so a value that cannot be stored fails here, at the
-    // assignment, and leaves the old value in place.
-    core.cell.write(value);
     if (typeof value === 'number') {
+      core.cell.writeNumber(value);
       if (this.#loaded) this.#forget();
       return;
     }
+    // Encoded now, not at release, so a value that cannot be stored fails here, at the
+    // assignment, and leaves the old value in place.
+    core.cell.write(value);
     this.#value = value;
     this.#loaded = true;
     this.#dirty = changesInPlace(value);

@@ -73,6 +73,17 @@ export class ValueCell implements BufferTable {
     return cell;
   }
 
+  /** The number fast path: the value if it is a number, else undefined (then use read()). */
+  readNumber(): number | undefined {
+    return this.header[KIND] === KIND_NUMBER ? this.number[0] : undefined;
+  }
+
+  writeNumber(value: number): void {
+    this.number[0] = value;
+    // Skip the store when unchanged: a store would claim the cache line from other cores.
+    if (this.header[KIND] !== KIND_NUMBER) this.header[KIND] = KIND_NUMBER;
+  }
+
   read(): unknown {
     const header = this.header;
     if (header[KIND] === KIND_NUMBER) return this.number[0];
@@ -90,9 +101,7 @@ export class ValueCell implements BufferTable {
   /** Replaces the value. On a NotCloneableError the old value is left intact. */
   write(value: unknown): void {
     if (typeof value === 'number') {
-      this.number[0] = value;
-      // Skip the store when unchanged: a store would claim the cache line from other cores.
-      if (this.header[KIND] !== KIND_NUMBER) this.header[KIND] = KIND_NUMBER;
+      this.writeNumber(value);
       return;
     }
     const encoded = encodeValue(value, this, this.where);
