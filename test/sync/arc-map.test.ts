@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Arc, Mutex, NotCloneableError, channel, move, spawn } from 'fearless';
 
@@ -125,6 +126,12 @@ describe('Arc<Map>: a Map shared as one index in shared memory', () => {
     expect(storageSize(arc.get())).toBe(0);
     expect(arc.get().size).toBe(8);
     expect(await spawn(move(arc), (arc) => [Reflect.get(Map.prototype, 'size', arc.get()), arc.get().size]).join()).toEqual([0, 8]);
+  });
+
+  it('shows its shared entries to console.log / util.inspect, not its empty Map storage', () => {
+    const view = new Arc(new Map<string | number, string>([['alpha', 'first'], [2, 'second'], ['c', 'third']])).get();
+    expect(inspect(view)).toBe("SharedMapView(3) { 'alpha' => 'first', 2 => 'second', 'c' => 'third' }");
+    expect(inspect(view, { maxArrayLength: 1 })).toBe("SharedMapView(3) { 'alpha' => 'first', ... 2 more items }");
   });
 
   it('holds an empty Map', async () => {

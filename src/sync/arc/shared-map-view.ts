@@ -7,6 +7,7 @@
  * v8.serialize copy a Map's internal storage, not what its methods say, so they would copy
  * an empty Map. This package's encoders copy a view by its entries instead.
  */
+import { inspect, type InspectOptions } from 'node:util';
 import { deepFreeze } from './deep-freeze.js';
 import type { MapIndex } from './map-index.js';
 
@@ -90,6 +91,20 @@ export class SharedMapView<Key, Value> extends Map<Key, Value> {
 
   override clear(): void {
     throw immutable('clear');
+  }
+
+  /** console.log and util.inspect read Map storage too: show the shared entries instead. */
+  [inspect.custom](_depth: number, options: InspectOptions, show: typeof inspect): string {
+    const limit = Math.min(this.size, options.maxArrayLength ?? 100);
+    const preview = new Map<Key, Value>();
+    for (const [key, value] of this) {
+      if (preview.size >= limit) break;
+      preview.set(key, value);
+    }
+    const more = this.size - preview.size;
+    const shown = show(preview, options).replace(/^Map\(\d+\) /, '');
+    const rest = `... ${more} more item${more === 1 ? '' : 's'} }`;
+    return `SharedMapView(${this.size}) ${more === 0 ? shown : preview.size === 0 ? `{ ${rest}` : shown.replace(/ ?}$/, `, ${rest}`)}`;
   }
 
   /** `remember`: lookups fill the cache; a full iteration only reads it (it would flush it). */
