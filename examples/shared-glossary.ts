@@ -1,7 +1,9 @@
 /**
  * Shared glossary: one large `Map<string, string>` shared with 8 threads through `Arc`. The map
- * is encoded into shared memory once, when the Arc is made; moving the Arc into a thread sends
- * a handle, never the map, so 8 threads cost what one does.
+ * is laid out in shared memory once, as a hash index, when the Arc is made; moving the Arc into
+ * a thread sends a handle, never the map, and `get()` gives each thread a read-only Map view
+ * over that memory: a lookup decodes only the definition it finds, so 8 threads cost what one
+ * does.
  *
  *   npm run example -- shared-glossary
  */

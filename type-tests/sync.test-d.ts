@@ -87,6 +87,9 @@ lock.writeSync().value.count = 1;
 
 expectType<Readonly<{ a: number }>>(new Arc({ a: 1 }).get());
 expectType<Arc<{ a: number }>>(new Arc({ a: 1 }).clone());
+// An Arc<Map> gives a read-only view at run time; its type is the Map's, read-only.
+expectType<Readonly<Map<string, number>>>(new Arc(new Map<string, number>()).get());
+expectType<number | undefined>(new Arc(new Map<string | number, number>()).get().get(1));
 
 // Atomics take the right number type.
 expectType<number>(new AtomicI32(1).fetchAdd(1));

@@ -3,12 +3,14 @@
  *
  * - a number: a NUMBER record (16 bytes, no codec at all);
  * - plain data: a BYTES record in the channel codec (codec-write.ts);
- * - plain data too deep for the codec (or cyclic): a V8 record (v8.serialize);
+ * - plain data too deep for the codec (or cyclic): a V8 record (v8.serialize), unless it
+ *   holds an Arc's Map view, which v8.serialize would copy empty: then the hub, as below;
  * - anything holding handles, ArrayBuffers or SharedArrayBuffers: parked in the hub
  *   (hub-bridge.ts), a TICKET record keeps its place in the order.
  */
 import { deserialize, serialize } from 'node:v8';
 import { NotCloneableError } from '../errors.js';
+import { holdsSharedMapView } from '../sync/arc/shared-map-view.js';
 import { NEEDS_HUB, NEEDS_V8, encodePlain, encodedBytes } from './codec-write.js';
 import { park, unpark, type Parked } from './hub-bridge.js';
 import { RECORD_BYTES, RECORD_NUMBER, RECORD_TICKET, RECORD_V8 } from './layout.js';
@@ -28,8 +30,9 @@ export function prepare(value: unknown): Outgoing {
   if (typeof value === 'number') return { type: RECORD_NUMBER, number: value, bytes: undefined, parked: undefined };
   const signal = encodePlain(value);
   if (signal === 0) return { type: RECORD_BYTES, number: 0, bytes: encodedBytes(), parked: undefined };
-  if (signal === NEEDS_V8) return { type: RECORD_V8, number: 0, bytes: serializeWhole(value), parked: undefined };
-  if (signal === NEEDS_HUB) return { type: RECORD_TICKET, number: 0, bytes: undefined, parked: park(value) };
+  if (signal === NEEDS_V8 && !holdsSharedMapView(value)) return { type: RECORD_V8, number: 0, bytes: serializeWhole(value), parked: undefined };
+  // The hub's encoder copies an Arc's Map view by its entries; v8.serialize would copy it empty.
+  if (signal === NEEDS_HUB || signal === NEEDS_V8) return { type: RECORD_TICKET, number: 0, bytes: undefined, parked: park(value) };
   throw new Error(`fearless channel: unexpected encoder signal ${String(signal)}`);
 }
 

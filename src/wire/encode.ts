@@ -7,6 +7,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { NotCloneableError } from '../errors.js';
 import { currentTask } from './context.js';
+import { isSharedMapView } from '../sync/arc/shared-map-view.js';
 import { describe, isHandle, moved, type Handle } from './handle.js';
 import { ERROR, HANDLE, WITH_HANDLES, errorBases, type ErrorParts, type ErrorSlot, type HandleSlot, type WithHandles } from './payload-tags.js';
 
@@ -104,7 +105,8 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
     if (object instanceof Date || object instanceof RegExp || object instanceof Map || object instanceof Set) {
       // A subclass that adds methods would arrive as the bare built-in, without them.
       const base: object = object instanceof Map ? Map.prototype : object instanceof Set ? Set.prototype : object instanceof Date ? Date.prototype : RegExp.prototype;
-      if (prototype !== base && hasMethods(prototype, base)) {
+      // (An Arc's Map view is the exception: it is sent as a real Map made from its entries.)
+      if (prototype !== base && !isSharedMapView(object) && hasMethods(prototype, base)) {
         reject(path, `an instance of ${className(object)} has methods, which a clone loses (send plain data)`);
       }
     }
@@ -120,7 +122,9 @@ export function encode(value: unknown, where: string, { asArguments = false }: {
         if (nextKey !== key || nextItem !== item) changed = true;
         copy.set(nextKey, nextItem);
       }
-      return settle(object, copy, changed);
+      // An Arc's Map view keeps its entries in shared memory, not in the Map storage that
+      // postMessage copies: always send the copy made from its entries.
+      return settle(object, copy, changed || isSharedMapView(object));
     }
     if (object instanceof Set) {
       const copy = new Set<unknown>();

@@ -1,8 +1,13 @@
 /**
  * `Arc<T>`: immutable data shared by many threads. The value is encoded ONCE, into shared
- * memory, when the Arc is made; sending the Arc sends only a reference to that memory, and
- * each thread decodes it once, on its first `get()`, then reuses that copy (frozen, so it
- * cannot drift from what the other threads see).
+ * memory, when the Arc is made; sending the Arc sends only a reference to that memory.
+ *
+ * Two ways to hold it:
+ * - a Map whose keys are all strings or numbers becomes a shared hash index, and `get()` gives
+ *   every thread a read-only Map view over it (shared-map-view.ts): a lookup decodes the one
+ *   value it finds, so N threads share one copy of a large Map instead of decoding N;
+ * - anything else is one encoded blob (a ValueCell); each thread decodes it once, on its first
+ *   `get()`, then reuses that copy (frozen, so it cannot drift from what the other threads see).
  */
 import { randomUUID } from 'node:crypto';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
@@ -10,6 +15,10 @@ import type { Send } from '../../marker/send.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
+import { deepFreeze } from './deep-freeze.js';
+import { MapIndex } from './map-index.js';
+import { buildIndex, isIndexable } from './map-index-build.js';
+import { SharedMapView } from './shared-map-view.js';
 
 const KIND = 'fearless.arc';
 const WHERE = 'Arc value';
@@ -17,8 +26,11 @@ const WHERE = 'Arc value';
 interface ArcState {
   /** Identifies the shared value across threads (each thread gets its own buffer objects). */
   readonly id: string;
-  readonly cell: ValueCell;
+  readonly store: ValueCell | MapIndex;
 }
+
+/** The descriptor's `layout` for a Map held as a hash index (absent: a ValueCell). */
+const MAP_LAYOUT = 'map-index';
 
 /** This thread's decoded copies, by Arc id: one decode per thread, whatever the number of Arcs. */
 const decoded = new Map<string, WeakRef<object>>();
@@ -45,19 +57,22 @@ export class Arc<Value extends Send<Value>> implements Handle {
   constructor(value: Value) {
     const revived = reviving;
     reviving = undefined;
-    this.#state = revived ?? { id: randomUUID(), cell: ValueCell.create(value, WHERE) };
+    this.#state = revived ?? { id: randomUUID(), store: store(value) };
     // What the main thread needs to clean up after this thread (not a descriptor to send:
     // describing would mark the value as shared).
-    ownHere(this, { kind: KIND, buffers: [this.#state.cell.buffer], data: { shared: true } });
+    ownHere(this, { kind: KIND, buffers: [this.#state.store.buffer], data: { shared: true } });
   }
 
-  /** The shared value, decoded on this thread's first call and reused after. */
+  /**
+   * The shared value: for a Map with string or number keys, a read-only Map view over shared
+   * memory; otherwise decoded on this thread's first call. Reused after, on every clone here.
+   */
   get(): Readonly<Value> {
     if (this.#loaded) return this.#value as Readonly<Value>;
-    const { id, cell } = this.#state;
+    const { id, store } = this.#state;
     let value = decoded.get(id)?.deref() as Readonly<Value> | undefined;
     if (value === undefined) {
-      value = deepFreeze(cell.read()) as Readonly<Value>;
+      value = (store instanceof MapIndex ? new SharedMapView(store) : deepFreeze(store.read())) as Readonly<Value>;
       if (typeof value === 'object' && value !== null) {
         decoded.set(id, new WeakRef(value));
         forget.register(value, id);
@@ -75,27 +90,30 @@ export class Arc<Value extends Send<Value>> implements Handle {
   }
 
   [describe](): HandleDescriptor {
-    const { ids, buffers } = this.#state.cell.knownBuffers();
-    return { kind: KIND, buffers: [this.#state.cell.buffer, ...buffers], data: { shared: true, id: this.#state.id, registry: ids } };
+    const { id, store } = this.#state;
+    if (store instanceof MapIndex) return { kind: KIND, buffers: [store.buffer, ...store.buffers], data: { shared: true, id, layout: MAP_LAYOUT } };
+    const { ids, buffers } = store.knownBuffers();
+    return { kind: KIND, buffers: [store.buffer, ...buffers], data: { shared: true, id, registry: ids } };
   }
 }
 
-/** Freezes plain objects and arrays all the way down; typed arrays and Maps cannot be frozen. */
-function deepFreeze(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.isFrozen(value)) return value;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null) return value;
-  Object.freeze(value);
-  for (const item of Object.values(value)) deepFreeze(item);
-  return value;
+function store(value: unknown): ValueCell | MapIndex {
+  if (value instanceof Map && isIndexable(value)) {
+    const { buffer, buffers } = buildIndex(value, WHERE);
+    return new MapIndex(buffer, buffers, WHERE);
+  }
+  return ValueCell.create(value, WHERE);
 }
 
 registerHandleKind(KIND, {
   revive(descriptor) {
     const [buffer, ...known] = descriptor.buffers;
-    const { id, registry } = descriptor.data;
+    const { id, registry, layout } = descriptor.data;
     if (buffer === undefined || typeof id !== 'string') throw new TypeError(`${KIND} descriptor lacks its buffer or id`);
-    reviving = { id, cell: new ValueCell(buffer, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE) };
+    const store = layout === MAP_LAYOUT
+      ? new MapIndex(buffer, known, WHERE)
+      : new ValueCell(buffer, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE);
+    reviving = { id, store };
     return new Arc<never>(undefined as never);
   },
 });

@@ -24,11 +24,12 @@ const scratch = new ByteWriter();
 
 /**
  * Encodes `value` into this thread's scratch writer and returns it (valid until the next
- * encode). `where` names the value in errors (`'Mutex value'`).
+ * encode). `where` names the value in errors (`'Mutex value'`), `path` the place of `value`
+ * inside it (`.get("term")` for one entry of a Map encoded entry by entry).
  */
-export function encodeValue(value: unknown, table: BufferTable, where: string): ByteWriter {
+export function encodeValue(value: unknown, table: BufferTable, where: string, path = ''): ByteWriter {
   scratch.reset();
-  new Encoder(scratch, table, where).value(value, '');
+  new Encoder(scratch, table, where).value(value, path);
   return scratch;
 }
 
