@@ -1,20 +1,14 @@
 /**
- * Shared-memory APIs that Node 20 has but the package's `lib` setting (es2022) does not
- * describe: growable SharedArrayBuffers and `Atomics.waitAsync`. Typed here, locally, rather
- * than by augmenting the global types, so users' declarations are not changed.
+ * The shared-memory APIs the locks use (typed once in wire/shared-memory.ts). Unlike a channel's
+ * pending recv(), a pending async lock keeps the event loop alive: a thread whose only work is
+ * waiting for a lock must not simply exit.
  */
+import { growableSharedArrayBuffer, waitAsync as waitAsyncImpl, type GrowableSharedArrayBuffer } from '../wire/shared-memory.js';
 
-export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
-  grow(byteLength: number): void;
-}
-
-const GrowableConstructor = SharedArrayBuffer as unknown as new (
-  byteLength: number,
-  options: { maxByteLength: number },
-) => GrowableSharedArrayBuffer;
+export type { GrowableSharedArrayBuffer } from '../wire/shared-memory.js';
 
 export function growableSharedBuffer(byteLength: number, maxByteLength: number): GrowableSharedArrayBuffer {
-  return new GrowableConstructor(byteLength, { maxByteLength });
+  return growableSharedArrayBuffer(byteLength, maxByteLength);
 }
 
 export function asGrowable(buffer: SharedArrayBuffer): GrowableSharedArrayBuffer {
@@ -22,15 +16,6 @@ export function asGrowable(buffer: SharedArrayBuffer): GrowableSharedArrayBuffer
 }
 
 type WaitResult = 'ok' | 'not-equal' | 'timed-out';
-
-type WaitAsync = (
-  array: Int32Array,
-  index: number,
-  value: number,
-  timeout?: number,
-) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<WaitResult> };
-
-const waitAsyncImpl = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 /**
  * Resolves once `array[index]` is notified or no longer holds `value`, without blocking the
