@@ -31,7 +31,10 @@ export const PRODUCERS_WAITING = 6;
  * The consumer sleeps on this word: it changes on every publish and on the last disconnect.
  */
 export const SENT = 16;
-/** 1 while the consumer sleeps (or is about to) on SENT: producers notify only then. */
+/**
+ * While the consumer sleeps (or is about to) on SENT: the count it sleeps on plus one; 0 when
+ * it does not. The producer whose publish moves SENT off that count notifies (waiting.ts).
+ */
 export const CONSUMER_WAITING = 17;
 
 // --- consumer line (written by the consumer only) ---

@@ -53,6 +53,8 @@ export class RingWriter extends RingViews {
   readonly capacity: number;
   /** SENT after this thread's last successful publish: a rendezvous sender waits for it. */
   lastSequence = 0;
+  /** SENT's count before this writer's last publish. */
+  private previousSequence = -1;
   /**
    * HEAD as last read, valid while WRAP_EPOCH is `headEpoch`. Reading HEAD on every message
    * would pull the consumer's cache line over each time; a stale HEAD is only ever behind the
@@ -133,21 +135,20 @@ export class RingWriter extends RingViews {
     const control = this.control;
     control[TAIL] = tail;
     const sent = control[SENT]!;
+    this.previousSequence = sent & COUNT_MASK;
     this.lastSequence = (sent + 1) & COUNT_MASK;
     // Publishes the record: the consumer reads SENT atomically before it reads the bytes.
     Atomics.store(control, SENT, this.lastSequence | (sent & DISCONNECTED));
   }
 
   private wakeConsumer(): void {
-    // The consumer raises CONSUMER_WAITING (a token), then sleeps on SENT if it still equals its
-    // count (waiting.ts). With sequentially consistent atomics either its wait sees our SENT or
-    // we see its token. The first producer to see a token takes it down, so a burst costs one
-    // notify, not one each; it takes down only the token it saw (see waiting.ts).
-    const control = this.control;
-    const waiting = Atomics.load(control, CONSUMER_WAITING);
-    if (waiting !== 0 && Atomics.compareExchange(control, CONSUMER_WAITING, waiting, 0) === waiting) {
+    // A sleeping consumer announces the count it sleeps on, plus one (waiting.ts); the producer
+    // whose publish moved SENT off that count is the one that wakes it, so a burst costs one
+    // notify. With sequentially consistent atomics either we see the announcement or its wait
+    // sees our SENT and does not sleep.
+    if (Atomics.load(this.control, CONSUMER_WAITING) === this.previousSequence + 1) {
       // All, not one: a receiver may have several recv() calls pending at once on its thread.
-      Atomics.notify(control, SENT);
+      Atomics.notify(this.control, SENT);
     }
   }
 

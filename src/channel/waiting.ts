@@ -9,20 +9,20 @@
  * which never blocks and does not by itself keep the process alive.
  */
 import { waitAsync } from './es2024.js';
-import { threadSlot } from '../wire/context.js';
 import { CONSUMED, CONSUMER_WAITING, PRODUCERS_WAITING, SENT } from './layout.js';
 
 /**
- * The consumer announces each sleep with a new token in CONSUMER_WAITING, and a producer takes
- * the flag down only if it still holds the token it saw: a producer that saw the flag of an
- * earlier sleep must not take down the flag of this one, or nobody would wake it.
+ * The consumer announces a sleep by writing, in CONSUMER_WAITING, the count it sleeps on plus
+ * one (`consumed + 1`, never 0). Only the producer whose publish moves SENT off that count
+ * wakes it (RingWriter.wakeConsumer): with sequentially consistent atomics, either that
+ * producer sees the announcement, or the consumer's wait sees SENT already moved and returns at
+ * once. A token that only says "someone sleeps" is not enough: a producer whose message the
+ * consumer had already taken could see the announcement of the next sleep, take it down and
+ * notify before that sleep began, and the producer of the message the sleep waits for would
+ * then find no announcement — a lost wake-up.
  */
-let sleeps = 0;
-
-/** A token unique to this sleep among recent ones: a per-thread counter and the thread slot. */
-function announce(control: Int32Array): number {
-  sleeps = (sleeps + 1) & 0x3fffff;
-  const token = ((sleeps << 8) | threadSlot()) || 1 << 8;
+function announce(control: Int32Array, consumed: number): number {
+  const token = consumed + 1;
   Atomics.store(control, CONSUMER_WAITING, token);
   return token;
 }
@@ -44,7 +44,7 @@ function spinFor(control: Int32Array, consumed: number): boolean {
  */
 export function consumerSleepSync(control: Int32Array, consumed: number, timeoutMs = Number.POSITIVE_INFINITY): void {
   if (spinFor(control, consumed)) return;
-  const mine = announce(control);
+  const mine = announce(control, consumed);
   // Woken by a producer after it published (RingWriter.wakeConsumer), by the last sender's drop
   // (connection.ts releaseSenders) or by this receiver's own close. Returns at once if SENT has
   // moved on (a message came, or DISCONNECTED was set).
@@ -55,7 +55,7 @@ export function consumerSleepSync(control: Int32Array, consumed: number, timeout
 /** Consumer, async: as `consumerSleepSync` without blocking the thread. */
 export async function consumerSleep(control: Int32Array, consumed: number, timeoutMs?: number): Promise<void> {
   if (spinFor(control, consumed)) return;
-  const mine = announce(control);
+  const mine = announce(control, consumed);
   // Same wakers as consumerSleepSync.
   const result = waitAsync(control, SENT, consumed, timeoutMs);
   if (result.async) {
