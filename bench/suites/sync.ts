@@ -259,6 +259,8 @@ export default async function syncSuite(): Promise<void> {
       for (let index = 0; index < peerSingle; index++) peerMutex.blockingLock().dispose();
     });
     contendedPeer = await peerContended(peer, threaded / 10);
+    // Its workers would otherwise keep `npm run bench -- sync` from exiting.
+    peer.shutdown();
   }
 
   const rows: Row[] = [
