@@ -12,7 +12,14 @@ export interface Segment {
 
 /** What happens to a binding at one point of a segment, in evaluation order. */
 export type FlowEvent =
-  | { readonly kind: 'use'; readonly variable: Variable; readonly node: TSESTree.Identifier; readonly inClosure: boolean }
+  | {
+      readonly kind: 'use';
+      readonly variable: Variable;
+      readonly node: TSESTree.Identifier;
+      readonly inClosure: boolean;
+      /** The function whose call reads the binding (the use is that call), if not read here directly. */
+      readonly via?: string;
+    }
   | { readonly kind: 'move'; readonly variable: Variable; readonly site: MoveSite }
   | { readonly kind: 'assign'; readonly variable: Variable }
   /**
@@ -36,7 +43,9 @@ export interface MoveFinding {
   readonly variable: Variable;
   /** The move the message names. */
   readonly site: MoveSite;
-  readonly shape: 'moved' | 'maybeMoved' | 'movedInLoop' | 'movedBeforeClosure';
+  readonly shape: 'moved' | 'maybeMoved' | 'movedInLoop' | 'movedBeforeClosure' | 'movedBeforeCall';
+  /** For movedBeforeCall: the function called. */
+  readonly via?: string;
 }
 
 /**
@@ -82,13 +91,13 @@ export class CodePathMoves {
   solve(): MoveFinding[] {
     if (!this.#hasMoves) return [];
     const entry = this.#fixedPoint();
-    const candidates: Array<{ use: TSESTree.Identifier; variable: Variable; moved: MovedState; inClosure: boolean }> = [];
+    const candidates: Array<{ use: TSESTree.Identifier; variable: Variable; moved: MovedState; inClosure: boolean; via: string | undefined }> = [];
     for (const [segment, state] of entry) {
       const current = new Map(state);
       for (const event of this.#events.get(segment) ?? []) {
         if (event.kind === 'use') {
           const moved = current.get(event.variable);
-          if (moved !== undefined) candidates.push({ use: event.node, variable: event.variable, moved, inClosure: event.inClosure });
+          if (moved !== undefined) candidates.push({ use: event.node, variable: event.variable, moved, inClosure: event.inClosure, via: event.via });
         } else {
           apply(current, event);
         }
@@ -98,11 +107,11 @@ export class CodePathMoves {
     const reported = new Set<MoveSite>();
     const seenUses = new Set<TSESTree.Identifier>();
     const findings: MoveFinding[] = [];
-    for (const { use, variable, moved, inClosure } of candidates) {
+    for (const { use, variable, moved, inClosure, via } of candidates) {
       if (seenUses.has(use) || moved.sites.every((site) => reported.has(site))) continue;
       seenUses.add(use);
       for (const site of moved.sites) reported.add(site);
-      findings.push({ use, variable, ...classify(use, moved, inClosure) });
+      findings.push(via === undefined ? { use, variable, ...classify(use, moved, inClosure) } : { use, variable, ...classifyCall(use, moved), via });
     }
     return findings;
   }
@@ -173,4 +182,10 @@ function classify(use: TSESTree.Identifier, moved: MovedState, inClosure: boolea
   const site = before.at(-1) ?? moved.sites[0]!;
   if (!moved.definite) return { site, shape: 'maybeMoved' };
   return { site, shape: inClosure ? 'movedBeforeClosure' : 'moved' };
+}
+
+/** A call of a function that reads the moved binding: named after the move nearest before it. */
+function classifyCall(use: TSESTree.Identifier, moved: MovedState): Pick<MoveFinding, 'site' | 'shape'> {
+  const before = moved.sites.filter((site) => site.node.range[0] < use.range[0]);
+  return { site: before.at(-1) ?? moved.sites[0]!, shape: 'movedBeforeCall' };
 }

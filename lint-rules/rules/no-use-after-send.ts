@@ -7,7 +7,7 @@ import { CodePathMoves } from '../analysis/move-flow.js';
 import type { Segment } from '../analysis/move-flow.js';
 
 type Variable = TSESLint.Scope.Variable;
-type MessageIds = 'moved' | 'maybeMoved' | 'movedInLoop' | 'movedBeforeClosure';
+type MessageIds = 'moved' | 'maybeMoved' | 'movedInLoop' | 'movedBeforeClosure' | 'movedBeforeCall';
 
 /** ESLint's code-path events, which typescript-eslint's listener type leaves out. */
 interface CodePathListener {
@@ -37,6 +37,8 @@ export default createRule<[], MessageIds>({
         'use of moved value `{{name}}`: it was {{how}} at {{where}}, in a previous iteration of the loop. Re-assign it in the loop, or move a copy each time.',
       movedBeforeClosure:
         'use of moved value `{{name}}` in a closure created after it was {{how}} at {{where}}.',
+      movedBeforeCall:
+        'use of moved value `{{name}}`: `{{via}}` reads it, and it was {{how}} at {{where}} before this call (possibly, or in an earlier iteration). Call `{{via}}` before the move, or move a copy.',
     },
   },
   defaultOptions: [],
@@ -74,6 +76,37 @@ export default createRule<[], MessageIds>({
       }
     };
 
+    /**
+     * `f()` where `f` is a function of this file that reads tracked bindings from outside
+     * itself (a `const` arrow or function expression, or a function declaration): the call
+     * reads them here, so a closure made before the move and called after it is a use after
+     * the move (rustc reports the move itself, since the closure borrows). One level deep: a
+     * function that calls another function is not followed. A function that assigns the
+     * binding re-initialises it.
+     */
+    const recordClosureCall = (call: TSESTree.CallExpression): void => {
+      const path = top();
+      if (path === undefined || call.callee.type !== AST_NODE_TYPES.Identifier) return;
+      const callee = call.callee;
+      const fn = calledFunction(references.get(callee)?.resolved ?? null);
+      if (fn === undefined) return;
+      const through = sourceCode.scopeManager?.acquire(fn)?.through ?? [];
+      const outer = (reference: TSESLint.Scope.Reference): Variable | undefined => {
+        const variable = reference.resolved;
+        return variable && tracked.has(variable) && reference.isValueReference ? variable : undefined;
+      };
+      for (const reference of through) {
+        const variable = outer(reference);
+        if (variable && reference.isRead()) path.record({ kind: 'use', variable, node: callee, inClosure: false, via: callee.name });
+      }
+      // A function that assigns the binding makes it live again, as an assignment here would
+      // (taken as done even when the assignment is conditional: no report rather than a wrong one).
+      for (const reference of through) {
+        const variable = outer(reference);
+        if (variable && reference.isWrite() && !reference.isRead()) path.record({ kind: 'assign', variable });
+      }
+    };
+
     const codePaths: CodePathListener = {
       onCodePathStart(codePath, node) {
         // A closure is created where it appears: what it reads from outside is a use at that
@@ -98,7 +131,7 @@ export default createRule<[], MessageIds>({
           context.report({
             node: finding.use,
             messageId: finding.shape,
-            data: { name: finding.variable.name, how: finding.site.how, where: `${line}:${column}` },
+            data: { name: finding.variable.name, how: finding.site.how, where: `${line}:${column}`, via: finding.via ?? '' },
           });
         }
       },
@@ -126,7 +159,11 @@ export default createRule<[], MessageIds>({
         const tryStatement = node.parent;
         top()?.record({ kind: 'enterCatch', tryRange: tryStatement.block.range });
       },
-      'CallExpression:exit': recordMoves,
+      'CallExpression:exit': (node) => {
+        // The callee runs after its arguments: a move among them is already made.
+        recordClosureCall(node);
+        recordMoves(node);
+      },
       'NewExpression:exit': recordMoves,
     };
     // ESLint dispatches code-path events to the same listener object as node events.
@@ -152,4 +189,15 @@ function patternIdentifiers(pattern: TSESTree.Node): TSESTree.Identifier[] {
     default:
       return [];
   }
+}
+
+/** The function a never-reassigned binding names: `const f = () => …`, `function f() {}`. */
+function calledFunction(variable: Variable | null): TSESTree.FunctionLike | undefined {
+  if (variable === null || variable.defs.length !== 1) return undefined;
+  const definition = variable.defs[0]!;
+  if (definition.node.type === AST_NODE_TYPES.FunctionDeclaration) return definition.node;
+  if (definition.node.type !== AST_NODE_TYPES.VariableDeclarator || definition.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+  if (definition.parent.kind !== 'const') return undefined;
+  const init = definition.node.init;
+  return init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression ? init : undefined;
 }

@@ -54,6 +54,23 @@ xs.push(3);`),
 }`),
     },
     {
+      // Valid because the closure that reads the binding is called before the move.
+      code: code(`const xs = [1];
+const size = () => xs.length;
+size();
+tx.send(xs);`),
+    },
+    {
+      // Valid because the function only re-assigns the binding: it reads nothing that was moved.
+      code: code(`let xs = [1];
+const reset = () => {
+  xs = [];
+};
+tx.send(xs);
+reset();
+xs.push(1);`),
+    },
+    {
       // Valid because a Mutex is a Sync handle: moving it shares it, like a Rust reference.
       code: code(`const m = new Mutex([1]);
 spawn(move(m), (shared) => shared.lockSync());
@@ -160,12 +177,10 @@ for (let i = 0; i < 2; i++) {
 }`),
     },
     {
-      // Valid because a closure created before the move is not a use at the move.
-      // TODO: calling `f()` after the move reads the moved value; the rule does not follow calls.
+      // Valid because a closure created before the move is not a use at the move (only calling it after is).
       code: code(`const xs = [1];
 const f = () => xs.length;
-tx.send(xs);
-f();`),
+tx.send(xs);`),
     },
     {
       // Valid because the inner `xs` is a different binding.
@@ -327,6 +342,31 @@ tx.send(xs);
 const f = () => xs.length;
 f();`),
       errors: [{ messageId: 'movedBeforeClosure', line: 6, column: 17 }],
+    },
+    {
+      // Invalid because a closure made before the move reads the moved value when it is called after it.
+      code: code(`const xs = [1];
+const size = () => xs.length;
+tx.send(xs);
+size();`),
+      errors: [{ messageId: 'movedBeforeCall', line: 7, column: 1, data: { name: 'xs', via: 'size', how: 'sent with `tx.send()`', where: '6:9' } }],
+    },
+    {
+      // Invalid because a hoisted function declaration reads the moved value, called after the move.
+      code: code(`const xs = [1];
+function report() {
+  return xs.join(',');
+}
+spawn(move(xs), (ys) => ys.length);
+report();`),
+      errors: [{ messageId: 'movedBeforeCall', line: 9, column: 1 }],
+    },
+    {
+      // Invalid because the function runs after its arguments: one of them moved what it reads.
+      code: code(`const xs = [1];
+const size = () => xs.length;
+console.log(move(xs), size());`),
+      errors: [{ messageId: 'movedBeforeCall', line: 6, column: 23 }],
     },
     {
       // Invalid because the only path that reaches the read moved `xs`: the other returned early.
