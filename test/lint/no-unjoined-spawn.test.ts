@@ -26,6 +26,14 @@ await handle.join();`),
 const start2 = () => spawn(() => 2);`),
     },
     {
+      // Valid because the wrapper's handle is joined, and a call returning something else is not a handle.
+      code: `import { startIndexer } from './helpers.js';
+await startIndexer().join();
+const handle = startIndexer();
+await handle.join();
+[1].map((n) => n);`,
+    },
+    {
       // Valid because the handles are stored and joined together.
       code: code(`const handles = [1, 2].map((n) => spawn(() => n));
 const more: JoinHandle<number>[] = [];
@@ -87,6 +95,24 @@ if (handle.isFinished) console.log('done');`),
   spawn(() => n);
 });`),
       errors: [{ messageId: 'dropped', line: 3, column: 3 }],
+    },
+    {
+      // Invalid because a wrapper's JoinHandle is dropped: the rule follows the type, not the name spawn.
+      code: code(`function start(): JoinHandle<number> {
+  return spawn(() => 1);
+}
+start();
+const later = start();`),
+      errors: [
+        { messageId: 'dropped', line: 5, column: 1, data: { callee: 'start()' } },
+        { messageId: 'neverJoined', line: 6, column: 7, data: { name: 'later', callee: 'start()' } },
+      ],
+    },
+    {
+      // Invalid because the wrapper's handle is dropped in a file that never imports fearless (the wrapper is imported).
+      code: `import { startIndexer } from './helpers.js';
+startIndexer();`,
+      errors: [{ messageId: 'dropped', line: 2, column: 1, data: { callee: 'startIndexer()' } }],
     },
   ],
 });
