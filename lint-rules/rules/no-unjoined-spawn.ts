@@ -27,15 +27,7 @@ export default createRule<[], MessageIds>({
   create(context) {
     const analysis = getFileAnalysis(context);
     const report = (call: TSESTree.CallExpression, callee: string): void => {
-      let node: TSESTree.Node = call;
-      while (
-        node.parent?.type === AST_NODE_TYPES.ChainExpression ||
-        node.parent?.type === AST_NODE_TYPES.TSAsExpression ||
-        node.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
-        node.parent?.type === AST_NODE_TYPES.TSSatisfiesExpression
-      ) {
-        node = node.parent;
-      }
+      const node = outermost(call);
       const parent = node.parent;
       if (parent?.type === AST_NODE_TYPES.ExpressionStatement || (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && !isJoin(parent))) {
         context.report({ node: call, messageId: 'dropped', data: { callee } });
@@ -72,8 +64,8 @@ export default createRule<[], MessageIds>({
   },
 });
 
-/** Whether the call's value could be dropped or bound where it stands (see `report`). */
-function mayDrop(call: TSESTree.CallExpression): boolean {
+/** The call with the wrappers that do not change its value (`?.`, `!`, `as`, `satisfies`). */
+function outermost(call: TSESTree.CallExpression): TSESTree.Node {
   let node: TSESTree.Node = call;
   while (
     node.parent?.type === AST_NODE_TYPES.ChainExpression ||
@@ -83,6 +75,12 @@ function mayDrop(call: TSESTree.CallExpression): boolean {
   ) {
     node = node.parent;
   }
+  return node;
+}
+
+/** Whether the call's value could be dropped or bound where it stands (see `report`). */
+function mayDrop(call: TSESTree.CallExpression): boolean {
+  const node = outermost(call);
   const parent = node.parent;
   return (
     parent?.type === AST_NODE_TYPES.ExpressionStatement ||
