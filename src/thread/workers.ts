@@ -47,7 +47,8 @@ let nextJobId = 1;
 export class PooledWorker {
   readonly slot: number;
   readonly #worker: Worker;
-  readonly #seen = new Map<SharedArrayBuffer, HandleDescriptor>();
+  /** State the worker holds, by the id it tracked it under (see worker/main.ts), for cleanup if it dies. */
+  readonly #seen = new Map<number, HandleDescriptor>();
   #job: { id: number; job: Job } | undefined;
   #uncaught: unknown;
   #dead = false;
@@ -108,11 +109,12 @@ export class PooledWorker {
           if (!this.#dead) this.#worker.postMessage(reply, transfer);
         });
         return;
-      case 'track': {
-        const first = message.descriptor.buffers[0];
-        if (first !== undefined) this.#seen.set(first, message.descriptor);
+      case 'track':
+        this.#seen.set(message.id, message.descriptor);
         return;
-      }
+      case 'untrack':
+        this.#seen.delete(message.id);
+        return;
       case 'done':
       case 'panic': {
         const current = this.#job;

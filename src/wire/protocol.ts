@@ -45,7 +45,10 @@ export type HubMessage =
 export type FromWorker =
   | { readonly type: 'done'; readonly id: number; readonly payload: unknown }
   | { readonly type: 'panic'; readonly id: number; readonly cause: PanicCause }
-  | { readonly type: 'track'; readonly descriptor: HandleDescriptor }
+  /** The worker holds state `descriptor` (its first buffer) under `id`, until 'untrack'. */
+  | { readonly type: 'track'; readonly id: number; readonly descriptor: HandleDescriptor }
+  /** The worker's last object for tracked state `id` was garbage-collected. */
+  | { readonly type: 'untrack'; readonly id: number }
   /** `spawn` called inside this worker: run it on the main thread's pool. */
   | { readonly type: 'spawn'; readonly requestId: number; readonly source: string; readonly caller: string | undefined; readonly payload: unknown };
 

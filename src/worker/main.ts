@@ -24,6 +24,14 @@ function post(message: FromWorker, transfer: TransferListItem[] = []): void {
 
 let running: Task | undefined;
 const tracked = new WeakSet<SharedArrayBuffer>();
+let nextTrackId = 0;
+/**
+ * Once this thread's buffer object for a tracked state is collected, no handle here uses that
+ * state any more: the main thread forgets it. Without this a long-lived worker would keep every
+ * channel and lock it ever touched alive on the main thread (memory and, for growable buffers,
+ * address space).
+ */
+const untrack = new FinalizationRegistry<number>((id) => post({ type: 'untrack', id }));
 const context: ThreadContext = {
   slot,
   currentTask: () => running,
@@ -32,7 +40,9 @@ const context: ThreadContext = {
     const first = descriptor.buffers[0];
     if (first === undefined || tracked.has(first)) return;
     tracked.add(first);
-    post({ type: 'track', descriptor });
+    const id = nextTrackId++;
+    untrack.register(first, id);
+    post({ type: 'track', id, descriptor });
   },
 };
 setThreadContext(context);
