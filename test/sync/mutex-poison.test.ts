@@ -39,6 +39,25 @@ describe('Mutex poisoning', () => {
     expect(guard.value).toBe(1);
   });
 
+  it('tracks guards released out of order: only the ones still held when the task panics are poisoned', () => {
+    const [first, second, third] = [new Mutex(1), new Mutex(2), new Mutex(3)];
+    runAsTask(() => {
+      const a = first.lockSync();
+      const b = second.lockSync();
+      const c = third.lockSync();
+      a[Symbol.dispose](); // not the last one taken
+      c[Symbol.dispose]();
+      b.value = 20;
+    }, { panic: true });
+    expect([first.isPoisoned, second.isPoisoned, third.isPoisoned]).toEqual([false, true, false]);
+    const again = first.tryLock();
+    expect(again).toBeDefined();
+    again?.[Symbol.dispose]();
+    const error = poisonError(() => second.lockSync());
+    expect(error.guard.value).toBe(20);
+    error.guard[Symbol.dispose]();
+  });
+
   it('gives the data through PoisonError.guard, which holds the lock until released (into_inner)', () => {
     const mutex = new Mutex(0);
     runAsTask(() => void mutex.lockSync(), { panic: true });
