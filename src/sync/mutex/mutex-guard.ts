@@ -8,7 +8,8 @@
  * A guard whose value was never touched costs no decode and no encode.
  */
 import { UseAfterMoveError } from '../../errors.js';
-import { currentTask, type TaskScope } from '../../wire/context.js';
+import { currentTask } from '../../wire/context.js';
+import { TaskGuards, releaseHeld } from '../task-guards.js';
 import { changesInPlace, type ValueCell } from '../value/value-cell.js';
 
 /** What a guard needs of its lock; shared by every guard of one lock object. */
@@ -131,15 +132,8 @@ export class MutexGuard<Value> implements Disposable {
 
   #release(core: LockCore): void {
     this.#core = undefined;
-    const held = this.#held;
-    if (held !== undefined) {
-      // Guards are released in reverse order of locking as a rule (nested `using` blocks): the
-      // top of the stack, a pop. Out of order, a search.
-      if (held[held.length - 1] === this) held.pop();
-      else {
-        const at = held.lastIndexOf(this);
-        if (at >= 0) held.splice(at, 1);
-      }
+    if (this.#held !== undefined) {
+      releaseHeld(this.#held, this);
       this.#held = undefined;
     }
     if (this.#dirty) {
@@ -156,9 +150,7 @@ export class MutexGuard<Value> implements Disposable {
   #watch(): void {
     const task = currentTask();
     if (task === undefined) return;
-    const held = heldBy(task);
-    held.push(this);
-    this.#held = held;
+    this.#held = taskGuards.hold(task, this);
   }
 
   static {
@@ -193,33 +185,5 @@ function released(guard: object): UseAfterMoveError {
   );
 }
 
-/**
- * The guards each task holds, as a stack. One panic clean-up per task, registered with its first
- * lock, not one per lock: taking a lock inside a task costs an array push, and releasing it a pop
- * (a Set of guards cost ~80 ns per lock, hashing each new guard object).
- */
-const heldByTask = new WeakMap<TaskScope, MutexGuard<unknown>[]>();
-let lastTask: TaskScope | undefined;
-let lastHeld: MutexGuard<unknown>[] | undefined;
-
-function heldBy(task: TaskScope): MutexGuard<unknown>[] {
-  if (task === lastTask && lastHeld !== undefined) return lastHeld;
-  let held = heldByTask.get(task);
-  if (held === undefined) {
-    const created: MutexGuard<unknown>[] = [];
-    // If the task panics, every guard it still holds poisons its lock and unlocks it.
-    task.onPanic(() => {
-      for (const guard of [...created]) abandon(guard);
-    });
-    // A guard still held when the task returns is dropped with it, as a Rust guard is at the
-    // end of its scope: unlocked, not poisoned (after a panic, the line above got it first).
-    task.onEnd(() => {
-      for (const guard of [...created]) guard[Symbol.dispose]();
-    });
-    heldByTask.set(task, created);
-    held = created;
-  }
-  lastTask = task;
-  lastHeld = held;
-  return held;
-}
+/** The guards each task holds: if it panics, each one still held poisons its lock and unlocks it. */
+const taskGuards = new TaskGuards<MutexGuard<unknown>>((guard) => abandon(guard));

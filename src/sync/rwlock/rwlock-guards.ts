@@ -7,6 +7,7 @@ import { currentTask } from '../../wire/context.js';
 import { MutexGuard } from '../mutex/mutex-guard.js';
 import type { ValueCell } from '../value/value-cell.js';
 import { readUnlock } from './rw-word.js';
+import { TaskGuards, releaseHeld } from '../task-guards.js';
 
 /**
  * Exclusive access to an RwLock's value: `value` get/set, `[Symbol.dispose]()` to release.
@@ -24,7 +25,7 @@ export class RwLockReadGuard<Value> implements Disposable {
   readonly #slot: number;
   #value: Readonly<Value> | undefined;
   #loaded = false;
-  #unwatch: (() => void) | undefined;
+  #held: RwLockReadGuard<unknown>[] | undefined;
 
   /** @internal Made by RwLock once the read hold is taken. */
   constructor(control: Int32Array, cell: ValueCell, slot: number) {
@@ -34,7 +35,7 @@ export class RwLockReadGuard<Value> implements Disposable {
     // A task that throws out while reading gives the read hold back (a reader cannot have
     // broken the value, so, as in Rust, it does not poison the lock).
     const task = currentTask();
-    if (task !== undefined) this.#unwatch = task.onEnd(() => this[Symbol.dispose]());
+    if (task !== undefined) this.#held = readGuards.hold(task, this);
   }
 
   get value(): Readonly<Value> {
@@ -53,8 +54,13 @@ export class RwLockReadGuard<Value> implements Disposable {
     const control = this.#control;
     if (control === undefined) return;
     this.#control = undefined;
-    this.#unwatch?.();
-    this.#unwatch = undefined;
+    if (this.#held !== undefined) {
+      releaseHeld(this.#held, this as RwLockReadGuard<unknown>);
+      this.#held = undefined;
+    }
     readUnlock(control, this.#slot);
   }
 }
+
+/** The read guards each task holds: given back when it ends (a reader does not poison). */
+const readGuards = new TaskGuards<RwLockReadGuard<unknown>>();
