@@ -26,18 +26,16 @@ export default createRule<[], MessageIds>({
   defaultOptions: [],
   create(context) {
     const analysis = getFileAnalysis(context);
-    const report = (call: TSESTree.CallExpression, callee: string): void => {
-      const node = outermost(call);
-      const parent = node.parent;
-      if (parent?.type === AST_NODE_TYPES.ExpressionStatement || (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && !isJoin(parent))) {
+    const report = (call: TSESTree.CallExpression, callee: string, where: Fate): void => {
+      if (where.kind === 'dropped') {
         context.report({ node: call, messageId: 'dropped', data: { callee } });
-      } else if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
-        const variable = context.sourceCode.getDeclaredVariables(parent)[0];
-        if (variable && !variable.references.some(handsOn)) {
-          context.report({ node: parent.id, messageId: 'neverJoined', data: { name: parent.id.name, callee } });
-        }
+        return;
       }
-      // Anything else passes the handle on: an argument, a return value, an array element…
+      const id = where.id;
+      const variable = context.sourceCode.getDeclaredVariables(where.declarator)[0];
+      if (variable && !variable.references.some(handsOn)) {
+        context.report({ node: id, messageId: 'neverJoined', data: { name: id.name, callee } });
+      }
     };
 
     // Other calls that return a JoinHandle: a user's wrapper (`function start() { return
@@ -50,14 +48,19 @@ export default createRule<[], MessageIds>({
     const listeners: TSESLint.RuleListener = {};
     if (checker !== undefined) {
       listeners.CallExpression = (call) => {
-        if (spawnCalls.has(call) || !mayDrop(call)) return;
+        if (spawnCalls.has(call)) return;
+        const where = fate(call);
+        if (where === undefined) return;
         const type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(call));
-        if (isJoinHandle(type)) report(call, `${context.sourceCode.getText(call.callee)}()`);
+        if (isJoinHandle(type)) report(call, `${context.sourceCode.getText(call.callee)}()`, where);
       };
     }
     if (analysis !== null && analysis.spawns.some((site) => site.returnsJoinHandle)) {
       listeners['Program:exit'] = () => {
-        for (const site of analysis.spawns) if (site.returnsJoinHandle) report(site.call, site.calleeText);
+        for (const site of analysis.spawns) {
+          const where = site.returnsJoinHandle ? fate(site.call) : undefined;
+          if (where !== undefined) report(site.call, site.calleeText, where);
+        }
       };
     }
     return listeners;
@@ -78,15 +81,26 @@ function outermost(call: TSESTree.CallExpression): TSESTree.Node {
   return node;
 }
 
-/** Whether the call's value could be dropped or bound where it stands (see `report`). */
-function mayDrop(call: TSESTree.CallExpression): boolean {
+/** What becomes of a call's value where it stands, when that could lose a JoinHandle. */
+type Fate =
+  | { readonly kind: 'dropped' }
+  | { readonly kind: 'bound'; readonly declarator: TSESTree.VariableDeclarator; readonly id: TSESTree.Identifier };
+
+/**
+ * `dropped`: an expression statement, or a property other than `join` read off it; `bound`:
+ * the initialiser of a plain `const x = …`. Anything else (an argument, a return value, an
+ * array element, `.join()`) passes the value on or joins it: undefined.
+ */
+function fate(call: TSESTree.CallExpression): Fate | undefined {
   const node = outermost(call);
   const parent = node.parent;
-  return (
-    parent?.type === AST_NODE_TYPES.ExpressionStatement ||
-    (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) ||
-    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node)
-  );
+  if (parent?.type === AST_NODE_TYPES.ExpressionStatement || (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && !isJoin(parent))) {
+    return { kind: 'dropped' };
+  }
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
+    return { kind: 'bound', declarator: parent, id: parent.id };
+  }
+  return undefined;
 }
 
 /**
