@@ -64,20 +64,6 @@ export function __addDisposableResource<Value>(env: DisposeEnv, value: Value, as
 
 /** End of a `using` block: dispose in reverse order, chaining errors (tslib's __disposeResources). */
 export function __disposeResources(env: DisposeEnv): unknown {
-  // The common case, one `using` of a sync disposable (a lock guard) in a block that did not
-  // throw: dispose it without allocating the general path's closures. Same outcome: the
-  // disposer's error, if any, is what the block throws.
-  if (env.stack.length === 1 && !env.hasError && env.stack[0]!.async === false) {
-    const entry = env.stack.pop()!;
-    try {
-      entry.dispose?.call(entry.value);
-    } catch (error) {
-      env.error = error;
-      env.hasError = true;
-      throw error;
-    }
-    return undefined;
-  }
   const fail = (error: unknown) => {
     env.error = env.hasError ? suppressed(error, env.error, 'An error was suppressed during disposal.') : error;
     env.hasError = true;
