@@ -111,7 +111,9 @@ export class CodePathMoves {
       if (seenUses.has(use) || moved.sites.every((site) => reported.has(site))) continue;
       seenUses.add(use);
       for (const site of moved.sites) reported.add(site);
-      findings.push(via === undefined ? { use, variable, ...classify(use, moved, inClosure) } : { use, variable, ...classifyCall(use, moved), via });
+      // A call that reads the binding has one message, which covers the possible and loop cases.
+      const { site, shape } = classify(use, moved, inClosure);
+      findings.push(via === undefined ? { use, variable, site, shape } : { use, variable, site, shape: 'movedBeforeCall', via });
     }
     return findings;
   }
@@ -182,10 +184,4 @@ function classify(use: TSESTree.Identifier, moved: MovedState, inClosure: boolea
   const site = before.at(-1) ?? moved.sites[0]!;
   if (!moved.definite) return { site, shape: 'maybeMoved' };
   return { site, shape: inClosure ? 'movedBeforeClosure' : 'moved' };
-}
-
-/** A call of a function that reads the moved binding: named after the move nearest before it. */
-function classifyCall(use: TSESTree.Identifier, moved: MovedState): Pick<MoveFinding, 'site' | 'shape'> {
-  const before = moved.sites.filter((site) => site.node.range[0] < use.range[0]);
-  return { site: before.at(-1) ?? moved.sites[0]!, shape: 'movedBeforeCall' };
 }
