@@ -1,6 +1,7 @@
 /**
  * The messages between the main thread and its workers, as typed unions: what a worker is told
- * to do, and what it answers. Payloads are `encode`d values (see encode.ts).
+ * to do, and what it answers. Payloads are value envelopes (src/codec/envelope.ts): bytes and
+ * side tables whose shape the protocol fixes, never inferred from the data.
  */
 import type { PanicCause } from '../errors.js';
 import type { MessagePort } from 'node:worker_threads';
