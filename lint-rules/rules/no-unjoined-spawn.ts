@@ -1,8 +1,9 @@
-import { AST_NODE_TYPES, ESLintUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { createRule } from '../create-rule.js';
 import { getFileAnalysis } from '../analysis/file-analysis.js';
+import { typeServices } from '../analysis/type-services.js';
 
 type MessageIds = 'dropped' | 'neverJoined';
 
@@ -42,8 +43,9 @@ export default createRule<[], MessageIds>({
     // spawn(…) }`), here or imported, even in a file that does not import fearless. Typed only
     // where dropping would matter (a statement, a property read, a declaration), so ordinary
     // calls cost nothing.
-    const services = ESLintUtils.getParserServices(context, true);
-    const checker = services.program?.getTypeChecker();
+    const services = typeServices(context);
+    const checker = services?.program.getTypeChecker();
+    const typeOf = (node: TSESTree.Node): ts.Type | undefined => (services && checker ? checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node)) : undefined);
     const spawnCalls = new Set<TSESTree.Node>(analysis?.spawns.map((site) => site.call) ?? []);
     const listeners: TSESLint.RuleListener = {};
     if (checker !== undefined) {
@@ -51,8 +53,8 @@ export default createRule<[], MessageIds>({
         if (spawnCalls.has(call)) return;
         const where = fate(call);
         if (where === undefined) return;
-        const type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(call));
-        if (isJoinHandle(type)) report(call, `${context.sourceCode.getText(call.callee)}()`, where);
+        const type = typeOf(call);
+        if (type !== undefined && isJoinHandle(type)) report(call, `${context.sourceCode.getText(call.callee)}()`, where);
       };
     }
     if (analysis !== null && analysis.spawns.some((site) => site.returnsJoinHandle)) {
