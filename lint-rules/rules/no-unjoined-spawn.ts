@@ -60,7 +60,8 @@ export default createRule<[], MessageIds>({
     if (analysis !== null && analysis.spawns.some((site) => site.returnsJoinHandle)) {
       listeners['Program:exit'] = () => {
         for (const site of analysis.spawns) {
-          const where = site.returnsJoinHandle ? fate(site.call) : undefined;
+          // A scope joins every thread spawned through it when its body settles.
+          const where = site.returnsJoinHandle && site.kind !== 'scope.spawn' ? fate(site.call) : undefined;
           if (where !== undefined) report(site.call, site.calleeText, where);
         }
       };
