@@ -177,11 +177,13 @@ export function collectSites(inputs: Inputs): FileSites {
     } else if (last?.type === AST_NODE_TYPES.Identifier) {
       closure = namedFunction(references.get(last)?.resolved ?? null);
     }
+    // A function passed by reference that this file does not declare: an import (`sha`, `lib.sha`).
+    const reference = closure === undefined && (last?.type === AST_NODE_TYPES.Identifier || last?.type === AST_NODE_TYPES.MemberExpression) ? last : undefined;
     // `spawn(move(a), fn)`, and `pool.map(move(...context), items, fn)`.
     const first = call.arguments[0];
     const movedArity = kind === 'pool.map' ? 3 : 2;
     const moved = call.arguments.length === movedArity && first?.type === AST_NODE_TYPES.CallExpression && exportName(first.callee) === 'move' ? first : undefined;
-    spawns.push({ call, calleeText, closure, inline, moved, returnsJoinHandle: kind !== 'pool.map', kind });
+    spawns.push({ call, calleeText, closure, inline, reference, moved, returnsJoinHandle: kind !== 'pool.map', kind });
   };
 
   /** Arguments of parameters declared `Owned<T>` (how user APIs say they take ownership). */

@@ -15,6 +15,8 @@ export interface SpawnSite {
   readonly calleeText: string;
   /** The closure (inline, or the function a plain identifier argument names in this file). */
   readonly closure: TSESTree.FunctionLike | undefined;
+  /** The argument naming a function this file does not declare (an import), followed through the checker. */
+  readonly reference: TSESTree.Identifier | TSESTree.MemberExpression | undefined;
   /** Whether the closure was written inline as the argument (suggestions only edit those). */
   readonly inline: boolean;
   /** The `move(...)` call passed first, if any (`spawn(move(a), (a) => …)`, `pool.map(move(ctx), items, fn)`). */
