@@ -9,7 +9,7 @@ import { compileSnippets, type SnippetDiagnostic } from './compile.js';
 const functions = 'functions cannot cross a worker boundary';
 const promises = 'a Promise or thenable cannot cross a worker boundary (await it and send the result)';
 const symbols = 'symbols cannot cross a worker boundary';
-const weak = 'WeakMap, WeakSet and WeakRef cannot cross a worker boundary';
+const weak = 'WeakMap, WeakSet, WeakRef and FinalizationRegistry cannot cross a worker boundary';
 const unknowns = 'unknown cannot be proven Send (narrow it to a concrete type first)';
 const branded = 'this type is branded NotSend';
 const copied = 'other values are copied (wrap the data in a Mutex, RwLock or Arc)';
