@@ -4,3 +4,4 @@ export type { Send, IsSend, Lockable, NotSendReason, Unsendable } from './send.j
 export type { Sync, IsSync, NotSyncReason, Unshareable } from './sync.js';
 export type { Owned } from './owned.js';
 export { assertSend, assertNotSend, assertSync } from './assert.js';
+export type { ExpectedNotSend } from './assert.js';

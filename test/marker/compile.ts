@@ -16,6 +16,7 @@ function preludeFor(markers: 'src' | 'dist'): string {
   const from = markers === 'src' ? '../../../src/marker/index.js' : '../../../dist/src/marker/index.js';
   return `import type { IsSend, IsSync, Lockable, NotSend, Send, Sync } from '${from}';
 import { assertNotSend, assertSend, assertSync, notSend, notSync } from '${from}';
+import { sendHandle, syncHandle } from '${from.replace('index.js', 'brands.js')}';
 declare function post<Message extends Send<Message>>(message: Message): void;
 declare function share<Shared extends Sync<Shared>>(shared: Shared): void;
 declare function lock<Value extends Lockable<Value>>(value: Value): void;
