@@ -5,6 +5,7 @@ export { notSend, notSync, assertSend, assertNotSend, assertSync } from './marke
 export type {
   Send,
   IsSend,
+  Lockable,
   NotSendReason,
   Unsendable,
   Sync,
