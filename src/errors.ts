@@ -54,14 +54,29 @@ export class RecvTimeoutError extends FearlessError {
 }
 
 /**
- * A lock whose holder panicked (threw out of its task, or its worker died) while holding it.
- * `guard` still gives access to the data, as Rust's `PoisonError::into_inner` does.
+ * A lock whose holder panicked (threw out of its task, or its worker died) while holding it, so
+ * the data under it may be half-updated. The lock is NOT held when this is thrown: catching it,
+ * calling `clearPoison()` and locking again works, and so does simply giving up.
+ *
+ * Rust's `PoisonError::into_inner` is the explicit {@link intoInner}: it takes the lock again,
+ * ignoring the poison, and gives the guard (a Promise of it when the error came from an async
+ * `lock()`/`read()`/`write()`/`wait()`, `undefined` from a `try*` call when the lock is busy).
  */
 export class PoisonError<Guard = unknown> extends FearlessError {
   override readonly name = 'PoisonError';
   readonly code = 'FEARLESS_POISONED';
-  constructor(readonly guard: Guard, message = 'the lock is poisoned: a thread panicked while holding it (error.guard still gives access; clearPoison() to recover)') {
+  readonly #intoInner: () => Guard;
+  constructor(
+    intoInner: () => Guard,
+    message = 'the lock is poisoned: a thread panicked while holding it, so the data may be half-updated. The lock is free: call clearPoison() on it and lock again, or take the guard anyway with error.intoInner() (Rust\'s into_inner)',
+  ) {
     super(message);
+    this.#intoInner = intoInner;
+  }
+
+  /** Takes the lock again whatever the poison and gives its guard: release it as any other. */
+  intoInner(): Guard {
+    return this.#intoInner();
   }
 }
 

@@ -50,7 +50,11 @@ export class Condvar implements Handle {
     // Woken by notifyOne/notifyAll, which bump SEQUENCE first.
     Atomics.wait(this.#sequence, SEQUENCE, seen);
     core.relockSync(core.control, threadSlot());
-    return relocked(guard, core);
+    return relocked(guard, core, () => {
+      core.relockSync(core.control, threadSlot());
+      guard[resumeGuard](core);
+      return guard;
+    });
   }
 
   /** As {@link waitSync}, without blocking the event loop. */
@@ -60,7 +64,11 @@ export class Condvar implements Handle {
     // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
     await waitAsync(this.#sequence, SEQUENCE, seen);
     await core.relock(core.control, threadSlot());
-    return relocked(guard, core);
+    return relocked(guard, core, async () => {
+      await core.relock(core.control, threadSlot());
+      guard[resumeGuard](core);
+      return guard;
+    });
   }
 
   /** Wakes one waiting thread, if any. */
@@ -80,9 +88,17 @@ export class Condvar implements Handle {
   }
 }
 
-function relocked<Value>(guard: MutexGuard<Value>, core: LockCore): MutexGuard<Value> {
+/**
+ * The lock is taken again: the guard is live again, or, if a panic poisoned the lock meanwhile,
+ * the lock is released and a PoisonError thrown whose `intoInner()` retakes it into the same
+ * guard (the caller's `using` block still owns that guard, so it cannot leak).
+ */
+function relocked<Value>(guard: MutexGuard<Value>, core: LockCore, retake: () => unknown): MutexGuard<Value> {
+  if (Atomics.load(core.control, POISON) !== 0) {
+    core.unlock(core.control);
+    throw new PoisonError(retake);
+  }
   guard[resumeGuard](core);
-  if (Atomics.load(core.control, POISON) !== 0) throw new PoisonError(guard);
   return guard;
 }
 
