@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * Every error this package throws. Each has a stable `code` that programs can switch on; the
  * message says what went wrong, where, and what to do about it.
@@ -14,7 +16,9 @@ export type FearlessErrorCode =
   | 'FEARLESS_USE_AFTER_MOVE'
   | 'FEARLESS_POOL_CLOSED'
   | 'FEARLESS_INVALID_ARGUMENT'
-  | 'FEARLESS_WOULD_DEADLOCK';
+  | 'FEARLESS_WOULD_DEADLOCK'
+  | 'FEARLESS_THREAD_ABORTED'
+  | 'FEARLESS_CAPACITY';
 
 /** Base class of every error thrown by fearless. */
 export abstract class FearlessError extends Error {
@@ -131,4 +135,32 @@ export class InvalidArgumentError extends FearlessError {
 export class WouldDeadlockError extends FearlessError {
   override readonly name = 'WouldDeadlockError';
   readonly code = 'FEARLESS_WOULD_DEADLOCK';
+}
+
+/** `join()` of a thread that was stopped by `handle.abort()` (or its spawn's AbortSignal). */
+export class ThreadAbortedError extends FearlessError {
+  override readonly name = 'ThreadAbortedError';
+  readonly code = 'FEARLESS_THREAD_ABORTED';
+  constructor(message = 'the thread was aborted before it finished (handle.abort() or its AbortSignal): its locks are poisoned and its handles dropped') {
+    super(message);
+  }
+}
+
+/** A fixed limit was reached: a channel's queue is at its largest, or too many threads are alive. */
+export class CapacityError extends FearlessError {
+  override readonly name = 'CapacityError';
+  readonly code = 'FEARLESS_CAPACITY';
+}
+
+/**
+ * An argument as the caller wrote it, for error messages: a string stays quoted (`'1'`, not
+ * 1), objects are shown shallowly, long text is cut.
+ */
+export function shown(value: unknown): string {
+  return inspect(value, { depth: 0, breakLength: Infinity, maxStringLength: 60, maxArrayLength: 5 });
+}
+
+/** The error for argument `name` of `call` that is not `expected`. */
+export function invalidArgument(call: string, name: string, expected: string, value: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(`${call}: ${name} must be ${expected}, got ${shown(value)}`);
 }

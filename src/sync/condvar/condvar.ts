@@ -11,8 +11,8 @@ import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { resumeGuard, suspendGuard, POISON, type LockCore } from '../mutex/mutex-guard.js';
-import type { MutexGuard } from '../mutex/mutex-guard.js';
-import { PoisonError } from '../../errors.js';
+import { MutexGuard } from '../mutex/mutex-guard.js';
+import { InvalidArgumentError, PoisonError, invalidArgument } from '../../errors.js';
 import { threadSlot } from '../../wire/context.js';
 import { sharedInt32, waitAsync } from '../platform.js';
 
@@ -45,6 +45,7 @@ export class Condvar implements Handle {
    * An RwLock write guard works too (it is a MutexGuard).
    */
   waitSync<Value>(guard: MutexGuard<Value>): MutexGuard<Value> {
+    checkGuard('Condvar.waitSync(guard)', guard);
     const seen = Atomics.load(this.#sequence, SEQUENCE);
     const core = guard[suspendGuard]();
     // Woken by notifyOne/notifyAll, which bump SEQUENCE first.
@@ -59,6 +60,7 @@ export class Condvar implements Handle {
 
   /** As {@link waitSync}, without blocking the event loop. */
   async wait<Value>(guard: MutexGuard<Value>): Promise<MutexGuard<Value>> {
+    checkGuard('Condvar.wait(guard)', guard);
     const seen = Atomics.load(this.#sequence, SEQUENCE);
     const core = guard[suspendGuard]();
     // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
@@ -88,6 +90,12 @@ export class Condvar implements Handle {
   }
 }
 
+function checkGuard(call: string, guard: unknown): void {
+  if (!(guard instanceof MutexGuard)) {
+    throw invalidArgument(call, 'guard', 'the MutexGuard of a held lock (from mutex.lock(), lockSync() or an RwLock write)', guard);
+  }
+}
+
 /**
  * The lock is taken again: the guard is live again, or, if a panic poisoned the lock meanwhile,
  * the lock is released and a PoisonError thrown whose `intoInner()` retakes it into the same
@@ -105,7 +113,7 @@ function relocked<Value>(guard: MutexGuard<Value>, core: LockCore, retake: () =>
 registerHandleKind(KIND, {
   revive(descriptor) {
     const buffer = descriptor.buffers[0];
-    if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
+    if (buffer === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffer`);
     reviving = new Int32Array(buffer);
     return new Condvar();
   },

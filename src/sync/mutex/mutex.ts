@@ -5,7 +5,7 @@
  * flag, [2] the async waiters' sequence (see lock-word.ts) — then the {@link ValueCell}, so a
  * `Mutex<number>`'s lock word and number sit in the same cache line.
  */
-import { PoisonError } from '../../errors.js';
+import { InvalidArgumentError, PoisonError } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import type { Send } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
@@ -158,7 +158,7 @@ function retakeTry(core: LockCore): MutexGuard<unknown> | undefined {
 
 function revive(descriptor: HandleDescriptor): Mutex<never> {
   const [buffer, ...known] = descriptor.buffers;
-  if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
+  if (buffer === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffer`);
   const registry = descriptor.data['registry'];
   reviving = {
     control: new Int32Array(buffer, 0, LOCK_WORDS),

@@ -3,7 +3,7 @@
  * writer keeps new readers out, so writers are not starved. Poisoned, as in Rust, only when a
  * writer panics (throws out of its task or dies) while holding it.
  */
-import { PoisonError } from '../../errors.js';
+import { InvalidArgumentError, PoisonError } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import type { Send } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
@@ -167,7 +167,7 @@ export class RwLock<Value extends Send<Value>> implements Handle {
 registerHandleKind(KIND, {
   revive(descriptor) {
     const [control, value, ...known] = descriptor.buffers;
-    if (control === undefined || value === undefined) throw new TypeError(`${KIND} descriptor lacks its buffers`);
+    if (control === undefined || value === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffers`);
     const registry = descriptor.data['registry'];
     reviving = {
       control: new Int32Array(control),
