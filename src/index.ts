@@ -30,6 +30,8 @@ export {
   PoolClosedError,
   InvalidArgumentError,
   WouldDeadlockError,
+  ThreadAbortedError,
+  CapacityError,
 } from './errors.js';
 export type { FearlessErrorCode, PanicCause } from './errors.js';
 
