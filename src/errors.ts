@@ -14,7 +14,8 @@ export type FearlessErrorCode =
   | 'FEARLESS_USE_AFTER_MOVE'
   | 'FEARLESS_POOL_CLOSED'
   | 'FEARLESS_INVALID_ARGUMENT'
-  | 'FEARLESS_WOULD_DEADLOCK';
+  | 'FEARLESS_WOULD_DEADLOCK'
+  | 'FEARLESS_CAPTURE';
 
 /** Base class of every error thrown by fearless. */
 export abstract class FearlessError extends Error {
@@ -116,4 +117,17 @@ export class InvalidArgumentError extends FearlessError {
 export class WouldDeadlockError extends FearlessError {
   override readonly name = 'WouldDeadlockError';
   readonly code = 'FEARLESS_WOULD_DEADLOCK';
+}
+
+/**
+ * A function given to spawn (or pool.spawn / pool.map) uses a name that will not exist in the
+ * worker: an import, or a variable of the enclosing scope. `identifier` is that name. Thrown at
+ * the spawn call, on the calling thread, before anything is moved.
+ */
+export class CaptureError extends FearlessError {
+  override readonly name = 'CaptureError';
+  readonly code = 'FEARLESS_CAPTURE';
+  constructor(readonly identifier: string, message: string) {
+    super(message);
+  }
 }

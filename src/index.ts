@@ -29,6 +29,7 @@ export {
   PoolClosedError,
   InvalidArgumentError,
   WouldDeadlockError,
+  CaptureError,
 } from './errors.js';
 export type { FearlessErrorCode, PanicCause } from './errors.js';
 
