@@ -14,6 +14,8 @@ const packageRoot = new URL('../', import.meta.url).href;
  */
 export function callerUrl(): string | undefined {
   const holder: { stack?: unknown } = {};
+  // Saved to be put back as it was, never called here.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const prepareStackTrace = Error.prepareStackTrace;
   const stackTraceLimit = Error.stackTraceLimit;
   let frames: unknown;
