@@ -10,6 +10,9 @@ import * as fearless from '../index.js';
 import { coverageCounter, helperNames, moduleBinding, providedNames, tslibBinding, viteUsingContext } from '../worker/toolchain-names.js';
 import { freeNames, type FreeName } from './free-names.js';
 
+/** What vite's SSR transform makes of `import.meta`. */
+const viteImportMeta = '__vite_ssr_import_meta__';
+
 let globals: ReadonlySet<string> | undefined;
 /**
  * The names a worker has as globals: the language's built-ins (read from a fresh context, so
@@ -68,7 +71,7 @@ function findCapture(source: string, where: string, functionName: string): Captu
 function allowed(use: FreeName, usingContexts: ReadonlySet<string>): boolean {
   const { name, property } = use;
   if (use.typeofOnly) return true;
-  if (name === 'import.meta') return false;
+  if (name === 'import.meta' || name === viteImportMeta) return false;
   if (helperNames.has(name) || providedNames.has(name) || fearlessExports().has(name)) return true;
   if (moduleBinding.test(name)) {
     if (property === undefined) return false;
@@ -83,7 +86,7 @@ function allowed(use: FreeName, usingContexts: ReadonlySet<string>): boolean {
 function captureError(use: FreeName, source: string, where: string, functionName: string): CaptureError {
   const subject = functionName === '' ? 'the function' : `function ${functionName}`;
   const at = position(source, use.offset);
-  if (use.name === 'import.meta') {
+  if (use.name === 'import.meta' || use.name === viteImportMeta) {
     return new CaptureError(
       'import.meta',
       `${where}: ${subject} uses import.meta (${at}), which a spawned function does not have; compute what you need from it before spawn and pass it with move(...)`,

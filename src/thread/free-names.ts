@@ -42,7 +42,8 @@ class Scope {
 /** Throws acorn's SyntaxError when `source` is not an expression. */
 export function freeNames(source: string): FreeName[] {
   // Parenthesised, as the worker compiles it; `(` takes one character, so offsets are shifted by one.
-  const program = parse(`(${source})`, { ecmaVersion: 'latest', sourceType: 'script', allowAwaitOutsideFunction: false }) as unknown as Node;
+  // As a module: strict, as the worker compiles it, and `import.meta` parses (to be reported).
+  const program = parse(`(${source})`, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as Node;
   const scopes = new Map<Node, Scope>();
   const found: FreeName[] = [];
   const root = new Scope(undefined, true);
