@@ -19,6 +19,7 @@ describe('closures in the worker', () => {
 
 describe('spawn with a library\'s Error.prepareStackTrace in place (issue 11.7)', () => {
   it('a closure containing import( still spawns when prepareStackTrace returns the frames', async () => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called
     const original = Error.prepareStackTrace;
     Error.prepareStackTrace = (_error, frames) => frames;
     try {
@@ -27,6 +28,7 @@ describe('spawn with a library\'s Error.prepareStackTrace in place (issue 11.7)'
         return path.posix.join('a', 'b');
       });
       // Ours is put back as it was after the caller was read.
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
       expect(Error.prepareStackTrace).not.toBe(original);
       expect(await handle.join()).toBe('a/b');
     } finally {
