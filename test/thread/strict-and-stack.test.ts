@@ -21,15 +21,16 @@ describe('spawn with a library\'s Error.prepareStackTrace in place (issue 11.7)'
   it('a closure containing import( still spawns when prepareStackTrace returns the frames', async () => {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called
     const original = Error.prepareStackTrace;
-    Error.prepareStackTrace = (_error, frames) => frames;
+    const returnsFrames = (_error: Error, frames: NodeJS.CallSite[]) => frames;
+    Error.prepareStackTrace = returnsFrames;
     try {
       const handle = spawn(async () => {
         const path = await import('node:path');
         return path.posix.join('a', 'b');
       });
-      // Ours is put back as it was after the caller was read.
+      // The library's is back in place once spawn has read the caller.
       // eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called
-      expect(Error.prepareStackTrace).not.toBe(original);
+      expect(Error.prepareStackTrace).toBe(returnsFrames);
       expect(await handle.join()).toBe('a/b');
     } finally {
       Error.prepareStackTrace = original;
