@@ -78,8 +78,8 @@ describe('spawn checks the names a function uses, on the calling thread', () => 
       let caught = '';
       try {
         JSON.parse('{');
-      } catch ({ name }) {
-        caught = name as string;
+      } catch (error) {
+        caught = (error as Error).name;
       }
       const lock = new Mutex(Math.max(first, length));
       const missing = typeof (globalThis as { nowhere?: unknown }).nowhere;
