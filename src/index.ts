@@ -32,6 +32,7 @@ export {
   WouldDeadlockError,
   ThreadAbortedError,
   CapacityError,
+  CaptureError,
 } from './errors.js';
 export type { FearlessErrorCode, PanicCause } from './errors.js';
 
