@@ -18,7 +18,8 @@ export type FearlessErrorCode =
   | 'FEARLESS_INVALID_ARGUMENT'
   | 'FEARLESS_WOULD_DEADLOCK'
   | 'FEARLESS_THREAD_ABORTED'
-  | 'FEARLESS_CAPACITY';
+  | 'FEARLESS_CAPACITY'
+  | 'FEARLESS_CAPTURE';
 
 /** Base class of every error thrown by fearless. */
 export abstract class FearlessError extends Error {
@@ -163,4 +164,17 @@ export function shown(value: unknown): string {
 /** The error for argument `name` of `call` that is not `expected`. */
 export function invalidArgument(call: string, name: string, expected: string, value: unknown): InvalidArgumentError {
   return new InvalidArgumentError(`${call}: ${name} must be ${expected}, got ${shown(value)}`);
+}
+
+/**
+ * A function given to spawn (or pool.spawn / pool.map) uses a name that will not exist in the
+ * worker: an import, or a variable of the enclosing scope. `identifier` is that name. Thrown at
+ * the spawn call, on the calling thread, before anything is moved.
+ */
+export class CaptureError extends FearlessError {
+  override readonly name = 'CaptureError';
+  readonly code = 'FEARLESS_CAPTURE';
+  constructor(readonly identifier: string, message: string) {
+    super(message);
+  }
 }

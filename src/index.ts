@@ -5,6 +5,7 @@ export { notSend, notSync, assertSend, assertNotSend, assertSync } from './marke
 export type {
   Send,
   IsSend,
+  Lockable,
   NotSendReason,
   Unsendable,
   Sync,
@@ -31,6 +32,7 @@ export {
   WouldDeadlockError,
   ThreadAbortedError,
   CapacityError,
+  CaptureError,
 } from './errors.js';
 export type { FearlessErrorCode, PanicCause } from './errors.js';
 

@@ -12,7 +12,7 @@ import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadPanic, 
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
 import { transferables } from '../wire/hub.js';
 import type { Send } from '../marker/send.js';
-import { commitMove, encode, handOver, type Encoded } from '../wire/encode.js';
+import { commitMove, encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';

@@ -1,11 +1,15 @@
 /**
  * What a closure becomes on its way to a worker: its source text, checked to be something a
- * worker can compile.
+ * worker can compile and to use no name the worker will not have.
  */
 import { Script } from 'node:vm';
 import { InvalidArgumentError, shown } from '../errors.js';
+import { checkCaptures } from './capture-check.js';
 
-/** A function's source never changes: a closure spawned in a loop is read and checked once. */
+/**
+ * A function's source never changes: a closure spawned in a loop is read and checked once, and
+ * every later spawn of it pays one WeakMap lookup.
+ */
 const sources = new WeakMap<object, string>();
 
 export function closureSource(fn: unknown, where: string): string {
@@ -15,6 +19,8 @@ export function closureSource(fn: unknown, where: string): string {
   const known = sources.get(fn);
   if (known !== undefined) return known;
   const expression = readSource(fn, where);
+  const name: unknown = (fn as { readonly name?: unknown }).name;
+  checkCaptures(expression, where, typeof name === 'string' ? name : '');
   sources.set(fn, expression);
   return expression;
 }

@@ -7,7 +7,7 @@
  */
 import { InvalidArgumentError, PoisonError } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
-import type { Send } from '../../marker/send.js';
+import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
@@ -58,7 +58,7 @@ let reviving: LockCore | undefined;
  * A `PoisonError` is thrown with the lock released, so catching it, `clearPoison()` and locking
  * again just works; `error.intoInner()` takes the lock anyway (Rust's `into_inner`).
  */
-export class Mutex<Value extends Send<Value>> implements Handle {
+export class Mutex<Value extends Lockable<Value>> implements Handle {
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #core: LockCore;

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, PoisonError } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
-import type { Send } from '../../marker/send.js';
+import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { POISON, type LockCore } from '../mutex/mutex-guard.js';
@@ -49,7 +49,7 @@ let reviving: LockCore | undefined;
  * { using writer = await config.write(); writer.value.level = 2; }
  * ```
  */
-export class RwLock<Value extends Send<Value>> implements Handle {
+export class RwLock<Value extends Lockable<Value>> implements Handle {
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #core: LockCore;
