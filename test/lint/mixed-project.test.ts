@@ -12,7 +12,7 @@ const projectDir = fileURLToPath(new URL('../fixtures/lint/mixed', import.meta.u
 const typescriptOnly: Linter.Config = {
   files: ['**/*.ts'],
   languageOptions: {
-    parser: tseslint.parser as Linter.Parser,
+    parser: tseslint.parser,
     parserOptions: { projectService: true, tsconfigRootDir: projectDir },
   },
 };
