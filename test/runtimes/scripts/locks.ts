@@ -3,7 +3,7 @@
  * (async calls) and workers (blocking calls).
  */
 import assert from 'node:assert/strict';
-import { AtomicI32, Barrier, Condvar, Mutex, RwLock, Semaphore, move, spawn } from 'fearless';
+import { AtomicI32, Barrier, Condvar, Mutex, RwLock, Semaphore, channel, move, spawn } from 'fearless';
 import { suite } from './suite.js';
 
 const check = suite('locks');
@@ -12,19 +12,19 @@ await check('Mutex: 4 workers with lockSync and main with await lock() lose no u
   const counter = new Mutex({ count: 0 });
   const workers = [0, 1, 2, 3].map(() =>
     spawn(move(counter), (counter) => {
-      for (let index = 0; index < 500; index++) {
+      for (let index = 0; index < 200; index++) {
         using guard = counter.lockSync();
         guard.value = { count: guard.value.count + 1 };
       }
     }),
   );
-  for (let index = 0; index < 200; index++) {
+  for (let index = 0; index < 100; index++) {
     using guard = await counter.lock();
     guard.value = { count: guard.value.count + 1 };
   }
   await Promise.all(workers.map((handle) => handle.join()));
   using guard = counter.lockSync();
-  assert.equal(guard.value.count, 2200);
+  assert.equal(guard.value.count, 900);
   assert.equal(counter.tryLock(), undefined, 'tryLock fails while the guard is held');
 });
 
@@ -69,9 +69,12 @@ await check('RwLock: readers in workers never see a half-done write', async () =
 await check('Condvar: a worker sleeps in waitSync until main sets the flag and notifies', async () => {
   const ready = new Mutex(false);
   const condvar = new Condvar();
-  const waiter = spawn(move(ready, condvar), (ready, condvar) => {
+  const [waitingTx, waitingRx] = channel<string>();
+  const waiter = spawn(move(ready, condvar, waitingTx), (ready, condvar, waitingTx) => {
     let guard = ready.lockSync();
     let wakeUps = 0;
+    // Said while holding the lock: main can take it only once waitSync has released it.
+    waitingTx.send('waiting');
     while (!guard.value) {
       guard = condvar.waitSync(guard);
       wakeUps++;
@@ -79,13 +82,13 @@ await check('Condvar: a worker sleeps in waitSync until main sets the flag and n
     guard[Symbol.dispose]();
     return wakeUps;
   });
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(await waitingRx.recv(), 'waiting');
   {
     using guard = await ready.lock();
     guard.value = true;
   }
   condvar.notifyAll();
-  assert.ok((await waiter.join()) >= 1);
+  assert.ok((await waiter.join()) >= 1, 'the worker was woken from waitSync');
 });
 
 await check('Condvar: main waits with await while a worker notifies', async () => {
@@ -128,7 +131,7 @@ await check('Semaphore: at most 2 of 4 workers inside at once; tryAcquire fails 
   const most = new AtomicI32(0);
   const workers = [0, 1, 2, 3].map(() =>
     spawn(move(permits, inside, most), (permits, inside, most) => {
-      for (let round = 0; round < 50; round++) {
+      for (let round = 0; round < 25; round++) {
         using _permit = permits.acquireSync();
         const now = inside.fetchAdd(1) + 1;
         let seen = most.load();

@@ -15,13 +15,14 @@ function describeError(error: unknown): string {
 
 export function suite(script: string): (name: string, body: () => unknown) => Promise<void> {
   return async (name, body) => {
+    const started = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const hung = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`did not settle within ${checkTimeoutMs} ms`)), checkTimeoutMs);
     });
     try {
       await Promise.race([Promise.resolve().then(body), hung]);
-      console.log(`pass ${script}: ${name}`);
+      console.log(`pass ${script}: ${name} (${(performance.now() - started).toFixed(0)} ms)`);
     } catch (error) {
       console.log(`FAIL ${script}: ${name}\n  ${describeError(error).replaceAll('\n', '\n  ')}`);
       process.exitCode = 1;
