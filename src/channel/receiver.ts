@@ -2,7 +2,7 @@
  * `Receiver<Message>`: the receiving half of a channel (Rust's `mpsc::Receiver`). One consumer:
  * it can be moved to another thread, not shared.
  */
-import { InvalidArgumentError, RecvError, RecvTimeoutError, UseAfterMoveError } from '../errors.js';
+import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
@@ -78,7 +78,7 @@ export class Receiver<Message> implements Handle {
    */
   async recvTimeout(ms: number): Promise<Message> {
     if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) {
-      throw new InvalidArgumentError(`recvTimeout(ms): ms must be a number ≥ 0, got ${String(ms)}`);
+      throw invalidArgument('Receiver.recvTimeout(ms)', 'ms', 'a number of milliseconds ≥ 0 (Infinity waits without limit)', ms);
     }
     const deadline = performance.now() + ms;
     for (;;) {
