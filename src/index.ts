@@ -51,6 +51,7 @@ export { RwLockReadGuard, RwLockWriteGuard } from './sync/rwlock/rwlock-guards.j
 export { Arc } from './sync/arc/arc.js';
 export { AtomicI32, AtomicU32, AtomicI64, AtomicBool } from './sync/atomic/atomics.js';
 export { Condvar } from './sync/condvar/condvar.js';
+export type { WaitTimeoutResult } from './sync/condvar/condvar.js';
 export { Barrier } from './sync/barrier/barrier.js';
 export type { BarrierWaitResult } from './sync/barrier/barrier.js';
 export { Semaphore, SemaphorePermit } from './sync/semaphore/semaphore.js';
