@@ -37,6 +37,8 @@ export { spawn } from './thread/spawn.js';
 export { move, Moved } from './thread/move.js';
 export { JoinHandle } from './thread/join-handle.js';
 export { ThreadPool } from './thread/pool.js';
+export { scope } from './thread/scope.js';
+export type { Scope } from './thread/scope.js';
 export type { ThreadPoolOptions } from './thread/pool.js';
 
 // --- channels (src/channel) ---
