@@ -5,6 +5,7 @@ export { notSend, notSync, assertSend, assertNotSend, assertSync } from './marke
 export type {
   Send,
   IsSend,
+  Lockable,
   NotSendReason,
   Unsendable,
   Sync,
@@ -29,6 +30,9 @@ export {
   PoolClosedError,
   InvalidArgumentError,
   WouldDeadlockError,
+  ThreadAbortedError,
+  CapacityError,
+  CaptureError,
 } from './errors.js';
 export type { FearlessErrorCode, PanicCause } from './errors.js';
 

@@ -8,21 +8,23 @@ export interface MoveSite {
   readonly how: string;
 }
 
-/** A call that runs a closure on another thread: `spawn`, `pool.spawn`, `pool.map`. */
+/** A call that runs a closure on another thread: `spawn`, `pool.spawn`, `pool.map`, a scope's `s.spawn`. */
 export interface SpawnSite {
   readonly call: TSESTree.CallExpression;
   /** `spawn()`, `pool.spawn()`, `pool.map()`: how the message names the call. */
   readonly calleeText: string;
   /** The closure (inline, or the function a plain identifier argument names in this file). */
   readonly closure: TSESTree.FunctionLike | undefined;
+  /** The argument naming a function this file does not declare (an import), followed through the checker. */
+  readonly reference: TSESTree.Identifier | TSESTree.MemberExpression | undefined;
   /** Whether the closure was written inline as the argument (suggestions only edit those). */
   readonly inline: boolean;
-  /** The `move(...)` call passed before the closure, if any (`spawn(move(a), (a) => …)`). */
+  /** The `move(...)` call passed first, if any (`spawn(move(a), (a) => …)`, `pool.map(move(ctx), items, fn)`). */
   readonly moved: TSESTree.CallExpression | undefined;
-  /** `spawn`/`pool.spawn` return a JoinHandle; `pool.map` returns a Promise of results. */
+  /** `spawn`/`pool.spawn`/`s.spawn` return a JoinHandle; `pool.map` returns a Promise of results. */
   readonly returnsJoinHandle: boolean;
-  /** Which call it is: only `spawn`/`pool.spawn` closures can take `move(...)`d arguments. */
-  readonly kind: 'spawn' | 'pool.spawn' | 'pool.map';
+  /** Which call it is. A `scope.spawn` handle is joined by its scope, so it may be dropped. */
+  readonly kind: 'spawn' | 'pool.spawn' | 'pool.map' | 'scope.spawn';
 }
 
 /** A call that returns a lock guard: `m.lock()`, `rw.read()`, `m.lockSync()`... */

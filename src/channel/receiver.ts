@@ -3,7 +3,7 @@
  * to another thread, not shared; `clone()` makes another receiver of the same channel
  * (crossbeam's multi-consumer channel): each message goes to exactly one of them.
  */
-import { InvalidArgumentError, RecvError, RecvTimeoutError, UseAfterMoveError } from '../errors.js';
+import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
@@ -80,7 +80,7 @@ export class Receiver<Message> implements Handle {
    */
   async recvTimeout(ms: number): Promise<Message> {
     if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) {
-      throw new InvalidArgumentError(`recvTimeout(ms): ms must be a number ≥ 0, got ${String(ms)}`);
+      throw invalidArgument('Receiver.recvTimeout(ms)', 'ms', 'a number of milliseconds ≥ 0 (Infinity waits without limit)', ms);
     }
     const deadline = performance.now() + ms;
     for (;;) {

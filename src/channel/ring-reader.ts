@@ -5,7 +5,7 @@
  * yet) / CLOSED (none ever: every sender is gone and the queue is drained); the caller decodes it at `offset` and calls `advance()`, which hands the bytes
  * back to the producers.
  */
-import { decodePlain, type ReadViews } from './codec-read.js';
+import { decode, type DecodeSource, type ReadViews } from '../codec/index.js';
 import type { GrowableSharedArrayBuffer } from './es2024.js';
 import { RingViews } from './ring-views.js';
 import { lock, unlock } from './ring-lock.js';
@@ -88,13 +88,9 @@ export class RingReader extends RingViews implements ReadViews {
     return this.floats[(this.offset >> 3) + 1]!;
   }
 
-  plain(): unknown {
-    return decodePlain(this, this.offset + HEADER_BYTES);
-  }
-
-  payload(): Uint8Array {
-    const start = this.offset + HEADER_BYTES;
-    return this.bytes.slice(start, start + this.recordLength());
+  /** Decodes the current record's bytes in place (the codec's output, see channel/message.ts). */
+  plain(source: DecodeSource): unknown {
+    return decode(this, this.offset + HEADER_BYTES, source);
   }
 
   private refreshAll(): void {

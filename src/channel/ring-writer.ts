@@ -19,6 +19,7 @@
  * lock's atomic acquire and release order them. SENT is stored atomically because the
  * consumer reads it without the lock; HEAD is loaded atomically for the same reason.
  */
+import { CapacityError } from '../errors.js';
 import type { GrowableSharedArrayBuffer } from './es2024.js';
 import { lock, unlock } from './ring-lock.js';
 import {
@@ -211,7 +212,7 @@ export class RingWriter extends RingViews {
     while (size < atLeast) size *= 2;
     size = Math.min(size, data.maxByteLength);
     if (size < atLeast) {
-      throw new RangeError(
+      throw new CapacityError(
         `channel is full: its queue would exceed ${data.maxByteLength} bytes (the receiver is not keeping up; use syncChannel(bound) for backpressure)`,
       );
     }

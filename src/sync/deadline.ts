@@ -4,7 +4,7 @@
  * each sleep: a waiter woken early (a spurious wake-up, a lock taken by someone else first)
  * sleeps again only for what is left.
  */
-import { InvalidArgumentError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 
 /**
  * `performance.now()` + `ms`, after checking `ms`: a number ≥ 0 (`Infinity` waits forever, as
@@ -12,7 +12,7 @@ import { InvalidArgumentError } from '../errors.js';
  */
 export function deadlineAfter(ms: unknown, where: string): number {
   if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) {
-    throw new InvalidArgumentError(`${where}: ms must be a number of milliseconds ≥ 0 (Infinity to wait forever), got ${describeValue(ms)}`);
+    throw invalidArgument(where, 'ms', 'a number of milliseconds ≥ 0 (Infinity to wait forever)', ms);
   }
   return performance.now() + ms;
 }
@@ -22,6 +22,3 @@ export function timeLeft(deadline: number): number {
   return Math.max(0, deadline - performance.now());
 }
 
-function describeValue(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}

@@ -5,7 +5,7 @@
  */
 import { UseAfterMoveError } from '../errors.js';
 import type { Send } from '../marker/send.js';
-import { encode, handOver, type Encoded } from '../wire/encode.js';
+import { encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
 
 declare const movedValues: unique symbol;
 
@@ -67,5 +67,5 @@ export class Moved<Values extends unknown[]> {
  * ```
  */
 export function move<Values extends unknown[] & SendEach<Values>>(...values: Values): Moved<Values> {
-  return new Moved<Values>(encode(values, 'move()', { asArguments: true }));
+  return new Moved<Values>(encode(values, 'move()', true));
 }

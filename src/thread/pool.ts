@@ -8,11 +8,11 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadPanic } from '../errors.js';
+import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadPanic, invalidArgument } from '../errors.js';
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
 import { transferables } from '../wire/hub.js';
 import type { Send } from '../marker/send.js';
-import { commitMove, decode, encode, handOver, type Encoded } from '../wire/encode.js';
+import { commitMove, decodeEnvelope, encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
@@ -39,6 +39,9 @@ export class ThreadPool {
   #drained: (() => void) | undefined;
 
   constructor(options: ThreadPoolOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw invalidArgument('new ThreadPool(options)', 'options', 'an object such as { size: 4 }, or left out', options);
+    }
     const keepIdle = (options as { [elastic]?: number })[elastic];
     if (keepIdle !== undefined) {
       this.#mode = { kind: 'elastic', keepIdle };
@@ -49,7 +52,7 @@ export class ThreadPool {
     }
     const size = options.size ?? availableParallelism();
     if (!Number.isInteger(size) || size < 1) {
-      throw new InvalidArgumentError(`new ThreadPool({ size }): size must be a positive integer, got ${String(size)}`);
+      throw invalidArgument('new ThreadPool({ size })', 'size', 'a positive integer', size);
     }
     this.#mode = { kind: 'fixed', size };
   }
@@ -68,7 +71,7 @@ export class ThreadPool {
   spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     const [moved, fn] = second === undefined ? [undefined, first] : [first, second];
     if (moved !== undefined && !(moved instanceof Moved)) {
-      throw new InvalidArgumentError('spawn(moved, fn): the first argument must come from move(...)');
+      throw invalidArgument('pool.spawn(moved, fn)', 'moved', 'the result of move(...)', moved);
     }
     const source = closureSource(fn, 'spawn()');
     this.#checkOpen('spawn()');
@@ -98,7 +101,7 @@ export class ThreadPool {
     const withContext = first instanceof Moved;
     const [items, fn] = withContext ? [second, third] : [first, second];
     const usage = withContext ? 'pool.map(move(...context), items, fn)' : 'pool.map(items, fn)';
-    if (!Array.isArray(items)) throw new InvalidArgumentError(`${usage}: items must be an array`);
+    if (!Array.isArray(items)) throw invalidArgument(usage, 'items', 'an array', items);
     const inner = closureSource(fn, 'pool.map()');
     this.#checkOpen('pool.map()');
     const context = withContext ? sharedContext(first as Moved<unknown[]>) : [];
@@ -243,7 +246,7 @@ function sharedContext(moved: Moved<unknown[]>): unknown[] {
       `pool.map(move(...context), items, fn): the context is shared by every call, on several threads, but it holds ${what}; share a SharedArrayBuffer, an Arc or a Mutex instead, or send per-item data in items`,
     );
   }
-  return decode(moved.take().encoded.payload) as unknown[];
+  return decodeEnvelope(moved.take().encoded.payload) as unknown[];
 }
 
 let shared: ThreadPool | undefined;

@@ -14,7 +14,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
-import { decode, type Encoded } from './encode.js';
+import { decodeEnvelope as decode, type Encoded } from '../codec/envelope.js';
 import type { HubMessage } from './protocol.js';
 
 type Claims = number | 'many';
