@@ -8,7 +8,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadPanic, invalidArgument } from '../errors.js';
+import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadAbortedError, ThreadPanic, invalidArgument } from '../errors.js';
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
 import { transferables } from '../wire/hub.js';
 import type { Send } from '../marker/send.js';
@@ -22,6 +22,12 @@ import { PooledWorker, slotsAvailable, type Job } from './workers.js';
 export interface ThreadPoolOptions {
   /** Most threads running at once. Default: `os.availableParallelism()`. */
   readonly size?: number;
+}
+
+/** Work handed to the pool: its outcome, and how to abort it. */
+interface Submitted {
+  readonly result: Promise<unknown>;
+  readonly abort: () => void;
 }
 
 type Mode = { kind: 'fixed'; size: number } | { kind: 'elastic'; keepIdle: number };
@@ -76,7 +82,8 @@ export class ThreadPool {
     const source = closureSource(fn, 'spawn()');
     this.#checkOpen('spawn()');
     const taken = moved?.take() ?? { encoded: encode([], 'spawn()'), commit: () => {} };
-    return new JoinHandle(this.#submit(source, needsCaller(source) ? callerUrl() : undefined, taken.encoded.payload, taken.encoded.transfer, taken.commit));
+    const submitted = this.#submit(source, needsCaller(source) ? callerUrl() : undefined, taken.encoded.payload, taken.encoded.transfer, taken.commit);
+    return new JoinHandle(submitted.result, submitted.abort);
   }
 
   /**
@@ -105,7 +112,7 @@ export class ThreadPool {
     const results = await Promise.all(
       // Every chunk checked above; now all move at once, here, as spawn's values do, however
       // long they wait in the queue.
-      encodedChunks.map(handOver).map((moved) => this.#submit(source, caller, moved.payload, moved.transfer, () => {})),
+      encodedChunks.map(handOver).map((moved) => this.#submit(source, caller, moved.payload, moved.transfer, () => {}).result),
     );
     return (results as Array<Array<Awaited<Result>>>).flat();
   }
@@ -133,16 +140,46 @@ export class ThreadPool {
   }
 
   /** @internal Work whose values are already encoded (a spawn forwarded from a worker). */
-  submitEncoded(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[]): Promise<unknown> {
+  submitEncoded(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[]): Submitted {
     this.#checkOpen('spawn()');
     return this.#submit(source, caller, payload, transfer, () => {});
   }
 
-  #submit(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[], sent: () => void): Promise<unknown> {
-    return new Promise<unknown>((resolve, reject) => {
-      this.#queue.push({ source, caller, payload, transfer, sent, resolve, reject });
-      this.#dispatch();
+  #submit(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[], sent: () => void): Submitted {
+    let job: Job | undefined;
+    let settled = false;
+    const result = new Promise<unknown>((resolve, reject) => {
+      job = {
+        source,
+        caller,
+        payload,
+        transfer,
+        sent,
+        resolve: (value) => {
+          settled = true;
+          resolve(value);
+        },
+        reject: (error) => {
+          settled = true;
+          reject(error);
+        },
+      };
     });
+    const submitted = job!;
+    this.#queue.push(submitted);
+    this.#dispatch();
+    const abort = (): void => {
+      if (settled || submitted.aborted === true) return;
+      if (this.#queue.includes(submitted)) {
+        // Not started: it never will. It still goes to a worker, as a no-op, so that the
+        // handles among its moved values are dropped there (a moved sender closes).
+        submitted.aborted = true;
+        submitted.reject(new ThreadAbortedError());
+        return;
+      }
+      for (const worker of this.#workers) if (worker.abort(submitted)) return;
+    };
+    return { result, abort };
   }
 
   #dispatch(): void {
@@ -219,10 +256,17 @@ function encodeChunk(chunk: readonly unknown[], start: number): Encoded {
 
 let shared: ThreadPool | undefined;
 
-/** A worker's own spawn: run on the default pool, answer with the outcome. */
-function runNested(request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void): void {
+/** A worker's own spawn: run on the default pool, answer with the outcome; returns its abort. */
+function runNested(request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void): () => void {
   const pool = defaultPool();
-  pool.submitEncoded(request.source, request.caller, request.payload, transferables(request.payload)).then(
+  let submitted: Submitted;
+  try {
+    submitted = pool.submitEncoded(request.source, request.caller, request.payload, transferables(request.payload));
+  } catch (error) {
+    reply({ type: 'spawned', requestId: request.requestId, ok: false, cause: panicCause(error) });
+    return () => {};
+  }
+  submitted.result.then(
     (value) => {
       try {
         const encoded = encode(value, 'the value returned by the thread');
@@ -237,6 +281,7 @@ function runNested(request: Extract<FromWorker, { type: 'spawn' }>, reply: (mess
       reply({ type: 'spawned', requestId: request.requestId, ok: false, cause });
     },
   );
+  return submitted.abort;
 }
 
 /** The pool behind the top-level `spawn`: a thread per spawn, idle ones kept for reuse. */

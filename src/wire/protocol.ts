@@ -49,6 +49,8 @@ export type FromWorker =
   | { readonly type: 'track'; readonly id: number; readonly descriptor: HandleDescriptor }
   /** The worker's last object for tracked state `id` was garbage-collected. */
   | { readonly type: 'untrack'; readonly id: number }
+  /** `abort()` of the JoinHandle of nested spawn `requestId`. */
+  | { readonly type: 'abort'; readonly requestId: number }
   /** `spawn` called inside this worker: run it on the main thread's pool. */
   | { readonly type: 'spawn'; readonly requestId: number; readonly source: string; readonly caller: string | undefined; readonly payload: unknown };
 
