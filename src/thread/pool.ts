@@ -211,6 +211,12 @@ export class ThreadPool {
   }
 
   #onIdle(worker: PooledWorker): void {
+    if (worker.retiring) {
+      // It exits by itself; its exit event frees its slot. Work goes to another worker.
+      this.#workers.delete(worker);
+      this.#dispatch();
+      return;
+    }
     const mode = this.#mode;
     if (mode.kind === 'elastic' && this.#queue.length === 0 && this.#idle.length >= mode.keepIdle) {
       // More idle threads than cores: let this one go.

@@ -63,6 +63,7 @@ export class PooledWorker {
   #dead = false;
   /** Set when the running job was aborted: the exit that follows is the abort, not a death. */
   #aborting = false;
+  #retiring = false;
   /** Abort functions of the spawns this worker asked the main thread for, by request id. */
   readonly #nested = new Map<number, () => void>();
 
@@ -93,6 +94,11 @@ export class PooledWorker {
 
   get dead(): boolean {
     return this.#dead;
+  }
+
+  /** The worker said it exits after its last answer: give it no more work. */
+  get retiring(): boolean {
+    return this.#retiring;
   }
 
   run(job: Job): void {
@@ -149,6 +155,7 @@ export class PooledWorker {
         const current = this.#job;
         if (current === undefined || current.id !== message.id) return;
         this.#job = undefined;
+        if (message.retiring === true) this.#retiring = true;
         this.#worker.unref();
         if (message.type === 'done') {
           let value: unknown;
