@@ -32,6 +32,9 @@ interface Submitted {
 
 type Mode = { kind: 'fixed'; size: number } | { kind: 'elastic'; keepIdle: number };
 
+/** How long idle threads beyond `availableParallelism()` stay for reuse (the default pool). */
+const IDLE_GRACE_MS = 2_000;
+
 /** Module-private option key: only `defaultPool()` below can make an elastic pool. */
 const elastic = Symbol('fearless.elasticPool');
 
@@ -43,6 +46,7 @@ export class ThreadPool {
   #closed = false;
   #closing: Promise<void> | undefined;
   #drained: (() => void) | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: ThreadPoolOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -125,6 +129,8 @@ export class ThreadPool {
 
   async #close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
     if (this.#queue.length > 0 || [...this.#workers].some((worker) => worker.busy)) {
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
@@ -217,16 +223,32 @@ export class ThreadPool {
       this.#dispatch();
       return;
     }
-    const mode = this.#mode;
-    if (mode.kind === 'elastic' && this.#queue.length === 0 && this.#idle.length >= mode.keepIdle) {
-      // More idle threads than cores: let this one go.
-      this.#workers.delete(worker);
-      void worker.terminate();
-      this.#checkDrained();
-      return;
-    }
     this.#idle.push(worker);
     this.#dispatch();
+    const mode = this.#mode;
+    if (mode.kind === 'elastic' && this.#idle.length > mode.keepIdle) this.#retireLater();
+  }
+
+  /**
+   * More idle threads than cores: the extra ones go, but only after IDLE_GRACE_MS without work.
+   * Retiring them at once made bursts of spawns beyond the warm workers start a new worker for
+   * almost every spawn (~75 ms each, 10k spawns in bursts of 100 took minutes).
+   */
+  #retireLater(): void {
+    if (this.#idleTimer !== undefined) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined;
+      const mode = this.#mode;
+      if (mode.kind !== 'elastic') return;
+      // The longest idle are at the front of the list (dispatch reuses from the back).
+      while (this.#idle.length > mode.keepIdle) {
+        const worker = this.#idle.shift()!;
+        this.#workers.delete(worker);
+        void worker.terminate();
+      }
+    }, IDLE_GRACE_MS);
+    // Idle workers never keep the process alive.
+    this.#idleTimer.unref();
   }
 
   #onExit(worker: PooledWorker): void {
