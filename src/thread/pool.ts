@@ -17,7 +17,7 @@ import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
 import { closureSource } from './source.js';
-import { PooledWorker, slotsAvailable, type Job } from './workers.js';
+import { PooledWorker, slotsAvailable, tooManyThreads, type Job } from './workers.js';
 
 export interface ThreadPoolOptions {
   /** Most threads running at once. Default: `os.availableParallelism()`. */
@@ -191,7 +191,16 @@ export class ThreadPool {
   #dispatch(): void {
     while (this.#queue.length > 0) {
       const worker = this.#idle.pop() ?? this.#startWorker();
-      if (worker === undefined) return;
+      if (worker === undefined) {
+        // No thread slot left. A fixed pool with threads of its own waits for them, as it
+        // always queues; otherwise the spawn fails now instead of waiting for a slot that may
+        // never come (threads waiting on a Barrier for the queued one would deadlock).
+        if (!slotsAvailable() && (this.#mode.kind === 'elastic' || this.#workers.size === 0)) {
+          this.#queue.shift()!.reject(tooManyThreads());
+          continue;
+        }
+        return;
+      }
       const job = this.#queue.shift()!;
       try {
         worker.run(job);

@@ -5,7 +5,7 @@
  */
 import type { TransferListItem } from 'node:worker_threads';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
+import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import { decodeEnvelope as decode } from '../codec/index.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
@@ -47,6 +47,13 @@ function releaseSlot(slot: number): void {
   slotsInUse.delete(slot);
 }
 
+/** Why a spawn was refused when every slot is taken (it never waits silently for one). */
+export function tooManyThreads(): CapacityError {
+  return new CapacityError(
+    `spawn(): ${MAX_THREAD_SLOTS - 1} threads are alive, the most fearless runs at once; join some first, or run the work on a ThreadPool({ size }), which queues it`,
+  );
+}
+
 export function slotsAvailable(): boolean {
   return slotsInUse.size < MAX_THREAD_SLOTS;
 }
@@ -73,7 +80,7 @@ export class PooledWorker {
     private readonly onNestedSpawn: (request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void) => () => void,
   ) {
     const slot = takeSlot();
-    if (slot === undefined) throw new RangeError(`fearless: all ${MAX_THREAD_SLOTS - 1} worker slots are in use`);
+    if (slot === undefined) throw tooManyThreads();
     this.slot = slot;
     const { port1, port2 } = new MessageChannel();
     const hubSignal = new Int32Array(new SharedArrayBuffer(4));
