@@ -103,8 +103,11 @@ export function sendersDiedWith(control: Int32Array, slot: number): void {
   if (held > 0) releaseSenders(control, held);
 }
 
-/** Main thread, after worker `slot` died: drop the receiver if that thread held it. */
-export function receiverDiedWith(control: Int32Array, slot: number): void {
+/**
+ * Main thread, after worker `slot` died: drop the receiver if that thread held it, through
+ * `drop` (which drops its queued messages too; see receiver.ts dropReceiver).
+ */
+export function receiverDiedWith(control: Int32Array, slot: number, drop: () => void): void {
   releaseLockOf(control, slot);
-  if (Atomics.compareExchange(control, RECEIVER_SLOT, slot, -1) === slot) receiverDropped(control);
+  if (Atomics.compareExchange(control, RECEIVER_SLOT, slot, -1) === slot) drop();
 }

@@ -35,7 +35,8 @@ export class Receiver<Message> implements Handle {
     this.#memory = memory;
     this.#reader = new RingReader(memory.control, memory.data, slot);
     receiverEnters(memory.control, slot);
-    this.#share = watchShare(this, () => receiverDropped(memory.control));
+    // Collected without a close: its queued messages go with it (see dropReceiver).
+    this.#share = watchShare(this, () => dropReceiver(memory, new RingReader(memory.control, memory.data, threadSlot())));
     ownHere(this, this[describe]());
   }
 
@@ -154,13 +155,7 @@ export class Receiver<Message> implements Handle {
     this.#reader = undefined;
     this.#gone = 'was closed';
     settleShare(this.#share);
-    receiverDropped(this.#memory.control);
-    // Messages parked in the hub hold resources (handles inside them count as senders...):
-    // release them, as Rust drops the queued messages with the receiver.
-    for (let type = reader.next(); type > 0; type = reader.next()) {
-      if (type === RECORD_TICKET) discard(reader.recordLength());
-      reader.advance(type);
-    }
+    dropReceiver(this.#memory, reader);
   }
 
   #live(): RingReader {
@@ -172,6 +167,21 @@ export class Receiver<Message> implements Handle {
   /** @internal A receiver arriving in this thread by a move. */
   static revive<Message>(memory: ChannelMemory): Receiver<Message> {
     return new Receiver<Message>(memory);
+  }
+}
+
+/**
+ * The receiver is gone (closed, collected, or its thread died): senders see it, and the messages
+ * still queued are dropped. Those parked in the hub hold resources — handles inside them count
+ * as senders of other channels, buffers hold memory — so they are released, as Rust drops the
+ * queued messages with the receiver. `reader` must be made before the drop (which moves
+ * CONSUMED on once more).
+ */
+export function dropReceiver(memory: ChannelMemory, reader: RingReader): void {
+  receiverDropped(memory.control);
+  for (let type = reader.next(); type > 0; type = reader.next()) {
+    if (type === RECORD_TICKET) discard(reader.recordLength());
+    reader.advance(type);
   }
 }
 
