@@ -37,7 +37,8 @@ export class Receiver<Message> implements Handle {
     this.#memory = memory;
     this.#reader = new RingReader(memory.control, memory.data, slot);
     receiverEnters(memory.control, slot);
-    this.#share = watchShare(this, () => receiverDropped(memory.control, slot));
+    // Collected without a close: if it was the last receiver, its queued messages go with it.
+    this.#share = watchShare(this, () => dropReceiver(memory, slot));
     ownHere(this, this[describe]());
   }
 
@@ -179,30 +180,7 @@ export class Receiver<Message> implements Handle {
     this.#reader = undefined;
     this.#gone = 'was closed';
     settleShare(this.#share);
-    const control = this.#memory.control;
-    if (!receiverDropped(control, reader.slot)) {
-      // Other receivers remain and take the queue; wake a recv() of this one sleeping on SENT.
-      Atomics.notify(control, SENT);
-      return;
-    }
-    // The last receiver. Messages parked in the hub hold resources (handles inside them count as
-    // senders...): release them, as Rust drops the queued messages with the receiver.
-    const shared = consumersShared(control);
-    if (shared) claim(control, reader.slot);
-    try {
-      if (shared) {
-        reader.resync();
-        // The drop moved CONSUMED on by one to wake producers; the count of messages taken
-        // is what it recorded first.
-        reader.consumed = Atomics.load(control, CONSUMED_AT_DROP);
-      }
-      for (let type = reader.next(); type > 0; type = reader.next()) {
-        if (type === RECORD_TICKET) discard(reader.recordLength());
-        reader.advance(type);
-      }
-    } finally {
-      if (shared) unclaim(control, reader.slot);
-    }
+    dropReceiver(this.#memory, reader.slot, reader);
   }
 
   #live(): RingReader {
@@ -214,6 +192,46 @@ export class Receiver<Message> implements Handle {
   /** @internal A receiver arriving in this thread by a move. */
   static revive<Message>(memory: ChannelMemory): Receiver<Message> {
     return new Receiver<Message>(memory);
+  }
+}
+
+/**
+ * A receiver of thread `slot` is gone (closed, or collected without a close). If others remain
+ * they take the queue; if it was the last, the queued messages are dropped (see discardQueued).
+ * `reader` is the receiver's own when it has one: its position is ahead of the published one.
+ */
+export function dropReceiver(memory: ChannelMemory, slot: number, reader?: RingReader): void {
+  if (!receiverDropped(memory.control, slot)) {
+    // Other receivers remain and take the queue; wake a recv() of this one sleeping on SENT.
+    Atomics.notify(memory.control, SENT);
+    return;
+  }
+  discardQueued(memory, reader ?? new RingReader(memory.control, memory.data, slot), reader === undefined);
+}
+
+/**
+ * After the last receiver went (closed, collected, or its thread died): the messages still queued
+ * are dropped. Those parked in the hub hold resources — handles inside them count as senders of
+ * other channels, buffers hold memory — so they are released, as Rust drops the queued messages
+ * with the receiver. A `fresh` reader (made after the drop) starts from the published position.
+ */
+export function discardQueued(memory: ChannelMemory, reader: RingReader, fresh: boolean): void {
+  const control = memory.control;
+  const shared = consumersShared(control);
+  if (shared) claim(control, reader.slot);
+  try {
+    if (shared || fresh) {
+      reader.resync();
+      // The drop moved CONSUMED on by one to wake producers; the count of messages taken is
+      // what it recorded first (HEAD and CONSUMED are published together, so they agree).
+      reader.consumed = Atomics.load(control, CONSUMED_AT_DROP);
+    }
+    for (let type = reader.next(); type > 0; type = reader.next()) {
+      if (type === RECORD_TICKET) discard(reader.recordLength());
+      reader.advance(type);
+    }
+  } finally {
+    if (shared) unclaim(control, reader.slot);
   }
 }
 
