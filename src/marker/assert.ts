@@ -14,20 +14,34 @@ import type { Sync } from './sync.js';
  */
 export function assertSend<Value extends Send<Value>>(): void {}
 
+declare const assertedNotSend: unique symbol;
+
 /**
- * Fails to compile when `Value` is Send. A no-op at run time. The rest parameter is the proof:
- * it is `[]` (callable with no arguments) only when `Value` is not Send.
+ * What `assertNotSend<T>()` bounds `T` by when `T` is Send, so the error says so in words:
+ * `Type 'JobMessage' does not satisfy the constraint 'ExpectedNotSend<"…">'`.
+ */
+export interface ExpectedNotSend<Why extends string> {
+  readonly [assertedNotSend]: Why;
+}
+
+/** `unknown` (anything passes) unless `Value` is Send. */
+type NotSendBound<Value> = [Value] extends [infer Inferred]
+  ? [Inferred] extends [Send<Inferred>]
+    ? ExpectedNotSend<'this type is Send (every part of it can cross a worker boundary), so assertNotSend fails'>
+    : unknown
+  : never;
+
+/**
+ * Fails to compile when `Value` is Send. A no-op at run time: call it with no arguments.
  *
  * @example
  * ```ts
  * assertNotSend<LocalCache>();
- * // @ts-expect-error Expected 2 arguments, but got 0: a JobMessage is Send
+ * // @ts-expect-error Type 'JobMessage' does not satisfy the constraint 'ExpectedNotSend<"this type is Send…">'
  * assertNotSend<JobMessage>();
  * ```
  */
-export function assertNotSend<Value>(...proof: [Value] extends [Send<Value>] ? [Value, 'is Send'] : []): void {
-  void proof;
-}
+export function assertNotSend<Value extends NotSendBound<Value>>(): void {}
 
 /**
  * Fails to compile, naming why, when `Value` is not Sync. A no-op at run time.

@@ -1,4 +1,5 @@
-import type { NotSend, SendHandle, SyncHandle, notSend, sendHandle, syncHandle } from './brands.js';
+import type { NotSend, SendHandle, SyncHandle, notSync } from './brands.js';
+import type { BufferKey, TypedArray, TypedArrayKey, WeakCollection } from './builtins.js';
 
 declare const unsendable: unique symbol;
 
@@ -23,10 +24,18 @@ type FunctionReason =
   'functions cannot cross a worker boundary (send plain data; the methods of a class instance are functions too)';
 type PromiseReason = 'a Promise or thenable cannot cross a worker boundary (await it and send the result)';
 type SymbolReason = 'symbols cannot cross a worker boundary (a symbol is unique to its thread: use a string)';
+type SymbolKeyReason =
+  'symbol-keyed properties do not cross a worker boundary (the structured clone algorithm drops them: use a string key)';
 type UnknownReason = 'unknown cannot be proven Send (narrow it to a concrete type first)';
 type WeakReason =
-  'WeakMap, WeakSet and WeakRef cannot cross a worker boundary (send a Map, a Set or the value itself)';
+  'WeakMap, WeakSet, WeakRef and FinalizationRegistry cannot cross a worker boundary (send a Map, a Set or the value itself)';
 type BrandReason = 'this type is branded NotSend (it must stay on the thread that made it)';
+type AddedMemberReason =
+  'a Date, RegExp, Map, Set, ArrayBuffer, typed array or DataView crosses as the bare built-in: members added to it (fields or methods) are lost (send them beside it, in a plain object)';
+type BufferReason =
+  'a Buffer arrives as a plain Uint8Array (its methods are lost): send new Uint8Array(buf) and rebuild it with Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)';
+type LockedHandleReason =
+  'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc (only Sync handles can): send it through a channel or move it into spawn instead';
 
 /**
  * Why a value cannot cross a worker boundary: what, why, and what to do instead.
@@ -38,26 +47,43 @@ type BrandReason = 'this type is branded NotSend (it must stay on the thread tha
  * const other: NotSendReason = 'because';
  * ```
  */
-export type NotSendReason = FunctionReason | PromiseReason | SymbolReason | UnknownReason | WeakReason | BrandReason;
+export type NotSendReason =
+  | FunctionReason
+  | PromiseReason
+  | SymbolReason
+  | SymbolKeyReason
+  | UnknownReason
+  | WeakReason
+  | BrandReason
+  | AddedMemberReason
+  | BufferReason
+  | LockedHandleReason;
 
 /** Primitives that cross by copy (symbol is not one of them). */
 type SendPrimitive = string | number | boolean | bigint | null | undefined | void;
 
-/** Built-in objects that the structured clone algorithm copies (or transfers) faithfully. */
-type SendBuiltin = Date | RegExp | ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
-
-type WeakKeyed = WeakMap<WeakKey, unknown> | WeakSet<WeakKey> | WeakRef<WeakKey>;
+/**
+ * What the check is for: `'send'` for a value that moves to another thread, `'lock'` for the
+ * value of a Mutex, RwLock or Arc, which lives in shared memory, where a Send-only handle
+ * (a channel end) cannot be stored.
+ * @internal
+ */
+export type SendMode = 'send' | 'lock';
 
 /** Anything `await` would treat as a promise: an object with a callable `then`. */
 type Thenable = { readonly then: (...args: never) => unknown };
 
 type AnyFunction = ((...args: never) => unknown) | (abstract new (...args: never) => unknown);
 
+/** The built-ins that cross as themselves, with no parts to check (but maybe added members). */
+type BareBuiltin = Date | RegExp | ArrayBuffer | SharedArrayBuffer | DataView | TypedArray;
+
 /**
  * A key that every object {@link SendSpecial} knows has, and that plain data rarely declares:
- * the brands, `then` (thenables), `getTime` (Date), `exec` (RegExp), `byteLength` (buffers),
- * `buffer` (views), `has` (Map, Set and the weak collections), `deref` (WeakRef), `message`
- * (Error), `length` (arrays, tuples, branded strings), `valueOf` (other branded primitives).
+ * any symbol (the brands, and what structured clone drops), `then` (thenables), `getTime`
+ * (Date), `exec` (RegExp), `byteLength` (buffers), `buffer` (views), `has` (Map, Set and the
+ * weak collections), `deref` (WeakRef), `register` (FinalizationRegistry), `message` (Error),
+ * `length` (arrays, tuples, branded strings), `valueOf` (other branded primitives).
  *
  * Why keys and not a union of the types themselves: relating a 200-field object to a union of
  * some twenty object types costs twenty relations, plus a discriminant search over all 200
@@ -65,9 +91,7 @@ type AnyFunction = ((...args: never) => unknown) | (abstract new (...args: never
  * that merely has such a key takes the longer path and still ends up checked field by field.
  */
 type SpecialKey =
-  | typeof notSend
-  | typeof sendHandle
-  | typeof syncHandle
+  | symbol
   | 'then'
   | 'getTime'
   | 'exec'
@@ -75,6 +99,7 @@ type SpecialKey =
   | 'buffer'
   | 'has'
   | 'deref'
+  | 'register'
   | 'message'
   | 'length'
   | 'valueOf';
@@ -87,14 +112,17 @@ type SpecialKey =
  * Send: primitives except symbol, plain objects and interfaces, arrays, tuples, `Map`, `Set`,
  * `Date`, `RegExp`, `Error`, `ArrayBuffer`, `SharedArrayBuffer`, typed arrays, `DataView`, and
  * every handle of this package. Not Send: functions, class instances with methods, `Promise`s
- * and thenables, `WeakMap`/`WeakSet`/`WeakRef`, symbols, `unknown`, and anything carrying the
- * {@link NotSend} brand — at any depth and in any union member. `any` is let through: it has
- * opted out of checking, and the runtime names the path of what cannot be cloned. `never` is
- * Send (there is no value of it to send).
+ * and thenables, `WeakMap`/`WeakSet`/`WeakRef`/`FinalizationRegistry`, symbols and
+ * symbol-keyed properties, `unknown`, Node's `Buffer`, built-ins with added members, and
+ * anything carrying the {@link NotSend} brand — at any depth and in any union member. `any` is
+ * let through: it has opted out of checking, and the runtime names the path of what cannot be
+ * cloned. `never` is Send (there is no value of it to send).
  *
  * A bound carries through generic code: inside `function relay<V extends Send<V>>(v: V)`,
  * `post(v)`, `post([v])` and `post({ inner: v })` all compile, because the parts of a checked
- * type are checked with `Send` itself, and `V` is assignable to `Send<V>` by its bound.
+ * type are checked with `Send` itself, and `V` is assignable to `Send<V>` by its bound. A type
+ * parameter bounded by primitives (`V extends string`) is Send without that bound: every type
+ * it can stand for is a primitive.
  *
  * @example
  * ```ts
@@ -107,9 +135,20 @@ type SpecialKey =
  * post(job);
  * ```
  */
-// The non-distributive `infer` wrapper is what makes `T extends Send<T>` legal: a conditional
-// on `T` itself would be a circular constraint (TS2313).
-export type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred> : never;
+// The non-distributive `infer` wrapper is what makes `T extends Send<T>` legal: a conditional on
+// `T` itself would be a circular constraint (TS2313).
+export type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred, 'send'> : never;
+
+/**
+ * The value of a Mutex, RwLock or Arc: Send, and holding no Send-only handle (a channel end),
+ * since it lives in shared memory. A generic `V extends Send<V>` is not proven lockable: it needs
+ * `V extends Lockable<V>`.
+ * @internal
+ */
+export type Lockable<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred, 'lock'> : never;
+
+/** A part of a checked value: with `Send` itself, so that a bounded generic part passes. */
+type SendPart<Value, Mode extends SendMode> = Mode extends 'lock' ? Lockable<Value> : Send<Value>;
 
 /**
  * Distributes over unions, so every member is checked. Objects come first: primitives are few
@@ -118,8 +157,8 @@ export type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred>
  * `any` takes both branches of each test, which makes the result `any` again. `unknown` is
  * neither an object nor a primitive nor a symbol, so it lands on the last branch.
  */
-type SendCheck<Value> = Value extends object
-  ? SendNonPrimitive<Value>
+type SendCheck<Value, Mode extends SendMode> = Value extends object
+  ? SendNonPrimitive<Value, Mode>
   : Value extends SendPrimitive
     ? Value
     : Value extends symbol
@@ -132,70 +171,156 @@ type SendCheck<Value> = Value extends object
  * object ? (Value extends … ? Value …)` the checker would narrow `Value` to `Value & object & …`,
  * and for a branded primitive (`string & object`) that is `never`.
  */
-type SendNonPrimitive<Value> = [keyof Value & SpecialKey] extends [never]
+type SendNonPrimitive<Value, Mode extends SendMode> = [keyof Value & SpecialKey] extends [never]
   ? Value extends AnyFunction
     ? Unsendable<FunctionReason>
-    : SendObject<Value>
-  : SendSpecial<Value>;
+    : SendObject<Value, Mode>
+  : SendSpecial<Value, Mode>;
 
 /**
- * The objects with a {@link SpecialKey}: brands first, since a branded function or Map is what its brand says. Map
- * and Set before the weak collections: a `Set<object>` is structurally a `WeakSet`, not the
- * other way round. A
- * branded primitive (`string & { __brand: 'UserId' }`) is an object by assignability, and Send.
+ * The objects with a {@link SpecialKey}: brands first, since a branded function or Map is what
+ * its brand says. Map and Set before the weak collections: a `Set<object>` is structurally a
+ * `WeakSet`, not the other way round. A branded primitive (`string & { __brand: 'UserId' }`) is
+ * an object by assignability, and Send.
  */
-type SendSpecial<Value> = Value extends NotSend
+type SendSpecial<Value, Mode extends SendMode> = Value extends NotSend
   ? Unsendable<BrandReason>
   : Value extends readonly unknown[]
-    ? SendArray<Value>
-    : Value extends SendPrimitive | SendHandle | SyncHandle
+    ? SendArray<Value, Mode>
+    : Value extends SendPrimitive | SyncHandle
       ? Value
-      : Value extends AnyFunction
-        ? Unsendable<FunctionReason>
-        : Value extends Thenable
-          ? Unsendable<PromiseReason>
-          : Value extends SendBuiltin
-            ? Value
-            : Value extends ReadonlyMap<infer Key, infer Item>
-              ? SendMap<Value, Key, Item>
-              : Value extends ReadonlySet<infer Item>
-                ? SendSet<Value, Item>
-                : Value extends WeakKeyed
-                  ? Unsendable<WeakReason>
-                  : Value extends Error
-                    ? SendError<Value>
-                    : SendObject<Value>;
+      : Value extends SendHandle
+        ? Mode extends 'lock'
+          ? Unsendable<LockedHandleReason>
+          : Value
+        : Value extends AnyFunction
+          ? Unsendable<FunctionReason>
+          : Value extends Thenable
+            ? Unsendable<PromiseReason>
+            : Value extends BareBuiltin
+              ? SendBuiltin<Value>
+              : Value extends ReadonlyMap<infer Key, infer Item>
+                ? SendMap<Value, Key, Item, Mode>
+                : Value extends ReadonlySet<infer Item>
+                  ? SendSet<Value, Item, Mode>
+                  : Value extends WeakCollection
+                    ? Unsendable<WeakReason>
+                    : Value extends Error
+                      ? SendError<Value, Mode>
+                      : SendFields<Value, Mode>;
+
+/**
+ * A built-in crosses as the bare built-in: anything a subclass or an intersection added is
+ * lost, so it is refused by name. Typed arrays are tested last: a DataView is no typed array, and
+ * Node's Buffer, a Uint8Array subclass, gets its own reason.
+ */
+type SendBuiltin<Value> = Value extends Date
+  ? Bare<Value, keyof Date>
+  : Value extends RegExp
+    ? Bare<Value, keyof RegExp>
+    : Value extends DataView
+      ? Bare<Value, keyof DataView>
+      : Value extends TypedArray
+        ? BufferKey extends keyof Value
+          ? Unsendable<BufferReason>
+          : Bare<Value, TypedArrayKey>
+        : Bare<Value, keyof ArrayBuffer | keyof SharedArrayBuffer>;
+
+/** `Value` itself when it adds nothing to the built-in with keys `BaseKey`; else names what it added. */
+type Bare<Value, BaseKey> = [keyof Value] extends [BaseKey] ? Value : AddedMembers<Value, BaseKey>;
+
+/**
+ * Its own alias so that the error prints `AddedMembers<Date & { format: … }, keyof Date>`
+ * before naming the member, not the 40 methods of a Date.
+ */
+type AddedMembers<Value, BaseKey> = {
+  [Key in keyof Value]: Key extends BaseKey ? Value[Key] : Unsendable<AddedMemberReason>;
+};
 
 /**
  * Arrays are written out as `Send<Item>[]` rather than mapped: an array type written in a type
  * alias is a deferred reference, so `type Json = … | Json[]` does not recurse forever (TS2589)
  * the way an eagerly mapped array would. Tuples keep the homomorphic mapping, which preserves
- * labels, optional and rest elements.
+ * labels, optional and rest elements. Named members added to an array cross with it (the
+ * structured clone algorithm keeps them), so they are checked too.
  */
-type SendArray<Value extends readonly unknown[]> = number extends Value['length']
-  ? Value extends unknown[]
-    ? Send<Value[number]>[]
-    : readonly Send<Value[number]>[]
-  : SendObject<Value>;
+type SendArray<Value extends readonly unknown[], Mode extends SendMode> = number extends Value['length']
+  ? [keyof Value] extends [keyof unknown[]]
+    ? SendArrayItems<Value, Mode>
+    : SendArrayItems<Value, Mode> & SendAddedFields<Value, keyof unknown[], Mode>
+  : SendObject<Value, Mode>;
 
-type SendMap<Value, Key, Item> = Value extends Map<Key, Item>
-  ? Map<Send<Key>, Send<Item>>
-  : ReadonlyMap<Send<Key>, Send<Item>>;
+type SendArrayItems<Value extends readonly unknown[], Mode extends SendMode> = Value extends unknown[]
+  ? SendPart<Value[number], Mode>[]
+  : readonly SendPart<Value[number], Mode>[];
 
-type SendSet<Value, Item> = Value extends Set<Item> ? Set<Send<Item>> : ReadonlySet<Send<Item>>;
-
-/** An `Error` crosses with its own data fields; an extra method is not data. */
-type SendError<Value> = {
-  [Key in keyof Value]: Key extends keyof Error ? Value[Key] : Send<Value[Key]>;
+/** The members of `Value` that are not keys of its built-in, each checked (symbol keys refused). */
+type SendAddedFields<Value, BaseKey, Mode extends SendMode> = {
+  [Key in keyof Value as Key extends BaseKey ? never : Key]: Key extends symbol ? Unsendable<SymbolKeyReason> : SendPart<Value[Key], Mode>;
 };
+
+type MapKey = keyof Map<unknown, unknown>;
+type SetKey = keyof Set<unknown>;
+
+type SendMap<Value, Key, Item, Mode extends SendMode> = [keyof Value] extends [MapKey]
+  ? Value extends Map<Key, Item>
+    ? Map<SendPart<Key, Mode>, SendPart<Item, Mode>>
+    : ReadonlyMap<SendPart<Key, Mode>, SendPart<Item, Mode>>
+  : Bare<Value, MapKey>;
+
+type SendSet<Value, Item, Mode extends SendMode> = [keyof Value] extends [SetKey]
+  ? Value extends Set<Item>
+    ? Set<SendPart<Item, Mode>>
+    : ReadonlySet<SendPart<Item, Mode>>
+  : Bare<Value, SetKey>;
+
+/**
+ * An `Error` crosses with its name, message, stack and cause, and its own data fields (an
+ * AggregateError's `errors` among them); an extra method is not data. `cause` is `unknown` in
+ * the `lib` declaration of Error (es2022), which says nothing, so only a cause narrowed to
+ * something else is checked; with an older `lib` it is an ordinary field, checked the same way.
+ */
+type SendError<Value, Mode extends SendMode> = {
+  [Key in keyof Value]: Key extends 'name' | 'message' | 'stack'
+    ? Value[Key]
+    : Key extends 'cause'
+      ? unknown extends Value[Key]
+        ? Value[Key]
+        : SendPart<Value[Key], Mode>
+      : Key extends symbol
+        ? Unsendable<SymbolKeyReason>
+        : SendPart<Value[Key], Mode>;
+};
+
+/**
+ * A plain object with a special key: symbol keys are refused by name, the rest checked. The
+ * NotSync brand is the one symbol key let through: it is type-only (`declare`d) and says nothing
+ * about Send.
+ */
+type SendFields<Value, Mode extends SendMode> = [keyof Value & symbol] extends [typeof notSync]
+  ? SendObject<Value, Mode>
+  : {
+      [Key in keyof Value]: Key extends typeof notSync
+        ? Value[Key]
+        : Key extends symbol
+          ? Unsendable<SymbolKeyReason>
+          : SendPart<Value[Key], Mode>;
+    };
 
 /**
  * Homomorphic, so arrays stay arrays, tuples stay tuples and optional/readonly modifiers are
  * kept: a plain `T` is assignable to its own mapping exactly when every field is Send. Fields
  * are checked with `Send` (not `SendCheck`) so that a generic `V extends Send<V>` placed in a
- * field is assignable by its bound.
+ * field is assignable by its bound. The mode is settled once per object, not once per field:
+ * this is the path every field of every message takes.
  */
-type SendObject<Value> = { [Key in keyof Value]: Send<Value[Key]> };
+type SendObject<Value, Mode extends SendMode> = Mode extends 'lock' ? LockableFields<Value> : SendFieldsOf<Value>;
+
+/** Every field Send (an alias of its own so that errors print its name, not its expansion). */
+type SendFieldsOf<Value> = { [Key in keyof Value]: Send<Value[Key]> };
+
+/** Every field Lockable. */
+type LockableFields<Value> = { [Key in keyof Value]: Lockable<Value[Key]> };
 
 /**
  * `true` when `T` is Send, `false` otherwise (never `boolean`).

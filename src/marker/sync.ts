@@ -1,4 +1,5 @@
 import type { NotSync, SyncHandle } from './brands.js';
+import type { TypedArray, TypedArrayKey } from './builtins.js';
 
 declare const unshareable: unique symbol;
 
@@ -19,6 +20,8 @@ export interface Unshareable<Why extends NotSyncReason> {
 type CopiedReason =
   'only a SharedArrayBuffer, a view over one and the locks, atomics and Arc of this package are shared between threads; other values are copied (wrap the data in a Mutex, RwLock or Arc)';
 type BrandReason = 'this type is branded NotSync (it must not be shared between threads)';
+type AddedMemberReason =
+  'a view over shared memory is shared as the bare typed array or DataView: members added to it (fields or methods) are lost (share the view, send the rest beside it)';
 
 /**
  * Why a value may not be shared by reference between threads.
@@ -30,7 +33,7 @@ type BrandReason = 'this type is branded NotSync (it must not be shared between 
  * const other: NotSyncReason = 'because';
  * ```
  */
-export type NotSyncReason = CopiedReason | BrandReason;
+export type NotSyncReason = CopiedReason | BrandReason | AddedMemberReason;
 
 type IsAny<Value> = 0 extends 1 & Value ? true : false;
 
@@ -61,14 +64,32 @@ type SyncValue<Value> =
       ? Unshareable<CopiedReason>
       : SyncCheck<Value>;
 
-/** Distributes over unions, so every member is checked. */
+/**
+ * Distributes over unions, so every member is checked. A view must be a real typed array or
+ * DataView (a plain object with `buffer` and `byteOffset` fields is copied like any other), and
+ * nothing may be added to it: only the view itself is shared.
+ */
 type SyncCheck<Value> = Value extends NotSync
   ? Unshareable<BrandReason>
-  : Value extends SyncHandle | SharedArrayBuffer
+  : Value extends SyncHandle
     ? Value
-    : Value extends { readonly buffer: SharedArrayBuffer; readonly byteOffset: number }
-      ? Value
-      : Unshareable<CopiedReason>;
+    : Value extends SharedArrayBuffer
+      ? SyncBare<Value, keyof SharedArrayBuffer>
+      : Value extends SharedView
+        ? Value extends DataView
+          ? SyncBare<Value, keyof DataView>
+          : SyncBare<Value, TypedArrayKey>
+        : Unshareable<CopiedReason>;
+
+type SharedView = (TypedArray | DataView) & { readonly buffer: SharedArrayBuffer };
+
+/** `Value` when it adds nothing to the built-in with keys `BaseKey`; else names what it added. */
+type SyncBare<Value, BaseKey> = [keyof Value] extends [BaseKey] ? Value : AddedToView<Value, BaseKey>;
+
+/** Its own alias, so that the error names it rather than printing every method of the view. */
+type AddedToView<Value, BaseKey> = {
+  [Key in keyof Value]: Key extends BaseKey ? Value[Key] : Unshareable<AddedMemberReason>;
+};
 
 /**
  * `true` when `T` is Sync, `false` otherwise (never `boolean`).

@@ -9,10 +9,14 @@ import { compileSnippets, type SnippetDiagnostic } from './compile.js';
 const functions = 'functions cannot cross a worker boundary';
 const promises = 'a Promise or thenable cannot cross a worker boundary (await it and send the result)';
 const symbols = 'symbols cannot cross a worker boundary';
-const weak = 'WeakMap, WeakSet and WeakRef cannot cross a worker boundary';
+const weak = 'WeakMap, WeakSet, WeakRef and FinalizationRegistry cannot cross a worker boundary';
 const unknowns = 'unknown cannot be proven Send (narrow it to a concrete type first)';
 const branded = 'this type is branded NotSend';
 const copied = 'other values are copied (wrap the data in a Mutex, RwLock or Arc)';
+const added = 'crosses as the bare built-in: members added to it (fields or methods) are lost';
+const symbolKeys = 'symbol-keyed properties do not cross a worker boundary';
+const buffers = 'a Buffer arrives as a plain Uint8Array (its methods are lost): send new Uint8Array(buf) and rebuild it with Buffer.from';
+const lockedHandles = 'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc';
 
 const snippets = {
   literalField: `post({ id: 1, cb: () => {} });`,
@@ -39,6 +43,17 @@ post(plan);`,
   sync: `share({ count: 0 });`,
   syncArrayBuffer: `share(new ArrayBuffer(8));`,
   syncBranded: `declare const cell: SharedArrayBuffer & { readonly [notSync]: true };\nshare(cell);`,
+  addedMethod: `class Stamp extends Date { label(): string { return ''; } }\npost({ at: new Stamp() });`,
+  addedIntersection: `declare const when: Date & { format: () => string };\npost(when);`,
+  addedMapField: `class Registry extends Map<string, number> { version = 2; }\ndeclare const registry: Registry;\npost(registry);`,
+  addedArrayMethod: `declare const list: number[] & { onPush: () => void };\npost({ list });`,
+  viewShaped: `declare const view: { buffer: ArrayBuffer; byteOffset: number; byteLength: number; release: () => void };\npost(view);`,
+  symbolKey: `declare const tag: unique symbol;\ndeclare const tagged: { id: number; [tag]: string };\npost(tagged);`,
+  errorCause: `declare const failure: Error & { cause: () => void };\npost(failure);`,
+  errorShapedCause: `declare const failure: { name: string; message: string; cause: WeakMap<object, number> };\npost({ failure });`,
+  buffer: `declare const Buffer: { from(text: string): Uint8Array & { readUInt8(offset: number): number } };\npost({ payload: Buffer.from('x') });`,
+  lockedSender: `class Sender { declare readonly [sendHandle]: true; send(n: number): void {} }\nlock({ id: 1, reply: new Sender() });`,
+  recordOfUnknown: `declare const extra: Record<string, unknown>;\npost(extra);`,
   fine: `post({ id: 1, tags: ['a'], at: new Date(), bytes: new Uint8Array(2), ids: new Set([1]) });`,
 };
 
@@ -166,9 +181,78 @@ describe('the assert helpers', () => {
     expect(diagnostic.text).toContain(functions);
   });
 
-  it('assertNotSend fails on a Send type', () => {
+  it('assertNotSend fails on a Send type, saying it is Send', () => {
     const diagnostic = only('assertNotSend');
-    expect(diagnostic.text).toContain('Expected 2 arguments');
+    expect(diagnostic.code).toBe(2344);
+    expect(diagnostic.text).toContain('this type is Send (every part of it can cross a worker boundary), so assertNotSend fails');
+  });
+});
+
+describe('what a structured clone loses', () => {
+  it('names a method a Date subclass added', () => {
+    const diagnostic = only('addedMethod');
+    expect(diagnostic.at).toBe('at');
+    expect(diagnostic.text).toContain("property 'label'");
+    expect(diagnostic.text).toContain(added);
+  });
+
+  it('names the member an intersection added to a Date', () => {
+    const diagnostic = only('addedIntersection');
+    expect(diagnostic.text).toContain("property 'format'");
+    expect(diagnostic.text).toContain(added);
+  });
+
+  it('names a data field a Map subclass added (a clone drops it)', () => {
+    const diagnostic = only('addedMapField');
+    expect(diagnostic.text).toContain("property 'version'");
+    expect(diagnostic.text).toContain(added);
+  });
+
+  it('names a function added to an array (an array keeps its named members, so they are checked)', () => {
+    const diagnostic = only('addedArrayMethod');
+    expect(diagnostic.text).toContain("property 'onPush'");
+    expect(diagnostic.text).toContain(functions);
+  });
+
+  it('checks a plain object shaped like a view field by field', () => {
+    const diagnostic = only('viewShaped');
+    expect(diagnostic.text).toContain("property 'release'");
+    expect(diagnostic.text).toContain(functions);
+  });
+
+  it('says symbol-keyed properties do not cross', () => {
+    expect(only('symbolKey').text).toContain(symbolKeys);
+  });
+
+  it("checks an Error's cause once it is narrowed", () => {
+    const diagnostic = only('errorCause');
+    expect(diagnostic.text).toContain("property 'cause'");
+    expect(diagnostic.text).toContain(functions);
+  });
+
+  it('checks the cause of an Error-shaped object', () => {
+    const diagnostic = only('errorShapedCause');
+    expect(diagnostic.at).toBe('failure');
+    expect(diagnostic.text).toContain("property 'cause'");
+    expect(diagnostic.text).toContain(weak);
+  });
+
+  it('says what to send instead of a Buffer', () => {
+    const diagnostic = only('buffer');
+    expect(diagnostic.at).toBe('payload');
+    expect(diagnostic.text).toContain(buffers);
+  });
+
+  it('names a channel end inside a locked value', () => {
+    const diagnostic = only('lockedSender');
+    expect(diagnostic.at).toBe('reply');
+    expect(diagnostic.text).toContain(lockedHandles);
+  });
+
+  it('mentions unknown for a Record of unknown', () => {
+    const diagnostic = only('recordOfUnknown');
+    expect(diagnostic.text).toContain("'string' index signatures are incompatible");
+    expect(diagnostic.text).toContain(unknowns);
   });
 });
 

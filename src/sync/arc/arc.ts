@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
-import type { Send } from '../../marker/send.js';
+import type { Lockable } from '../../marker/send.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
@@ -47,7 +47,7 @@ let reviving: ArcState | undefined;
  * await Promise.all([1, 2, 3, 4].map(() => spawn(move(glossary.clone()), (g) => g.get().arc).join()));
  * ```
  */
-export class Arc<Value extends Send<Value>> implements Handle {
+export class Arc<Value extends Lockable<Value>> implements Handle {
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #state: ArcState;

@@ -1,0 +1,56 @@
+/**
+ * The built-in objects the structured clone algorithm knows, named so that the marker types give
+ * the same answers under every `lib` setting from es2017 up and never fail to compile.
+ *
+ * A built-in that a `lib` setting may lack (WeakRef arrived in es2021, BigInt64Array in es2020,
+ * Float16Array in esnext) is never named directly: writing `WeakRef<object>` in a declaration file
+ * is TS2304 ("Cannot find name") for a project compiled with an older `lib` and no skipLibCheck,
+ * and the unresolved name turns into `any`, which then matches every object. Instead its instance
+ * type is read off `typeof globalThis`, which is `never` when the `lib` does not declare it.
+ * Nothing here augments the global scope, so a user's own declarations stay untouched.
+ * @internal
+ */
+
+/**
+ * The instance type of the global constructor `Name` (its `prototype`), or `never` when the
+ * compilation's `lib` has no such global.
+ *
+ * @example
+ * ```ts
+ * type Ref = GlobalInstance<'WeakRef'>; // WeakRef<any> with lib es2021+, never with es2020
+ * ```
+ */
+export type GlobalInstance<Name extends string> = typeof globalThis extends { readonly [Key in Name]: { readonly prototype: infer Instance } }
+  ? Instance
+  : never;
+
+/** Every typed array the platform has, whatever the buffer behind it. */
+export type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | GlobalInstance<'BigInt64Array'>
+  | GlobalInstance<'BigUint64Array'>
+  | GlobalInstance<'Float16Array'>;
+
+/** The weak collections: what they hold is only weakly reachable, so they never cross. */
+export type WeakCollection = WeakMap<WeakKey, unknown> | WeakSet<WeakKey> | GlobalInstance<'WeakRef'> | GlobalInstance<'FinalizationRegistry'>;
+
+/**
+ * The members a typed array has in every `lib` (its element accessors and methods). A subclass
+ * or an intersection that adds any other member is not a bare typed array.
+ */
+export type TypedArrayKey = keyof Int8Array | keyof Uint8Array;
+
+/**
+ * Node's `Buffer` is a Uint8Array subclass; this is a method only it has (`readUInt8` exists in
+ * every Node version), so it is found without naming `Buffer`, which is absent without
+ * @types/node.
+ */
+export type BufferKey = 'readUInt8';
