@@ -89,7 +89,7 @@ describe('fearless check on a project with sites that are not Send', () => {
       '= note: required because it appears within the type `Message`, union member `{ kind: "task"; task: Promise<number>; }`',
     );
     const lookup = blocks.find((block) => block.includes('--> src/app.ts:12:29')) ?? '';
-    expect(lookup).toContain('= note: WeakMap, WeakSet and WeakRef cannot cross a worker boundary (send a Map, a Set or the value itself)');
+    expect(lookup).toContain('= note: WeakMap, WeakSet, WeakRef and FinalizationRegistry cannot cross a worker boundary (send a Map, a Set or the value itself)');
     expect(lookup).toContain('= note: required because it appears within the type `Lookup`, Map value');
     const worker = blocks.find((block) => block.includes('--> src/app.ts:12:14')) ?? '';
     expect(worker).toContain('= note: required because it appears within the type `Worker`, method `run`');
