@@ -30,8 +30,8 @@ const plugin: Plugin = {
 };
 
 /**
- * `fearless.configs.recommended`: every rule as an error, type information from typescript-eslint's
- * project service. Put it after typescript-eslint's configs (which set the parser):
+ * `fearless.configs.recommended`: every rule as an error on TypeScript files, type information
+ * from typescript-eslint's project service. Put it after typescript-eslint's configs (which set the parser):
  *
  * @example
  * ```js
@@ -42,6 +42,10 @@ const plugin: Plugin = {
  */
 const recommended: Linter.Config = {
   name: 'fearless/recommended',
+  // The rules read types, which only TypeScript files have. Scoped like typescript-eslint's own
+  // typed configs, so a project whose TypeScript parser covers `**/*.ts` only still lints its
+  // `.js` files (the rules would skip them anyway, see analysis/type-services.ts).
+  files: ['**/*.{ts,tsx,mts,cts}'],
   // typescript-eslint's rule types and ESLint's describe the same objects; they differ only nominally.
   plugins: { fearless: plugin as unknown as ESLint.Plugin },
   languageOptions: { parserOptions: { projectService: true } },

@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * Every error this package throws. Each has a stable `code` that programs can switch on; the
  * message says what went wrong, where, and what to do about it.
@@ -14,7 +16,10 @@ export type FearlessErrorCode =
   | 'FEARLESS_USE_AFTER_MOVE'
   | 'FEARLESS_POOL_CLOSED'
   | 'FEARLESS_INVALID_ARGUMENT'
-  | 'FEARLESS_WOULD_DEADLOCK';
+  | 'FEARLESS_WOULD_DEADLOCK'
+  | 'FEARLESS_THREAD_ABORTED'
+  | 'FEARLESS_CAPACITY'
+  | 'FEARLESS_CAPTURE';
 
 /** Base class of every error thrown by fearless. */
 export abstract class FearlessError extends Error {
@@ -54,14 +59,40 @@ export class RecvTimeoutError extends FearlessError {
 }
 
 /**
- * A lock whose holder panicked (threw out of its task, or its worker died) while holding it.
- * `guard` still gives access to the data, as Rust's `PoisonError::into_inner` does.
+ * A lock whose holder panicked (threw out of its task, or its worker died) while holding it, so
+ * the data under it may be half-updated. The lock is NOT held when this is thrown: catching it,
+ * calling `clearPoison()` and locking again works, and so does simply giving up.
+ *
+ * Rust's `PoisonError::into_inner` is the explicit {@link intoInner}: it takes the lock again,
+ * ignoring the poison, and gives the guard (a Promise of it when the error came from an async
+ * `lock()`/`read()`/`write()`/`wait()`, `undefined` from a `try*` call when the lock is busy).
  */
 export class PoisonError<Guard = unknown> extends FearlessError {
   override readonly name = 'PoisonError';
   readonly code = 'FEARLESS_POISONED';
-  constructor(readonly guard: Guard, message = 'the lock is poisoned: a thread panicked while holding it (error.guard still gives access; clearPoison() to recover)') {
+  readonly #intoInner: () => Guard;
+  constructor(
+    intoInner: () => Guard,
+    message = 'the lock is poisoned: a thread panicked while holding it, so the data may be half-updated. The lock is free: call clearPoison() on it and lock again, or take the guard anyway with error.intoInner() (Rust\'s into_inner)',
+  ) {
     super(message);
+    this.#intoInner = intoInner;
+  }
+
+  /** Takes the lock again whatever the poison and gives its guard: release it as any other. */
+  intoInner(): Guard {
+    return this.#intoInner();
+  }
+
+  #guard: { readonly taken: Guard } | undefined;
+  /**
+   * The guard, as shared/API.md promises (`.guard` still gives access): the lock is taken on the
+   * first read of this property, never before, so code that only catches the error and locks
+   * again cannot wait on a guard it never asked for. Later reads give the same guard.
+   */
+  get guard(): Guard {
+    this.#guard ??= { taken: this.#intoInner() };
+    return this.#guard.taken;
   }
 }
 
@@ -116,4 +147,45 @@ export class InvalidArgumentError extends FearlessError {
 export class WouldDeadlockError extends FearlessError {
   override readonly name = 'WouldDeadlockError';
   readonly code = 'FEARLESS_WOULD_DEADLOCK';
+}
+
+/** `join()` of a thread that was stopped by `handle.abort()` (or its spawn's AbortSignal). */
+export class ThreadAbortedError extends FearlessError {
+  override readonly name = 'ThreadAbortedError';
+  readonly code = 'FEARLESS_THREAD_ABORTED';
+  constructor(message = 'the thread was aborted before it finished (handle.abort() or its AbortSignal): its locks are poisoned and its handles dropped') {
+    super(message);
+  }
+}
+
+/** A fixed limit was reached: a channel's queue is at its largest, or too many threads are alive. */
+export class CapacityError extends FearlessError {
+  override readonly name = 'CapacityError';
+  readonly code = 'FEARLESS_CAPACITY';
+}
+
+/**
+ * An argument as the caller wrote it, for error messages: a string stays quoted (`'1'`, not
+ * 1), objects are shown shallowly, long text is cut.
+ */
+export function shown(value: unknown): string {
+  return inspect(value, { depth: 0, breakLength: Infinity, maxStringLength: 60, maxArrayLength: 5 });
+}
+
+/** The error for argument `name` of `call` that is not `expected`. */
+export function invalidArgument(call: string, name: string, expected: string, value: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(`${call}: ${name} must be ${expected}, got ${shown(value)}`);
+}
+
+/**
+ * A function given to spawn (or pool.spawn / pool.map) uses a name that will not exist in the
+ * worker: an import, or a variable of the enclosing scope. `identifier` is that name. Thrown at
+ * the spawn call, on the calling thread, before anything is moved.
+ */
+export class CaptureError extends FearlessError {
+  override readonly name = 'CaptureError';
+  readonly code = 'FEARLESS_CAPTURE';
+  constructor(readonly identifier: string, message: string) {
+    super(message);
+  }
 }

@@ -15,7 +15,7 @@ describe('errors', () => {
       new SendError(1),
       new RecvError(),
       new RecvTimeoutError(false),
-      new PoisonError({}),
+      new PoisonError(() => undefined),
       new ThreadPanic({ name: 'TypeError', message: 'boom' }),
       new NotCloneableError('.items[1].cb', 'functions cannot be cloned'),
     ];

@@ -3,6 +3,7 @@ import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typ
 import ts from 'typescript';
 import { isCopyType, isSharedHandle } from './fearless-module.js';
 import type { FearlessModule } from './fearless-module.js';
+import { PlaceTable } from './places.js';
 import type { FileSites, GuardSite, MoveSite, SpawnSite } from './sites.js';
 
 interface Inputs {
@@ -18,15 +19,22 @@ const SEND_METHODS: ReadonlySet<string> = new Set(['send', 'sendSync', 'trySend'
 const THREAD_POOL: ReadonlySet<string> = new Set(['ThreadPool']);
 const LOCKS: ReadonlySet<string> = new Set(['Mutex', 'RwLock']);
 const GUARD_METHODS: ReadonlySet<string> = new Set([
-  'lock', 'lockSync', 'tryLock', 'read', 'readSync', 'tryRead', 'write', 'writeSync', 'tryWrite',
+  'lock', 'lockSync', 'tryLock', 'tryLockFor', 'tryLockForSync', 'read', 'readSync', 'tryRead', 'write', 'writeSync', 'tryWrite',
 ]);
-const ASYNC_GUARD_METHODS: ReadonlySet<string> = new Set(['lock', 'read', 'write']);
+/** These return a Promise of the guard (`tryLockFor` of `MutexGuard | undefined`); the others the guard itself. */
+const ASYNC_GUARD_METHODS: ReadonlySet<string> = new Set(['lock', 'tryLockFor', 'read', 'write']);
 const CONDVAR: ReadonlySet<string> = new Set(['Condvar']);
+/** Condvar waits: each releases the guard's lock while it waits. */
+const CONDVAR_WAITS: ReadonlySet<string> = new Set(['wait', 'waitSync', 'waitTimeout', 'waitTimeoutSync']);
+/** `scope(async (s) => …)`'s `s`: its `spawn` runs a closure on another thread, joined by the scope. */
+const SCOPE: ReadonlySet<string> = new Set(['Scope']);
 const OWNING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc']);
 /** Receivers whose `postMessage(message, transfer)` detaches what the transfer list names. */
 const MESSAGE_TARGETS: ReadonlySet<string> = new Set([
   'Worker', 'MessagePort', 'BroadcastChannel', 'Window', 'DedicatedWorkerGlobalScope', 'ServiceWorker', 'Client',
 ]);
+/** Globals whose `postMessage` is the platform's: the window, or the worker's own global scope. */
+const GLOBAL_SCOPES: ReadonlySet<string> = new Set(['self', 'globalThis', 'window']);
 
 /**
  * Walks the file once and classifies every call the rules care about. Cheap syntactic tests
@@ -46,6 +54,7 @@ export function collectSites(inputs: Inputs): FileSites {
   const spawns: SpawnSite[] = [];
   const guards: GuardSite[] = [];
   const condvarWaits = new Set<TSESTree.CallExpression>();
+  const places = new PlaceTable();
   const ownedAvailable = fearless.available && fearless.isExportName('Owned') && programMentionsOwned(services.program, fearless);
 
   const tsNode = (node: TSESTree.Node): ts.Node => services.esTreeNodeToTSNodeMap.get(node);
@@ -61,47 +70,114 @@ export function collectSites(inputs: Inputs): FileSites {
     return variable == null || variable.defs.length === 0;
   };
 
-  /** Identifiers a moved value is made of: `x`, and the parts of `{ x, y: z }` and `[x, y]`. */
-  const movedIdentifiers = (node: TSESTree.Node | undefined, depth = 0): TSESTree.Identifier[] => {
-    if (node === undefined) return [];
-    if (node.type === AST_NODE_TYPES.TSAsExpression || node.type === AST_NODE_TYPES.TSNonNullExpression || node.type === AST_NODE_TYPES.TSSatisfiesExpression) {
-      return movedIdentifiers(node.expression, depth);
+  /**
+   * What a moved value is made of: `x`, and the parts of `{ x, y: z }` and `[x, y]`. In a
+   * transfer list also a member (`msg.data`), and the view whose buffer is listed
+   * (`[view.buffer]` detaches `view`: its length becomes 0).
+   */
+  const movedParts = (node: TSESTree.Node | undefined, transfer: boolean, depth = 0): Array<{ root: TSESTree.Identifier; path: string[]; node: TSESTree.Node }> => {
+    const value = unwrap(node);
+    if (value === undefined) return [];
+    if (value.type === AST_NODE_TYPES.Identifier) return [{ root: value, path: [], node: value }];
+    if (transfer && value.type === AST_NODE_TYPES.MemberExpression) {
+      const chain = memberChain(value);
+      if (chain === undefined) return [];
+      const path = [...chain.path];
+      if (path.at(-1) === 'buffer' && isView(typeOf((value).object))) path.pop();
+      return [{ root: chain.root, path, node: value }];
     }
-    if (node.type === AST_NODE_TYPES.Identifier) return [node];
     if (depth > 2) return [];
-    if (node.type === AST_NODE_TYPES.ArrayExpression) {
-      return node.elements.flatMap((element) => (element === null || element.type === AST_NODE_TYPES.SpreadElement ? [] : movedIdentifiers(element, depth + 1)));
+    if (value.type === AST_NODE_TYPES.ArrayExpression) {
+      return value.elements.flatMap((element) => (element === null || element.type === AST_NODE_TYPES.SpreadElement ? [] : movedParts(element, transfer, depth + 1)));
     }
-    if (node.type === AST_NODE_TYPES.ObjectExpression) {
-      return node.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedIdentifiers(property.value, depth + 1) : []));
+    if (value.type === AST_NODE_TYPES.ObjectExpression) {
+      return value.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedParts(property.value, transfer, depth + 1) : []));
     }
     return [];
   };
 
-  /** Records a move of each binding in `value`, except copies and shared (Sync) handles. */
+  /** Records a move of each binding (or transferred member) in `value`, except copies and shared (Sync) handles. */
   const addMoves = (site: TSESTree.Node, value: TSESTree.Node | undefined, how: string, transfer = false): void => {
-    for (const identifier of movedIdentifiers(value)) {
-      if (isGlobal(identifier)) continue;
-      const type = typeOf(identifier);
+    for (const part of movedParts(value, transfer)) {
+      if (isGlobal(part.root)) continue;
+      const variable = references.get(part.root)?.resolved;
+      if (variable == null) continue;
+      const type = typeOf(part.node);
       if (isCopyType(type)) continue;
       if (!transfer && fearless.available && isSharedHandle(fearless, type)) continue;
       const list = moves.get(site) ?? [];
-      list.push({ node: identifier, how });
+      list.push({ node: part.node, place: places.get(variable, part.path), how, transfer });
       moves.set(site, list);
     }
   };
 
-  /** `postMessage(msg, [a, b])`, `postMessage(msg, { transfer: [a] })`, `structuredClone(v, { transfer })`. */
+  /**
+   * `postMessage(msg, [a, b])`, `postMessage(msg, { transfer: [a] })`, `structuredClone(v, { transfer })`,
+   * and Window's `postMessage(msg, origin, [a])`. Only what the list names is detached: a list
+   * held in a variable (`{ transfer: parts }`, `postMessage(msg, parts)`) moves the elements it was
+   * built from, never the array itself, which stays usable (`parts.length = 0` to reuse it).
+   */
   const addTransfers = (site: TSESTree.CallExpression, how: string): void => {
-    const options = unwrap(site.arguments[1]);
-    if (options?.type === AST_NODE_TYPES.ArrayExpression) addMoves(site, options, how, true);
+    let options = unwrap(site.arguments[1]);
+    if (site.arguments.length >= 3 && !isTransferShape(options)) options = unwrap(site.arguments[2]);
     if (options?.type === AST_NODE_TYPES.ObjectExpression) {
       for (const property of options.properties) {
         if (property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === 'transfer') {
-          addMoves(site, property.value, how, true);
+          addTransferList(site, unwrap(property.value), how);
         }
       }
+    } else {
+      addTransferList(site, options, how);
     }
+  };
+
+  const addTransferList = (site: TSESTree.CallExpression, list: TSESTree.Node | undefined, how: string): void => {
+    if (list?.type === AST_NODE_TYPES.ArrayExpression) return addMoves(site, list, how, true);
+    if (list?.type !== AST_NODE_TYPES.Identifier) return;
+    for (const element of listElements(list, site)) addMoves(site, element, how, true);
+  };
+
+  /**
+   * What a transfer list held in a variable was built from, when this file shows it: the array
+   * literal of its `const`/`let` declaration, and `list.push(…)` statements that run on every
+   * path to the transfer (their statement list encloses the transfer, and they come before it).
+   */
+  const listElements = (list: TSESTree.Identifier, site: TSESTree.Node): TSESTree.Node[] => {
+    const variable = references.get(list)?.resolved;
+    if (variable == null || variable.defs.length !== 1) return [];
+    const elements: TSESTree.Node[] = [];
+    const definition = variable.defs[0]!;
+    if (definition.node.type === AST_NODE_TYPES.VariableDeclarator) {
+      const init = unwrap(definition.node.init ?? undefined);
+      if (init?.type === AST_NODE_TYPES.ArrayExpression) elements.push(init);
+    }
+    for (const reference of variable.references) {
+      const member = reference.identifier.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || member.computed) continue;
+      if (member.property.type !== AST_NODE_TYPES.Identifier || (member.property.name !== 'push' && member.property.name !== 'unshift')) continue;
+      const call = member.parent;
+      if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || call.range[1] > site.range[0]) continue;
+      const statement = call.parent;
+      if (statement.type !== AST_NODE_TYPES.ExpressionStatement || !encloses(statement.parent, site)) continue;
+      elements.push(...call.arguments);
+    }
+    return elements;
+  };
+
+  /**
+   * Whether `callee.postMessage(…)` is a platform postMessage, whose transfer list detaches: the
+   * receiver is (a union or intersection with) a known message target, the global `self`,
+   * `globalThis` or `window`, or the method is declared by the platform's own typings (lib.dom,
+   * lib.webworker, @types/node) — which covers `self` under the WebWorker lib, typed
+   * `WorkerGlobalScope & typeof globalThis`, and `globalThis.postMessage`.
+   */
+  const isPlatformPostMessage = (callee: TSESTree.MemberExpression): boolean => {
+    const object = callee.object;
+    if (object.type === AST_NODE_TYPES.Identifier && GLOBAL_SCOPES.has(object.name) && isGlobal(object)) return true;
+    const receiver = checker.getNonNullableType(typeOf(object));
+    if (constituents(receiver).some((part) => MESSAGE_TARGETS.has(part.getSymbol()?.name ?? ''))) return true;
+    const method = checker.getSymbolAtLocation(tsNode(callee.property));
+    return method?.declarations?.some((declaration) => isPlatformFile(declaration.getSourceFile())) ?? false;
   };
 
   const addSpawn = (call: TSESTree.CallExpression, kind: SpawnSite['kind'], calleeText: string): void => {
@@ -114,14 +190,18 @@ export function collectSites(inputs: Inputs): FileSites {
     } else if (last?.type === AST_NODE_TYPES.Identifier) {
       closure = namedFunction(references.get(last)?.resolved ?? null);
     }
+    // A function passed by reference that this file does not declare: an import (`sha`, `lib.sha`).
+    const reference = closure === undefined && (last?.type === AST_NODE_TYPES.Identifier || last?.type === AST_NODE_TYPES.MemberExpression) ? last : undefined;
+    // `spawn(move(a), fn)`, and `pool.map(move(...context), items, fn)`.
     const first = call.arguments[0];
-    const moved = kind !== 'pool.map' && call.arguments.length === 2 && first?.type === AST_NODE_TYPES.CallExpression && exportName(first.callee) === 'move' ? first : undefined;
-    spawns.push({ call, calleeText, closure, inline, moved, returnsJoinHandle: kind !== 'pool.map', kind });
+    const movedArity = kind === 'pool.map' ? 3 : 2;
+    const moved = call.arguments.length === movedArity && first?.type === AST_NODE_TYPES.CallExpression && exportName(first.callee) === 'move' ? first : undefined;
+    spawns.push({ call, calleeText, closure, inline, reference, moved, returnsJoinHandle: kind !== 'pool.map', kind });
   };
 
   /** Arguments of parameters declared `Owned<T>` (how user APIs say they take ownership). */
   const addOwnedMoves = (call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
-    if (!call.arguments.some((argument) => movedIdentifiers(argument).length > 0)) return;
+    if (!call.arguments.some((argument) => movedParts(argument, false).length > 0)) return;
     const signature = checker.getResolvedSignature(tsNode(call) as ts.CallLikeExpression);
     const declaration = signature?.getDeclaration();
     // An implicit constructor, or a JSDoc signature, has no parameter list to read.
@@ -154,8 +234,7 @@ export function collectSites(inputs: Inputs): FileSites {
       const method = callee.property.name;
       const calleeText = `${text(callee)}()`;
       if (method === 'postMessage') {
-        const receiver = checker.getNonNullableType(typeOf(callee.object)).getSymbol()?.name;
-        if (receiver !== undefined && MESSAGE_TARGETS.has(receiver)) return addTransfers(call, `transferred by \`${calleeText}\``);
+        if (isPlatformPostMessage(callee)) return addTransfers(call, `transferred by \`${calleeText}\``);
       } else if (fearless.available) {
         if (SEND_METHODS.has(method) && fearless.classOf(typeOf(callee.object), SENDERS)) {
           // `trySend` moves only when it returns true (a full channel leaves the value here), so
@@ -171,15 +250,17 @@ export function collectSites(inputs: Inputs): FileSites {
             for (const argument of call.arguments) addMoves(call, argument, `moved with \`${calleeText}\``);
             return;
           }
-          if (method !== 'move' && fearless.classOf(typeOf(callee.object), THREAD_POOL)) {
-            return addSpawn(call, method === 'map' ? 'pool.map' : 'pool.spawn', calleeText);
+          if (method !== 'move') {
+            const owner = typeOf(callee.object);
+            if (fearless.classOf(owner, THREAD_POOL)) return addSpawn(call, method === 'map' ? 'pool.map' : 'pool.spawn', calleeText);
+            if (method === 'spawn' && fearless.classOf(owner, SCOPE)) return addSpawn(call, 'scope.spawn', calleeText);
           }
         }
         if (GUARD_METHODS.has(method)) {
           const lock = fearless.classOf(typeOf(callee.object), LOCKS);
           if (lock === 'Mutex' || lock === 'RwLock') return void guards.push({ call, calleeText, lockKind: lock, async: ASYNC_GUARD_METHODS.has(method) });
         }
-        if ((method === 'wait' || method === 'waitSync') && fearless.classOf(typeOf(callee.object), CONDVAR)) {
+        if (CONDVAR_WAITS.has(method) && fearless.classOf(typeOf(callee.object), CONDVAR)) {
           return void condvarWaits.add(call);
         }
       }
@@ -199,7 +280,7 @@ export function collectSites(inputs: Inputs): FileSites {
     if (node.type === AST_NODE_TYPES.CallExpression) visitCall(node);
     else if (node.type === AST_NODE_TYPES.NewExpression) visitNew(node);
   });
-  return { moves, spawns, guards, condvarWaits };
+  return { moves, spawns, guards, condvarWaits, places };
 }
 
 // Per program (an editor makes a new one per edit): does any file besides fearless's own import
@@ -235,6 +316,43 @@ function namedFunction(variable: TSESLint.Scope.Variable | null): TSESTree.Funct
     if (init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression) return init;
   }
   return undefined;
+}
+
+/** `a.b.c` with plain property names: the root binding and the path (`['b', 'c']`). */
+export function memberChain(node: TSESTree.MemberExpression): { root: TSESTree.Identifier; path: string[] } | undefined {
+  const path: string[] = [];
+  let current: TSESTree.Node = node;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    if (current.computed || current.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    path.unshift(current.property.name);
+    current = current.object;
+  }
+  return current.type === AST_NODE_TYPES.Identifier ? { root: current, path } : undefined;
+}
+
+/** A typed array or DataView: a view over a buffer, detached when the buffer is. */
+export function isView(type: ts.Type): boolean {
+  return type.getProperty('buffer') !== undefined && type.getProperty('byteOffset') !== undefined;
+}
+
+/** The members of a union or intersection (nested ones flattened), or the type itself. */
+function constituents(type: ts.Type): ts.Type[] {
+  return type.isUnionOrIntersection() ? type.types.flatMap(constituents) : [type];
+}
+
+/** TypeScript's lib files and @types/node: where the platform's own postMessage is declared. */
+function isPlatformFile(file: ts.SourceFile): boolean {
+  return file.hasNoDefaultLib || /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(file.fileName) || /[\\/]@types[\\/]node[\\/]/.test(file.fileName);
+}
+
+/** Whether `node` may be a transfer list, or options holding one (not Window's `targetOrigin`). */
+function isTransferShape(node: TSESTree.Node | undefined): boolean {
+  return node?.type === AST_NODE_TYPES.ArrayExpression || node?.type === AST_NODE_TYPES.ObjectExpression || node?.type === AST_NODE_TYPES.Identifier;
+}
+
+/** Whether `inner` lies inside `outer`'s source range. */
+function encloses(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
 /** The expression under `as`, `!` and `satisfies`. */

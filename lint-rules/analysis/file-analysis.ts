@@ -1,9 +1,10 @@
-import { AST_NODE_TYPES, ESLintUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { collectSites } from './collect-sites.js';
 import { FearlessModule } from './fearless-module.js';
 import type { FileSites } from './sites.js';
+import { typeServices } from './type-services.js';
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type SourceCode = AnyContext['sourceCode'];
@@ -44,9 +45,11 @@ export function getFileAnalysis(context: AnyContext): FileAnalysis | null {
 }
 
 function analyse(context: AnyContext): FileAnalysis | null {
-  // A file that uses fearless but has no type information gets typescript-eslint's own error,
-  // which says how to turn it on: silently skipping would look like a clean lint.
-  const typed = ESLintUtils.getParserServices(context);
+  // Without type information (a `.js` file in a mixed project, a file outside the tsconfig) the
+  // rules cannot tell fearless's calls from look-alikes: they skip the file rather than guess,
+  // and never throw, which would abort the whole run.
+  const typed = typeServices(context);
+  if (typed === undefined) return null;
   const checker = typed.program.getTypeChecker();
   const sourceCode = context.sourceCode;
 

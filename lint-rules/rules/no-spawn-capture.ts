@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
@@ -6,6 +7,7 @@ import type { FileAnalysis } from '../analysis/file-analysis.js';
 import { closureCaptures } from '../analysis/captures.js';
 import type { Capture } from '../analysis/captures.js';
 import { notSendPart } from '../analysis/not-send.js';
+import { referenceCaptures, referencedFunction } from '../analysis/reference-captures.js';
 import type { SpawnSite } from '../analysis/sites.js';
 
 type MessageIds =
@@ -15,6 +17,10 @@ type MessageIds =
   | 'captureRenamedImport'
   | 'captureNamespaceImport'
   | 'captureWrite'
+  | 'captureThis'
+  | 'referenceCapture'
+  | 'referenceCaptureNotSend'
+  | 'referenceCaptureImport'
   | 'moveIntoThread';
 
 export default createRule<[], MessageIds>({
@@ -41,6 +47,14 @@ export default createRule<[], MessageIds>({
         "`{{name}}` is a namespace import of fearless; inside the closure passed to `{{callee}}` fearless's exports exist only under their own names. Import what the closure uses by name (`import { … } from 'fearless'`).",
       captureWrite:
         '`{{name}}` is assigned inside the closure passed to `{{callee}}`, which runs on another thread: the write will be lost. Return the value from the closure and read it from `join()`.',
+      captureThis:
+        '`this` in the arrow function passed to `{{callee}}` is the `this` of the code around it, which does not exist on the other thread. Pass the values it needs with `move(...)` and take them as parameters.',
+      referenceCapture:
+        '`{{fn}}`, passed to `{{callee}}` by reference, uses `{{name}}` from its module ({{file}}:{{line}}), which does not exist on the other thread. Pass `{{name}}` with `move({{name}})` and take it as a parameter.',
+      referenceCaptureNotSend:
+        '`{{fn}}`, passed to `{{callee}}` by reference, uses `{{name}}` from its module ({{file}}:{{line}}), which does not exist on the other thread, and it cannot be moved there either: `{{path}}` is {{what}}.',
+      referenceCaptureImport:
+        "`{{fn}}`, passed to `{{callee}}` by reference, uses `{{name}}`, which its module ({{file}}:{{line}}) imports from '{{source}}'; the import does not exist on the other thread. Import it inside the function: `await import('{{source}}')`.",
       moveIntoThread: 'Move `{{name}}` into the thread with `move({{name}})` and take it as a parameter.',
     },
   },
@@ -51,7 +65,10 @@ export default createRule<[], MessageIds>({
     return {
       'Program:exit'() {
         for (const site of analysis.spawns) {
+          if (site.reference !== undefined) reportReference(context, analysis, site, site.reference);
           if (site.closure === undefined) continue;
+          const self = site.closure.type === AST_NODE_TYPES.ArrowFunctionExpression ? arrowThis(site.closure.body) : undefined;
+          if (self !== undefined) context.report({ node: self, messageId: 'captureThis', data: { callee: site.calleeText } });
           for (const capture of closureCaptures(analysis, site.closure)) report(context, analysis, site, capture);
         }
       },
@@ -60,6 +77,52 @@ export default createRule<[], MessageIds>({
 });
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
+
+/**
+ * The first `this` (or `super`) an arrow function takes from the code around it: not looking
+ * into nested functions and classes, which have their own.
+ */
+function arrowThis(node: TSESTree.Node): TSESTree.Node | undefined {
+  if (node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) return node;
+  if (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.ClassBody) return undefined;
+  for (const key of Object.keys(node)) {
+    if (key === 'parent') continue;
+    const child = (node as unknown as Record<string, unknown>)[key];
+    for (const item of Array.isArray(child) ? (child as unknown[]) : [child]) {
+      if (typeof item === 'object' && item !== null && typeof (item as { type?: unknown }).type === 'string') {
+        const found = arrowThis(item as TSESTree.Node);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A function passed by reference from another module (`spawn(move(text), sha)` with `sha`
+ * imported): what it uses from its own module is missing in the worker just the same. Reported
+ * on the argument, since the capture is in another file; the message says where.
+ */
+function reportReference(context: Context, analysis: FileAnalysis, site: SpawnSite, argument: TSESTree.Node): void {
+  const { checker, services } = analysis;
+  const tsArgument = services.esTreeNodeToTSNodeMap.get(argument);
+  const here = tsArgument.getSourceFile();
+  const fn = referencedFunction(checker, tsArgument, here);
+  if (fn === undefined) return;
+  // The module's path as seen from the file being linted, as an import would spell it.
+  const file = path.relative(path.dirname(here.fileName), fn.file.fileName);
+  for (const capture of referenceCaptures(checker, analysis.fearless, fn)) {
+    const line = fn.file.getLineAndCharacterOfPosition(capture.node.getStart()).line + 1;
+    const data = { fn: context.sourceCode.getText(argument), callee: site.calleeText, name: capture.name, file, line: String(line) };
+    if (capture.importOf !== undefined) {
+      context.report({ node: argument, messageId: 'referenceCaptureImport', data: { ...data, source: capture.importOf.source } });
+      continue;
+    }
+    const part = notSendPart(analysis.fearless, capture.type, capture.name);
+    if (part !== undefined) context.report({ node: argument, messageId: 'referenceCaptureNotSend', data: { ...data, path: part.path, what: part.what } });
+    else context.report({ node: argument, messageId: 'referenceCapture', data });
+  }
+}
 
 function report(context: Context, analysis: FileAnalysis, site: SpawnSite, capture: Capture): void {
   const { name, node } = capture;

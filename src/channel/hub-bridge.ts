@@ -1,12 +1,12 @@
 /**
- * Messages that cannot travel as bytes (they hold handles, ArrayBuffers to transfer or
- * SharedArrayBuffers to share) are parked in the thread runtime's hub; the ring carries only
+ * Messages that cannot travel as bytes alone (they share SharedArrayBuffers, move ArrayBuffers
+ * or move handles) are parked as envelopes in the thread runtime's hub; the ring carries only
  * their ticket, so they keep their place in the order.
  */
+import { commitMove, type Envelope } from '../codec/index.js';
 import { threadSlot } from '../wire/context.js';
-import { commitMove, encode, type Encoded } from '../wire/encode.js';
-import { drop, isHandle } from '../wire/handle.js';
-import { claimSync, retire, stash, transferables } from '../wire/hub.js';
+import { drop, isHandle, type Handle } from '../wire/handle.js';
+import { claimSync, retire, stash } from '../wire/hub.js';
 
 export interface Parked {
   readonly ticket: number;
@@ -16,24 +16,18 @@ export interface Parked {
   cancel(): void;
 }
 
-/** Encodes `value` (NotCloneableError names the path) and parks it; nothing is moved until `commit`. */
-export function park(value: unknown): Parked {
-  const encoded = encode(value, 'message');
-  // A worker's stash posts the payload to the main thread, transferring its ArrayBuffers (they
-  // detach here, as a move should). The main thread keeps the payload in memory instead, so it
+/** Parks an encoded message; nothing is moved until `commit`. */
+export function park(envelope: Envelope, transfer: ArrayBuffer[], moves: Handle[]): Parked {
+  // A worker's stash posts the envelope to the main thread, transferring its ArrayBuffers (they
+  // detach here, as a move should). The main thread keeps the envelope in memory instead, so it
   // makes the transfer itself: the sender's buffers detach and the hub holds the only copy.
-  const parked: Encoded = threadSlot() === 0 && encoded.transfer.length > 0 ? onMainThread(encoded) : encoded;
-  const ticket = stash(parked);
+  const parked = threadSlot() === 0 && transfer.length > 0 ? structuredClone(envelope, { transfer }) : envelope;
+  const ticket = stash({ payload: parked, transfer: parked === envelope ? transfer : [...parked.transfer], moves });
   return {
     ticket,
-    commit: () => commitMove(encoded),
+    commit: () => commitMove({ moves }),
     cancel: () => retire(ticket),
   };
-}
-
-function onMainThread(encoded: Encoded): Encoded {
-  const payload = structuredClone(encoded.payload, { transfer: encoded.transfer });
-  return { payload, transfer: transferables(payload), moves: encoded.moves };
 }
 
 export function unpark(ticket: number): unknown {
@@ -64,6 +58,7 @@ function dropHandles(value: unknown, seen: Set<unknown>): void {
     value[drop]?.();
     return;
   }
-  const items = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set || Array.isArray(value) ? [...(value as Iterable<unknown>)] : Object.values(value);
+  if (ArrayBuffer.isView(value)) return;
+  const items = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set || Array.isArray(value) ? [...(value as Iterable<unknown>)] : value instanceof Error ? [value.cause, ...(Object.values(value) as unknown[])] : Object.values(value);
   for (const item of items) dropHandles(item, seen);
 }

@@ -5,7 +5,7 @@
  * yet) / CLOSED (none ever: every sender is gone and the queue is drained); the caller decodes it at `offset` and calls `advance()`, which hands the bytes
  * back to the producers.
  */
-import { decodePlain, type ReadViews } from './codec-read.js';
+import { decode, type DecodeSource, type ReadViews } from '../codec/index.js';
 import type { GrowableSharedArrayBuffer } from './es2024.js';
 import { RingViews } from './ring-views.js';
 import { lock, unlock } from './ring-lock.js';
@@ -88,13 +88,9 @@ export class RingReader extends RingViews implements ReadViews {
     return this.floats[(this.offset >> 3) + 1]!;
   }
 
-  plain(): unknown {
-    return decodePlain(this, this.offset + HEADER_BYTES);
-  }
-
-  payload(): Uint8Array {
-    const start = this.offset + HEADER_BYTES;
-    return this.bytes.slice(start, start + this.recordLength());
+  /** Decodes the current record's bytes in place (the codec's output, see channel/message.ts). */
+  plain(source: DecodeSource): unknown {
+    return decode(this, this.offset + HEADER_BYTES, source);
   }
 
   private refreshAll(): void {
@@ -126,6 +122,18 @@ export class RingReader extends RingViews implements ReadViews {
     // A producer that found the queue full (or a rendezvous sender waiting for its message to
     // be taken) raised PRODUCERS_WAITING and sleeps on CONSUMED: wake them all to re-check.
     if (this.bounded && Atomics.load(control, PRODUCERS_WAITING) > 0) Atomics.notify(control, CONSUMED);
+  }
+
+  /**
+   * Shared consumers (consumer-claim.ts), under the claim: start from the position the last
+   * receiver published, not from this one's own fields.
+   */
+  resync(): void {
+    const control = this.control;
+    this.offset = Atomics.load(control, HEAD);
+    this.consumed = Atomics.load(control, CONSUMED);
+    this.published = this.offset;
+    this.available = 0;
   }
 
   /**

@@ -19,6 +19,7 @@
  * lock's atomic acquire and release order them. SENT is stored atomically because the
  * consumer reads it without the lock; HEAD is loaded atomically for the same reason.
  */
+import { CapacityError } from '../errors.js';
 import type { GrowableSharedArrayBuffer } from './es2024.js';
 import { lock, unlock } from './ring-lock.js';
 import {
@@ -146,7 +147,10 @@ export class RingWriter extends RingViews {
     // whose publish moved SENT off that count is the one that wakes it, so a burst costs one
     // notify. With sequentially consistent atomics either we see the announcement or its wait
     // sees our SENT and does not sleep.
-    if (Atomics.load(this.control, CONSUMER_WAITING) === this.previousSequence + 1) {
+    // Receivers that were cloned count their sleepers negatively there instead
+    // (consumer-claim.ts): each of them may be the one to take this message, so wake them all.
+    const waiting = Atomics.load(this.control, CONSUMER_WAITING);
+    if (waiting === this.previousSequence + 1 || waiting < 0) {
       // All, not one: a receiver may have several recv() calls pending at once on its thread.
       Atomics.notify(this.control, SENT);
     }
@@ -208,7 +212,7 @@ export class RingWriter extends RingViews {
     while (size < atLeast) size *= 2;
     size = Math.min(size, data.maxByteLength);
     if (size < atLeast) {
-      throw new RangeError(
+      throw new CapacityError(
         `channel is full: its queue would exceed ${data.maxByteLength} bytes (the receiver is not keeping up; use syncChannel(bound) for backpressure)`,
       );
     }

@@ -3,7 +3,7 @@
  * At most `bound` messages wait in the queue; with bound 0 (a rendezvous) a send completes only
  * once the receiver has taken the message.
  */
-import { InvalidArgumentError, SendError } from '../errors.js';
+import { SendError, invalidArgument } from '../errors.js';
 import { threadSlot } from '../wire/context.js';
 import { senderEnters, type ChannelMemory } from './connection.js';
 import { BOUND, CONSUMED, CONSUMED_AT_DROP, CONSUMER_WAITING, COUNT_MASK, RECEIVER, SENT, countBetween, reached } from './layout.js';
@@ -97,9 +97,7 @@ export class SyncSender<Message> extends SenderHandle {
 
 export function checkBound(bound: unknown): number {
   if (typeof bound !== 'number' || !Number.isInteger(bound) || bound < 0 || bound > COUNT_MASK) {
-    throw new InvalidArgumentError(
-      `syncChannel(bound): bound must be a whole number from 0 (rendezvous) to ${COUNT_MASK}, got ${typeof bound === 'number' ? bound : typeof bound}`,
-    );
+    throw invalidArgument('syncChannel(bound)', 'bound', `a whole number from 0 (rendezvous) to ${COUNT_MASK}`, bound);
   }
   return bound;
 }

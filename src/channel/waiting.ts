@@ -64,15 +64,31 @@ export async function consumerSleep(control: Int32Array, consumed: number, timeo
     } else {
       // waitAsync alone does not keep the event loop alive; a timer does, so the timeout fires
       // even when nothing else is running.
-      const keepAlive = setTimeout(() => {}, timeoutMs + 1);
+      const release = keepAlive(timeoutMs);
       try {
         await result.value;
       } finally {
-        clearTimeout(keepAlive);
+        release();
       }
     }
   }
   Atomics.compareExchange(control, CONSUMER_WAITING, mine, 0);
+}
+
+/** Node's timers hold at most 2^31-1 ms (longer ones fire after 1 ms, with a warning). */
+const LONGEST_TIMER = 2 ** 31 - 1;
+
+/**
+ * Keeps the event loop alive for `ms` (Infinity: until released). Beyond a timer's range an
+ * interval at the longest delay does it: the wait itself (waitAsync) keeps the real deadline.
+ */
+function keepAlive(ms: number): () => void {
+  if (ms + 1 < LONGEST_TIMER) {
+    const timer = setTimeout(() => {}, ms + 1);
+    return () => clearTimeout(timer);
+  }
+  const interval = setInterval(() => {}, LONGEST_TIMER);
+  return () => clearInterval(interval);
 }
 
 /** Producer, blocking: sleep until the consumer takes a message or the receiver goes, unless `ready()`. */

@@ -5,29 +5,53 @@
 import { pathToFileURL } from 'node:url';
 
 const packageRoot = new URL('../', import.meta.url).href;
-const frame = /(?:\(|\s)((?:file|data):\/\/?[^\s)]+?|\/[^\s)]+?|[A-Za-z]:\\[^\s)]+?):\d+:\d+\)?\s*$/;
 
+/**
+ * The stack is read as V8's CallSite objects, through a `prepareStackTrace` of our own for the
+ * one capture: whatever a library installed as `Error.prepareStackTrace` (source-map support,
+ * frameworks that make `stack` an array of frames) has no say in what we read, and the file
+ * names are the ones the engine ran, never rewritten by a source map.
+ */
 export function callerUrl(): string | undefined {
-  const holder: { stack?: string } = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 30;
-  Error.captureStackTrace(holder);
-  Error.stackTraceLimit = limit;
-  for (const line of (holder.stack ?? '').split('\n').slice(1)) {
-    const match = frame.exec(line);
-    if (match === null) continue;
-    const location = match[1]!;
-    const url = location.startsWith('file:') || location.startsWith('data:') ? location : pathToFileURL(location).href;
-    if (url.startsWith(packageRoot) || url.startsWith('node:')) continue;
+  const holder: { stack?: unknown } = {};
+  // Saved to be put back as it was, never called here.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const prepareStackTrace = Error.prepareStackTrace;
+  const stackTraceLimit = Error.stackTraceLimit;
+  let frames: unknown;
+  try {
+    Error.stackTraceLimit = 30;
+    Error.prepareStackTrace = (_error, callSites) => callSites;
+    Error.captureStackTrace(holder);
+    frames = holder.stack;
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  // Not an array only on an engine without V8's stack API (then there is no caller to find).
+  if (!Array.isArray(frames)) return undefined;
+  for (const frame of frames as NodeJS.CallSite[]) {
+    const file = frame.getFileName();
+    if (file === undefined || file === null || file === '') continue;
+    const url = toUrl(file);
+    if (url === undefined || url.startsWith(packageRoot) || url.startsWith('node:')) continue;
     return url;
   }
   return undefined;
 }
 
+function toUrl(file: string): string | undefined {
+  if (/^(?:file|data|https?):/.test(file)) return file;
+  if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\')) return pathToFileURL(file).href;
+  // 'node:internal/…', 'evalmachine.<anonymous>', '<anonymous>': nothing to resolve against.
+  return undefined;
+}
+
 /**
  * Only closures that import something need to know where they came from: `import(` in ES
- * module output, `require(` where CommonJS output turned a dynamic import into one.
+ * module output, `require(` where CommonJS output turned a dynamic import into one, and vite's
+ * SSR transform's `__vite_ssr_dynamic_import__(`; CommonJS's `__filename` and `__dirname` are the caller's.
  */
 export function needsCaller(source: string): boolean {
-  return /\b(?:import|require)\s*\(/.test(source);
+  return /\b(?:import|require|__vite_ssr_dynamic_import__)\s*\(|\b__(?:file|dir)name\b/.test(source);
 }

@@ -5,7 +5,7 @@
  */
 import { UseAfterMoveError } from '../errors.js';
 import type { Send } from '../marker/send.js';
-import { encode, handOver, type Encoded } from '../wire/encode.js';
+import { encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
 
 declare const movedValues: unique symbol;
 
@@ -31,6 +31,11 @@ export class Moved<Values extends unknown[]> {
   /** @internal Use `move(...)`. */
   constructor(encoded: Encoded) {
     this.#encoded = encoded;
+  }
+
+  /** @internal The encoded values, still here to take (undefined once taken): for checks before a take. */
+  peek(): Encoded | undefined {
+    return this.#encoded;
   }
 
   /**
@@ -62,5 +67,5 @@ export class Moved<Values extends unknown[]> {
  * ```
  */
 export function move<Values extends unknown[] & SendEach<Values>>(...values: Values): Moved<Values> {
-  return new Moved<Values>(encode(values, 'move()', { asArguments: true }));
+  return new Moved<Values>(encode(values, 'move()', true));
 }

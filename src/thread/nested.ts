@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { ThreadPanic } from '../errors.js';
-import { decode, encode } from '../wire/encode.js';
+import { decodeEnvelope as decode, encodeEnvelope as encode } from '../codec/index.js';
 import type { FromWorker, ToWorker } from '../wire/protocol.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';

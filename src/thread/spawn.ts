@@ -3,7 +3,7 @@
  * is forwarded to the main thread's pool, so threads can spawn threads.
  */
 import { isMainThread } from 'node:worker_threads';
-import { InvalidArgumentError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
@@ -28,10 +28,10 @@ export function spawn<Values extends unknown[], Result extends Send<Result>>(
   fn: (...values: MovedValues<Values>) => Result | PromiseLike<Result>,
 ): JoinHandle<Awaited<Result>>;
 export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
-  if (isMainThread) return (defaultPool().spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second);
   const [moved, fn] = second === undefined ? [undefined, first] : [first, second];
   if (moved !== undefined && !(moved instanceof Moved)) {
-    throw new InvalidArgumentError('spawn(moved, fn): the first argument must come from move(...)');
+    throw invalidArgument('spawn(moved, fn)', 'moved', 'the result of move(...)', moved);
   }
+  if (isMainThread) return (defaultPool().spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second);
   return spawnFromWorker(moved, fn);
 }

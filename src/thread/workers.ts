@@ -7,7 +7,7 @@ import type { TransferListItem } from 'node:worker_threads';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
-import { decode } from '../wire/encode.js';
+import { decodeEnvelope as decode } from '../codec/index.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
 import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';

@@ -1,27 +1,47 @@
 /**
- * Turns a closure's source back into a function inside the worker. The closure may name any
- * export of `fearless` (they are passed in under their own names) and the helpers its compiler
- * emitted; its dynamic `import()`s resolve against the file that called `spawn`.
+ * Turns a closure's source back into a function inside the worker, in strict mode (the module
+ * it was written in was strict: a write to a frozen object throws, `this` is not globalThis,
+ * an undeclared assignment is an error). The closure may name any export of `fearless` (they
+ * are passed in under their own names) and the helpers its compiler emitted; its dynamic
+ * `import()`s resolve against the file that called `spawn`.
  *
- * Closures from CommonJS output work too: TypeScript turns `await import('./x.js')` into
- * `require('./x.js')` (so `require` is the calling file's own), and refers to imported names
- * through the module's binding (`fearless_1.Mutex`, esbuild's `import_fearless.Mutex`), which
- * is given the package's namespace here.
+ * Closures from other toolchains work too (the names are listed in toolchain-names.ts):
+ * - CommonJS output: TypeScript turns `await import('./x.js')` into `require('./x.js')` (so
+ *   `require` is the calling file's own), and refers to imported names through the module's
+ *   binding (`fearless_1.Mutex`, esbuild's `import_fearless.Mutex`), which is given the
+ *   package's namespace here;
+ * - vite's SSR transform (vitest): `__vite_ssr_import_1__.Mutex` likewise,
+ *   `__vite_ssr_dynamic_import__('./x.js')` is an `import()` relative to the caller, and the
+ *   `using` helper it imports is ours;
+ * - istanbul coverage: `cov_1x2y().s[3]++` counts into a sink (coverage of code run in a
+ *   worker is not collected: it was compiled from text, not loaded from the file).
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import * as fearless from '../index.js';
 import * as helpers from './helpers.js';
 import * as asyncIterationHelpers from './helpers-async-iteration.js';
+import { usingCtx } from './helpers-vite.js';
 import { InvalidArgumentError } from '../errors.js';
+import { coverageCounter, tslibBinding, toolchainIdentifier } from './toolchain-names.js';
 
 type Compiled = (...args: unknown[]) => unknown;
 
-const scope: Record<string, unknown> = { ...helpers, ...asyncIterationHelpers, ...fearless };
+const helperScope = { ...helpers, ...asyncIterationHelpers };
+const scope: Record<string, unknown> = { ...helperScope, ...fearless };
 const names = Object.keys(scope).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
 const values = names.map((name) => scope[name]);
-/** The bindings CommonJS output uses for `import … from 'fearless'`. */
-const packageBinding = /\b(?:fearless_\d+|import_fearless\d*)\b/g;
+/** What a module binding in the closure reads: the package's exports, and vite's `using` helper as `default`. */
+const packageNamespace = Object.freeze({ ...fearless, default: usingCtx });
+/**
+ * Istanbul's counters (`cov_x().s[3]++`, `.f[0]++`, `.b[1][0]++`, `.bT[…][…]++`), counted into
+ * nothing: every counter reads 0 and every write is dropped, so no memory grows per call.
+ */
+const zeros = new Proxy({}, { get: () => 0, set: () => true });
+const branchZeros = new Proxy({}, { get: () => zeros, set: () => true });
+const counterSink = new Proxy({}, { get: (_target, key) => (key === 'b' || key === 'bT' ? branchZeros : zeros), set: () => true });
+const coverageCounters = (): object => counterSink;
 const cache = new Map<string, Compiled>();
 
 // The loader flag below is marked experimental in Node 20; its one-time warning is noise here.
@@ -32,25 +52,45 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 });
 
+function bindingValue(name: string): unknown {
+  if (coverageCounter.test(name)) return coverageCounters;
+  if (tslibBinding.test(name)) return helperScope;
+  return packageNamespace;
+}
+
 export function compile(source: string, caller: string | undefined): Compiled {
   const key = `${caller ?? ''}\n${source}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const bindings = [...new Set(source.match(packageBinding))].filter((name) => !names.includes(name));
+  const bindings = [...new Set(source.match(toolchainIdentifier))].filter((name) => !names.includes(name));
+  const file = caller?.startsWith('file:') === true ? fileURLToPath(caller) : undefined;
   let factory: (...args: unknown[]) => unknown;
   try {
-    factory = vm.compileFunction(`return (${source});`, [...names, ...bindings, 'require'], {
-      filename: caller ?? 'fearless:spawned-closure',
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    }) as (...args: unknown[]) => unknown;
+    // `import()` written here resolves against `filename`, the caller: vite's dynamic-import
+    // function must be made inside, not passed in.
+    factory = vm.compileFunction(
+      `"use strict"; const __vite_ssr_dynamic_import__ = (specifier) => import(specifier); return (${source});`,
+      [...names, ...bindings, 'require', '__filename', '__dirname'],
+      { filename: caller ?? 'fearless:spawned-closure', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER },
+    ) as (...args: unknown[]) => unknown;
   } catch (error) {
-    throw new InvalidArgumentError(
-      `the closure passed to spawn could not be compiled in the worker (${error instanceof Error ? error.message : String(error)}); pass an arrow function, a function expression or a function declaration`,
-    );
+    throw compileError(error);
   }
-  const compiled = factory(...values, ...bindings.map(() => fearless), requireFrom(caller)) as Compiled;
+  const compiled = factory(...values, ...bindings.map(bindingValue), requireFrom(caller), file, file === undefined ? undefined : fileURLToPath(new URL('.', caller))) as Compiled;
   cache.set(key, compiled);
   return compiled;
+}
+
+function compileError(error: unknown): InvalidArgumentError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof EvalError || /code generation from strings/i.test(message)) {
+    return new InvalidArgumentError(
+      `a spawned closure is compiled from its source text in the worker, and this process forbids that (${message}); run without --disallow-code-generation-from-strings, or give the worker threads their own execArgv`,
+    );
+  }
+  return new InvalidArgumentError(
+    `the closure passed to spawn could not be compiled in the worker (${message}); pass an arrow function, a function expression or a function declaration`,
+  );
 }
 
 /** `require` as the calling file has it; a clear error where there is no file to resolve from. */

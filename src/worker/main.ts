@@ -6,7 +6,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setThreadContext, type ThreadContext } from '../wire/context.js';
-import { commitMove, decode, encode } from '../wire/encode.js';
+import { commitMove, decodeEnvelope as decode, encodeEnvelope as encode } from '../codec/index.js';
 import type { Handle, HandleDescriptor } from '../wire/handle.js';
 import { panicCause, type FromWorker, type RunMessage, type ToWorker, type WorkerData } from '../wire/protocol.js';
 import { settleNestedSpawn } from '../thread/nested.js';

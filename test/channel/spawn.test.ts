@@ -99,7 +99,7 @@ describe('channels with spawn', () => {
   it('a message with buffers and a function fails naming the path, and nothing is detached', () => {
     const [tx, rx] = channel<Untyped>();
     const buffer = new ArrayBuffer(4);
-    expect(() => tx.send({ buffer, nested: [{ cb: () => 0 }] })).toThrow(/message at \.nested\[0\]\.cb cannot cross/);
+    expect(() => tx.send({ buffer, nested: [{ cb: () => 0 }] })).toThrow(/channel send at \.nested\[0\]\.cb cannot cross/);
     expect(buffer.byteLength).toBe(4);
     tx.send({ buffer });
     expect(rx.recvSync()).toEqual({ buffer: new Uint8Array(4).buffer });

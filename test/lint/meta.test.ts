@@ -37,7 +37,11 @@ describe('the plugin, its rule files, docs and tests agree', () => {
     describe(name, () => {
       const rule = plugin.rules[name as keyof typeof plugin.rules];
       const doc = readFileSync(root(`lint-rules/docs/${name}.md`), 'utf8');
-      const test = readFileSync(root(`test/lint/${name}.test.ts`), 'utf8');
+      // The rule's test file, and the files that extend it (`no-use-after-send-transfers.test.ts`).
+      const test = readdirSync(root('test/lint'))
+        .filter((file) => file === `${name}.test.ts` || (file.startsWith(`${name}-`) && file.endsWith('.test.ts')))
+        .map((file) => readFileSync(root(`test/lint/${file}`), 'utf8'))
+        .join('\n');
 
       it('declares its docs: description, type checking, and a URL to its page', () => {
         expect((rule.meta.docs?.description ?? '').length).toBeGreaterThan(10);

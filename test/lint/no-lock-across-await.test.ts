@@ -90,6 +90,26 @@ async function f(door: Door) {
   await io();
 }`),
     },
+    {
+      // Valid because a timed lock that timed out holds nothing, and the one that succeeded is released before the await.
+      code: code(`async function f() {
+  {
+    using guard = await m.tryLockFor(50);
+    if (guard === undefined) return;
+    guard.value.n += 1;
+  }
+  await io();
+}`),
+    },
+    {
+      // Valid because a timed condvar wait releases the lock while it waits, as wait() does.
+      code: code(`const cv = new Condvar();
+async function f() {
+  using guard = await m.lock();
+  const { timedOut } = await cv.waitTimeout(guard, 10);
+  console.log(timedOut);
+}`),
+    },
   ],
   invalid: [
     {
@@ -142,6 +162,26 @@ async function f() {
   guard.value.n = second.value;
 }`),
       errors: [{ messageId: 'heldAcrossAwait', line: 7, column: 9, data: { name: 'guard', lock: 'Mutex', call: 'm.lock()', where: '8:16' } }],
+    },
+    {
+      // Invalid because the guard of a timed lock (MutexGuard | undefined) holds the lock like any other.
+      code: code(`async function f() {
+  const guard = await m.tryLockFor(50);
+  if (!guard) return;
+  await io();
+  guard.value.n += 1;
+  guard[Symbol.dispose]();
+}`),
+      errors: [{ messageId: 'heldAcrossAwait', line: 5, column: 9, data: { name: 'guard', lock: 'Mutex', call: 'm.tryLockFor()', where: '7:3' } }],
+    },
+    {
+      // Invalid because the blocking form of the timed lock returns the guard itself.
+      code: code(`async function f() {
+  using guard = m.tryLockForSync(5);
+  await io();
+  if (guard) guard.value.n = 0;
+}`),
+      errors: [{ messageId: 'heldAcrossAwait', line: 5, column: 9, data: { name: 'guard', lock: 'Mutex', call: 'm.tryLockForSync()', where: '6:3' } }],
     },
   ],
 });

@@ -4,7 +4,7 @@ import { fixtureDir, runRuleTests } from './rule-tester.js';
 const rule = plugin.rules['no-unjoined-spawn'];
 
 // Every case starts with this line, so the code under test begins on line 2.
-const header = `import { spawn, ThreadPool, JoinHandle } from 'fearless';`;
+const header = `import { spawn, scope, ThreadPool, JoinHandle } from 'fearless';`;
 const code = (body: string): string => `${header}\n${body}`;
 
 runRuleTests('no-unjoined-spawn', rule, {
@@ -60,6 +60,46 @@ await pool.map([1], (n) => n);`),
       code: `function spawn(fn: () => void) { fn(); }
 spawn(() => undefined);`,
     },
+    {
+      // Valid because a scope joins every thread spawned through it when its body settles.
+      code: code(`const total = await scope(async (s) => {
+  s.spawn(() => 1);
+  const kept = s.spawn(() => 2);
+  return 3;
+});`),
+    },
+    {
+      // Valid because the collected handles are joined through map before they are awaited.
+      code: code(`const handles: JoinHandle<number>[] = [];
+for (let shard = 0; shard < 4; shard++) handles.push(spawn(() => 1));
+const parts = await Promise.all(handles.map((handle) => handle.join()));`),
+    },
+    {
+      // Valid because each collected handle is joined in a for...of loop.
+      code: code(`const handles = [];
+handles.push(spawn(() => 1));
+for (const handle of handles) await handle.join();`),
+    },
+    {
+      // Valid because the array of handles is returned: the caller joins them.
+      code: code(`function startAll(): JoinHandle<number>[] {
+  const started: JoinHandle<number>[] = [];
+  started.push(spawn(() => 1));
+  return started;
+}`),
+    },
+    {
+      // Valid because Promise.all is given the join() promises, not the handles.
+      code: code(`const a = spawn(() => 1);
+const b = spawn(() => 2);
+await Promise.all([a.join(), b.join()]);`),
+    },
+    {
+      // Valid because an indexed element is read, to be joined there.
+      code: code(`const slots: JoinHandle<number>[] = [];
+slots[0] = spawn(() => 1);
+await slots[0]!.join();`),
+    },
   ],
   invalid: [
     {
@@ -113,6 +153,41 @@ const later = start();`),
       code: `import { startIndexer } from './helpers.js';
 startIndexer();`,
       errors: [{ messageId: 'dropped', line: 2, column: 1, data: { callee: 'startIndexer()' } }],
+    },
+    {
+      // Invalid because handles pushed into an array that nobody joins are dropped all the same.
+      code: code(`const handles: JoinHandle<number>[] = [];
+for (let shard = 0; shard < 4; shard++) handles.push(spawn(() => shard));
+console.log(handles.length);`),
+      errors: [{ messageId: 'collectedNeverJoined', line: 2, column: 7, data: { name: 'handles', callee: 'spawn()' } }],
+    },
+    {
+      // Invalid because Promise.all of JoinHandles awaits nothing: a JoinHandle is not a thenable.
+      code: code(`const handles: JoinHandle<number>[] = [];
+handles.push(spawn(() => 1));
+handles.push(spawn(() => 2));
+await Promise.all(handles);`),
+      errors: [{ messageId: 'notThenable', line: 5, column: 19, data: { combinator: 'Promise.all' } }],
+    },
+    {
+      // Invalid because an array literal of handles is no better, nor is allSettled.
+      code: code(`const pool = new ThreadPool();
+await Promise.allSettled([pool.spawn(() => 1), pool.spawn(() => 2)]);`),
+      errors: [{ messageId: 'notThenable', line: 3, column: 26, data: { combinator: 'Promise.allSettled' } }],
+    },
+    {
+      // Invalid because handles mapped into an array and raced are never joined either.
+      code: code(`const handles = [1, 2].map(() => spawn(() => 1));
+const first = await Promise.race(handles);`),
+      errors: [{ messageId: 'notThenable', line: 3, column: 34 }],
+    },
+    {
+      // Invalid because a scope's own handles are fine, but a plain spawn inside the scope is not joined by it.
+      code: code(`await scope(async (s) => {
+  s.spawn(() => 1);
+  spawn(() => 2);
+});`),
+      errors: [{ messageId: 'dropped', line: 4, column: 3, data: { callee: 'spawn()' } }],
     },
   ],
 });

@@ -5,7 +5,7 @@ import { runWorkers, startWorker } from './run-worker.js';
 describe('Barrier', () => {
   it('rejects a party count that is not a positive integer, naming the parameter', () => {
     expect(() => new Barrier(0)).toThrow(InvalidArgumentError);
-    expect(() => new Barrier(0)).toThrow('new Barrier(parties): expected an integer from 1 to 1048575, got 0');
+    expect(() => new Barrier(0)).toThrow('new Barrier(parties): parties must be an integer from 1 to 1048575, got 0');
     expect(() => new Barrier(2.5)).toThrow(/parties/);
   });
 

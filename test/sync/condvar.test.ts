@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Condvar, Mutex, RwLock, UseAfterMoveError } from 'fearless';
+import { Condvar, Mutex, MutexGuard, PoisonError, RwLock, UseAfterMoveError } from 'fearless';
+import { runAsTask } from './task-context.js';
 import { startWorker } from './run-worker.js';
 
 describe('Condvar', () => {
@@ -68,5 +69,25 @@ describe('Condvar', () => {
     const guard = flag.lockSync();
     guard[Symbol.dispose]();
     expect(() => new Condvar().waitSync(guard)).toThrow(UseAfterMoveError);
+  });
+
+  it('a lock poisoned during wait(): PoisonError with the lock released; intoInner() gives the same guard back', async () => {
+    const mutex = new Mutex(1);
+    const condvar = new Condvar();
+    using guard = await mutex.lock();
+    const waited = condvar.wait(guard);
+    // Another task takes the released lock and panics holding it.
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    condvar.notifyOne();
+    const error = await waited.then(() => undefined, (rejection: unknown) => rejection);
+    expect(error).toBeInstanceOf(PoisonError);
+    // The lock is free: the advised recovery works at once.
+    mutex.clearPoison();
+    const other = mutex.tryLock();
+    expect(other?.value).toBe(1);
+    other?.[Symbol.dispose]();
+    const again = await (error as PoisonError<Promise<MutexGuard<number>>>).intoInner();
+    expect(again).toBe(guard);
+    expect(guard.value).toBe(1);
   });
 });

@@ -4,11 +4,11 @@ import { describe as describeHandle, handleKind, type Handle } from '../../dist/
 import { startWorker } from './run-worker.js';
 import { runAsTask } from './task-context.js';
 
-function poisonError(body: () => unknown): PoisonError<MutexGuard<number>> {
+function poisonError<Guard = MutexGuard<number>>(body: () => unknown): PoisonError<Guard> {
   try {
     body();
   } catch (error) {
-    if (error instanceof PoisonError) return error as PoisonError<MutexGuard<number>>;
+    if (error instanceof PoisonError) return error as PoisonError<Guard>;
     throw error;
   }
   throw new Error('expected a PoisonError');
@@ -24,8 +24,8 @@ describe('Mutex poisoning', () => {
     expect(mutex.isPoisoned).toBe(true);
     const error = poisonError(() => mutex.lockSync());
     expect(error.code).toBe('FEARLESS_POISONED');
-    expect(error.guard.value).toBe(7);
-    error.guard[Symbol.dispose]();
+    using guard = error.intoInner();
+    expect(guard.value).toBe(7);
   });
 
   it('is not poisoned when the task released its guard before panicking', () => {
@@ -53,22 +53,74 @@ describe('Mutex poisoning', () => {
     const again = first.tryLock();
     expect(again).toBeDefined();
     again?.[Symbol.dispose]();
-    const error = poisonError(() => second.lockSync());
-    expect(error.guard.value).toBe(20);
-    error.guard[Symbol.dispose]();
+    using guard = poisonError(() => second.lockSync()).intoInner();
+    expect(guard.value).toBe(20);
   });
 
-  it('gives the data through PoisonError.guard, which holds the lock until released (into_inner)', () => {
+  it('throws PoisonError with the lock released; intoInner() takes it anyway and gives the data (into_inner)', () => {
     const mutex = new Mutex(0);
     runAsTask(() => void mutex.lockSync(), { panic: true });
     const error = poisonError(() => mutex.lockSync());
-    error.guard.value = 99;
+    // Not held by the error: another lock attempt gets the poison again, not "busy".
+    expect(() => mutex.tryLock()).toThrow(PoisonError);
+    const guard = error.intoInner();
+    guard.value = 99;
     expect(mutex.tryLock()).toBeUndefined();
-    error.guard[Symbol.dispose]();
+    guard[Symbol.dispose]();
     // Free again, still poisoned: tryLock reports the poison instead of "busy".
-    const again = poisonError(() => mutex.tryLock());
-    expect(again.guard.value).toBe(99);
-    again.guard[Symbol.dispose]();
+    using again = poisonError<MutexGuard<number> | undefined>(() => mutex.tryLock()).intoInner();
+    expect(again?.value).toBe(99);
+  });
+
+  it('.guard (API.md) takes the lock on its first read only, and gives the same guard after', () => {
+    const mutex = new Mutex(5);
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    const error = poisonError(() => mutex.lockSync());
+    // Catching the error took nothing: the lock is free (tryLock reports the poison, not "busy").
+    expect(() => mutex.tryLock()).toThrow(PoisonError);
+    const guard = error.guard;
+    expect(guard.value).toBe(5);
+    expect(error.guard).toBe(guard);
+    expect(mutex.tryLock()).toBeUndefined();
+    guard[Symbol.dispose]();
+    mutex.clearPoison();
+    using again = mutex.lockSync();
+    expect(again.value).toBe(5);
+  });
+
+  it('the handling its message advises works as written: catch, clearPoison(), lock again (no hang)', async () => {
+    const mutex = new Mutex(0);
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    let message = '';
+    let guard: MutexGuard<number>;
+    try {
+      guard = await mutex.lock();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PoisonError);
+      message = (error as Error).message;
+      mutex.clearPoison();
+      guard = await mutex.lock();
+    }
+    expect(message).toMatch(/clearPoison\(\) on it and lock again/);
+    expect(mutex.isPoisoned).toBe(false);
+    expect(guard.value).toBe(0);
+    guard[Symbol.dispose]();
+    // The sync form too.
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    expect(() => mutex.lockSync()).toThrow(PoisonError);
+    mutex.clearPoison();
+    using again = mutex.lockSync();
+    expect(again.value).toBe(0);
+  });
+
+  it('intoInner() of an async lock() error gives a Promise of the guard, waiting for the lock like lock()', async () => {
+    const mutex = new Mutex(3);
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    const rejection: unknown = await mutex.lock().catch((error: unknown) => error);
+    const holder = (rejection as PoisonError<Promise<MutexGuard<number>>>).intoInner();
+    using guard = await holder;
+    expect(guard.value).toBe(3);
+    expect(mutex.isPoisoned).toBe(true);
   });
 
   it('clearPoison() makes the lock usable as usual again', async () => {
@@ -76,8 +128,6 @@ describe('Mutex poisoning', () => {
     runAsTask(() => void mutex.lockSync(), { panic: true });
     const rejection: unknown = await mutex.lock().catch((error: unknown) => error);
     expect(rejection).toBeInstanceOf(PoisonError);
-    // The rejected lock() still took the lock: its guard is in the error. Release it.
-    (rejection as PoisonError<MutexGuard<number>>).guard[Symbol.dispose]();
     mutex.clearPoison();
     expect(mutex.isPoisoned).toBe(false);
     using guard = await mutex.lock();
@@ -98,9 +148,10 @@ describe('Mutex poisoning', () => {
       (rejection: unknown) => rejection,
     );
     expect(error).toBeInstanceOf(PoisonError);
-    const guard = (error as PoisonError<MutexGuard<number>>).guard;
-    expect(guard.value).toBe(13);
-    guard[Symbol.dispose]();
+    {
+      using guard = await (error as PoisonError<Promise<MutexGuard<number>>>).intoInner();
+      expect(guard.value).toBe(13);
+    }
     await expect(workerWaiter.done).rejects.toThrow(/poisoned/);
   });
 

@@ -142,7 +142,7 @@ describe('Mutex on one thread', () => {
         return this.x;
       }
     }
-    expect(() => new Mutex<number[]>([new Point() as never])).toThrow(/\[0\] cannot cross.*class Point/);
+    expect(() => new Mutex<number[]>([new Point() as never])).toThrow(/\[0\] cannot cross.*instance of Point has methods/);
   });
 
   it('holds a Sync handle inside its value: the atomic read back is the same atomic', () => {
@@ -181,7 +181,8 @@ describe('Mutex on one thread', () => {
       using guard = mutex.lockSync();
       guard.value = big;
     }
-    expect(buffer.byteLength).toBeGreaterThanOrEqual(2 * big.length);
+    // Latin-1 text takes a byte per character.
+    expect(buffer.byteLength).toBeGreaterThanOrEqual(big.length);
     expect(initial).toBeLessThan(1024);
     expect((mutex as unknown as Handle)[describeHandle]().buffers[0]).toBe(buffer);
     {

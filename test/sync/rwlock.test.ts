@@ -77,7 +77,7 @@ describe('RwLock on one thread', () => {
     expect(writer).toBeInstanceOf(RwLockWriteGuard);
   });
 
-  it('gives access through PoisonError.guard after a writer panicked, until clearPoison()', () => {
+  it('gives access through PoisonError.intoInner() after a writer panicked, until clearPoison()', () => {
     const lock = new RwLock(1);
     runAsTask(() => {
       const writer = lock.writeSync();
@@ -91,12 +91,38 @@ describe('RwLock on one thread', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(PoisonError);
-    const guard = (caught as PoisonError<RwLockReadGuard<number>>).guard;
+    // The error holds nothing: a writer can come in (and is refused for the poison, not busy).
+    expect(() => lock.tryWrite()).toThrow(PoisonError);
+    const guard = (caught as PoisonError<RwLockReadGuard<number>>).intoInner();
     expect(guard.value).toBe(2);
     guard[Symbol.dispose]();
+    const writer = (() => {
+      try {
+        return lock.writeSync();
+      } catch (error) {
+        return (error as PoisonError<RwLockWriteGuard<number>>).intoInner();
+      }
+    })();
+    writer.value = 3;
+    writer[Symbol.dispose]();
     lock.clearPoison();
     using reader = lock.readSync();
-    expect(reader.value).toBe(2);
+    expect(reader.value).toBe(3);
+  });
+
+  it('catch, clearPoison(), lock again does not hang (async write)', async () => {
+    const lock = new RwLock(1);
+    runAsTask(() => void lock.writeSync(), { panic: true });
+    let writer: RwLockWriteGuard<number>;
+    try {
+      writer = await lock.write();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PoisonError);
+      lock.clearPoison();
+      writer = await lock.write();
+    }
+    expect(writer.value).toBe(1);
+    writer[Symbol.dispose]();
   });
 });
 
@@ -151,9 +177,8 @@ describe('RwLock across threads', () => {
     handleKind('fearless.rwlock').onThreadDeath?.((lock as unknown as Handle)[describeHandle](), holder.slot);
     const error: unknown = await waiting.catch((rejection: unknown) => rejection);
     expect(error).toBeInstanceOf(PoisonError);
-    const guard = (error as PoisonError<RwLockReadGuard<number>>).guard;
+    using guard = await (error as PoisonError<Promise<RwLockReadGuard<number>>>).intoInner();
     expect(guard.value).toBe(13);
-    guard[Symbol.dispose]();
   });
 
   it('gives back the read hold of a worker that died reading, without poisoning', async () => {

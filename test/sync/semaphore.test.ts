@@ -7,9 +7,9 @@ import { runAsTask } from './task-context.js';
 describe('Semaphore', () => {
   it('rejects bad permit counts, naming the parameter', async () => {
     expect(() => new Semaphore(-1)).toThrow(InvalidArgumentError);
-    expect(() => new Semaphore(-1)).toThrow('new Semaphore(permits): expected a non-negative integer, got -1');
+    expect(() => new Semaphore(-1)).toThrow('new Semaphore(permits): permits must be an integer from 1 to 2147483647, got -1');
     const semaphore = new Semaphore(2);
-    expect(() => semaphore.tryAcquire(3)).toThrow('Semaphore.tryAcquire(count): expected an integer from 1 to 2 (the semaphore\'s total permits), got 3');
+    expect(() => semaphore.tryAcquire(3)).toThrow('Semaphore.tryAcquire(count): count must be an integer from 1 to 2 (the semaphore\'s total permits), got 3');
     expect(() => semaphore.acquireSync(0)).toThrow(/acquireSync\(count\)/);
     await expect(semaphore.acquire(1.5)).rejects.toThrow(/acquire\(count\)/);
   });

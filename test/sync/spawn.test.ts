@@ -24,14 +24,13 @@ describe('shared state through spawn', () => {
     expect(await readGlossary()).toEqual(['mutual exclusion', 'atomically reference counted', 'mutual exclusion', 'atomically reference counted']);
   });
 
-  it('a thread that panics holding a guard poisons the lock; the guard in PoisonError still reads the value', async () => {
+  it('a thread that panics holding a guard poisons the lock; PoisonError.intoInner() still reads the value', async () => {
     const { joinError, poisoned, seen } = await panicHoldingGuard();
     expect(joinError).toBeInstanceOf(ThreadPanic);
     expect(poisoned).toBe(true);
     expect(seen).toBeInstanceOf(PoisonError);
-    const guard = (seen as PoisonError<MutexGuard<number>>).guard;
+    using guard = await (seen as PoisonError<Promise<MutexGuard<number>>>).intoInner();
     expect(guard.value).toBe(1);
-    guard[Symbol.dispose]();
   });
 
   it('a thread that released its guard before panicking does not poison the lock', async () => {
@@ -41,9 +40,8 @@ describe('shared state through spawn', () => {
   it('a worker that dies holding the lock releases it: the waiter gets PoisonError, not a hang', async () => {
     const waited = await workerDiesHoldingLock();
     expect(waited).toBeInstanceOf(PoisonError);
-    const guard = (waited as PoisonError<MutexGuard<number>>).guard;
+    using guard = await (waited as PoisonError<Promise<MutexGuard<number>>>).intoInner();
     expect(guard.value).toBe(13);
-    guard[Symbol.dispose]();
   });
 
   it('a SharedArrayBuffer stored after the move reaches other threads, seen in place', async () => {

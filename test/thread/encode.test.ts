@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotCloneableError, ThreadPool, UseAfterMoveError, move } from 'fearless';
-import { commitMove, decode, encode, handOver } from '../../dist/src/wire/encode.js';
+import { commitMove, decodeEnvelope as decode, encodeEnvelope as encode, handOver } from '../../dist/src/codec/envelope.js';
 import { Baton as BuiltBaton, teach } from '../../dist/test/fixtures/thread/baton.js';
 import type { Baton as BatonSource } from '../fixtures/thread/baton.js';
 
@@ -22,13 +22,17 @@ function refusal(value: unknown): NotCloneableError {
 }
 
 describe('encode', () => {
-  it('sends plain data as it is, without copying or collecting anything', () => {
+  it('captures plain data as bytes when it is encoded: later changes are not seen', () => {
     const value = { items: [1, 'two', { three: 3n }], when: new Date(0), seen: new Set([1]), index: new Map([['a', [1]]]) };
     const encoded = encode(value, 'the value');
-    expect(encoded.payload).toBe(value);
     expect(encoded.transfer).toEqual([]);
     expect(encoded.moves).toEqual([]);
-    expect(encode(7, 'the value').payload).toBe(7);
+    expect(Object.keys(encoded.payload)).toEqual(['bytes', 'shared', 'transfer']);
+    value.items.push(4);
+    const arrived = decode(structuredClone(encoded.payload));
+    expect(arrived).not.toBe(value);
+    expect(arrived).toEqual({ items: [1, 'two', { three: 3n }], when: new Date(0), seen: new Set([1]), index: new Map([['a', [1]]]) });
+    expect(decode(encode(7, 'the value').payload)).toBe(7);
   });
 
   it('collects each ArrayBuffer once, also under typed arrays and DataViews, and leaves shared memory out', () => {
@@ -52,12 +56,17 @@ describe('encode', () => {
     ['a WeakSet', { s: new WeakSet() }, '.s', 'a WeakSet cannot cross'],
     ['a class with only a getter', { g: new (class Gauge { get level() { return 1; } })() }, '.g', 'an instance of Gauge has methods'],
     ['a Map subclass with a method', { m: new (class Registry extends Map { lookup() {} })() }, '.m', 'an instance of Registry has methods'],
-    ['a symbol-keyed field', { tagged: { [Symbol('brand')]: true } }, '.tagged[Symbol(brand)]', 'symbol-keyed'],
   ])('names the path to %s', (_, value, path, reason) => {
     const error = refusal(value);
     expect(error.path).toBe(path);
     expect(error.message).toContain(`the value at ${path} cannot cross to another thread: `);
     expect(error.message).toContain(reason);
+  });
+
+  it('leaves symbol-keyed properties behind, as structuredClone does', () => {
+    const arrived = decode(encode({ tagged: { [Symbol('brand')]: true, kept: 1 } }, 'the value').payload);
+    expect(arrived).toEqual({ tagged: { kept: 1 } });
+    expect(Object.getOwnPropertySymbols((arrived as { tagged: object }).tagged)).toEqual([]);
   });
 
   it('accepts a data-only Map subclass and class instances with fields only', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimSync, parkedCount, retire, stash } from '../../dist/src/wire/hub.js';
-import { encode } from '../../dist/src/wire/encode.js';
+import { encodeEnvelope as encode } from '../../dist/src/codec/envelope.js';
 import { claimInWorker, slotOf, stashInWorker } from '../../dist/test/fixtures/thread/hub.js';
 import { ThreadPool } from 'fearless';
 

@@ -66,10 +66,10 @@ describe('spawn and join', () => {
 
   it('rejects bad arguments with an error that says what was expected', () => {
     expect(() => spawn(42 as never)).toThrow(InvalidArgumentError);
-    expect(() => spawn(42 as never)).toThrow('spawn(): expected a function to run on the thread, got number');
+    expect(() => spawn(42 as never)).toThrow('spawn(): fn must be a function to run on the thread, got 42');
     expect(() => spawn(Math.max as never)).toThrow(/native or bound, so its source cannot be sent/);
     expect(() => spawn((() => 1).bind(null) as never)).toThrow(/native or bound/);
-    expect(() => spawn({} as never, () => 1)).toThrow('spawn(moved, fn): the first argument must come from move(...)');
+    expect(() => spawn({} as never, () => 1)).toThrow('spawn(moved, fn): moved must be the result of move(...), got {}');
   });
 });
 

@@ -3,10 +3,11 @@
  * that makes the Arc. Each value goes through the package's value codec on its own.
  */
 import { TextEncoder } from 'node:util';
-import { InvalidArgumentError, NotCloneableError } from '../../errors.js';
-import { encodeValue, type BufferTable } from '../value/codec.js';
-import { Encoder } from '../value/encoder.js';
-import { ByteWriter } from '../value/writer.js';
+import { encode, type EncodeTarget } from '../../codec/index.js';
+import { sharedStateHandleReason } from '../../codec/refuse.js';
+import { ByteWriter } from '../../codec/writer.js';
+import { InvalidArgumentError } from '../../errors.js';
+import type { HandleDescriptor } from '../../wire/handle.js';
 import {
   CAPACITY, COUNT, ENTRY_WORDS, HEADER_WORDS, HEAP_AT, KEY_KIND, KEY_LENGTH, KEY_OFFSET, KIND_NUMBER, KIND_STRING,
   LONE_SURROGATE, MAGIC, SLOT_WORDS, VALUE_LENGTH, VALUE_OFFSET, capacityFor, hashKey,
@@ -35,14 +36,14 @@ export function buildIndex(map: ReadonlyMap<string | number, unknown>, where: st
   const count = map.size;
   const entries = new Uint32Array(count * ENTRY_WORDS);
   const hashes = new Uint32Array(count);
-  const table = new CollectingTable(where);
-  const heap = new ByteWriter(1024);
+  const table = new CollectingTable();
+  const heap = new ByteWriter();
   const utf8 = new TextEncoder();
   let entry = 0;
   for (const [key, value] of map) {
     const at = entry * ENTRY_WORDS;
     hashes[entry] = hashKey(key);
-    entries[at + KEY_OFFSET] = heap.length;
+    entries[at + KEY_OFFSET] = heap.at;
     if (typeof key === 'string') {
       writeUtf8(heap, key, utf8);
       entries[at + KEY_KIND] = KIND_STRING;
@@ -50,18 +51,18 @@ export function buildIndex(map: ReadonlyMap<string | number, unknown>, where: st
       heap.f64(key);
       entries[at + KEY_KIND] = KIND_NUMBER;
     }
-    entries[at + KEY_LENGTH] = heap.length - entries[at + KEY_OFFSET]!;
-    const valueAt = heap.length;
+    entries[at + KEY_LENGTH] = heap.at - entries[at + KEY_OFFSET]!;
+    const valueAt = heap.at;
     encodeInto(heap, key, value, table, where);
     entries[at + VALUE_OFFSET] = valueAt;
-    entries[at + VALUE_LENGTH] = heap.length - valueAt;
-    if (heap.length > MAX_HEAP) throw new InvalidArgumentError(`${where}: a Map needing over 4 GiB of shared memory cannot be shared through Arc`);
+    entries[at + VALUE_LENGTH] = heap.at - valueAt;
+    if (heap.at > MAX_HEAP) throw new InvalidArgumentError(`${where}: a Map needing over 4 GiB of shared memory cannot be shared through Arc`);
     entry++;
   }
 
   const capacity = capacityFor(count);
   const words = HEADER_WORDS + capacity * SLOT_WORDS + count * ENTRY_WORDS;
-  const buffer = new SharedArrayBuffer(words * 4 + heap.length);
+  const buffer = new SharedArrayBuffer(words * 4 + heap.at);
   const header = new Uint32Array(buffer, 0, words);
   header[COUNT] = count;
   header[CAPACITY] = capacity;
@@ -76,7 +77,7 @@ export function buildIndex(map: ReadonlyMap<string | number, unknown>, where: st
     header[HEADER_WORDS + slot * SLOT_WORDS + 1] = index + 1;
   }
   header.set(entries, HEADER_WORDS + capacity * SLOT_WORDS);
-  new Uint8Array(buffer, words * 4).set(heap.bytes.subarray(0, heap.length));
+  new Uint8Array(buffer, words * 4).set(heap.bytes.subarray(0, heap.at));
   // Written last: a reader that sees MAGIC sees a finished index (the Arc is not shared before
   // its constructor returns anyway).
   header[0] = MAGIC;
@@ -86,54 +87,50 @@ export function buildIndex(map: ReadonlyMap<string | number, unknown>, where: st
 /** Writes `key` as UTF-8; ASCII (the common key) byte by byte, without a call into C++. */
 function writeUtf8(heap: ByteWriter, key: string, utf8: TextEncoder): void {
   // Room for the worst case (3 bytes per code unit), then keep only what was written.
-  const start = heap.reserve(key.length * 3);
+  heap.reserve(key.length * 3);
+  const start = heap.at;
   const bytes = heap.bytes;
   for (let index = 0; index < key.length; index++) {
     const code = key.charCodeAt(index);
     if (code >= 0x80) {
-      heap.length = start + utf8.encodeInto(key, bytes.subarray(start)).written;
+      heap.at = start + utf8.encodeInto(key, bytes.subarray(start)).written;
       return;
     }
     bytes[start + index] = code;
   }
-  heap.length = start + key.length;
+  heap.at = start + key.length;
 }
 
 /**
- * Encodes one entry's value straight into the heap, by the value codec's own encoder (a fresh
- * one per value: each value decodes alone, so back-references must not cross entries). The
- * path naming the entry is built only for the error.
+ * Encodes one entry's value on its own (each value decodes alone) and appends it to the heap.
+ * A refusal names the entry: `.get("key")`.
  */
-function encodeInto(heap: ByteWriter, key: string | number, value: unknown, table: BufferTable, where: string): void {
-  try {
-    new Encoder(heap, table, where).value(value, '');
-  } catch (error) {
-    if (!(error instanceof NotCloneableError)) throw error;
-    // Again, with the path: throws the same error, naming the key (the heap is dropped anyway).
-    encodeValue(value, table, where, `.get(${JSON.stringify(key)})`);
-    throw error;
-  }
+function encodeInto(heap: ByteWriter, key: string | number, value: unknown, table: EncodeTarget, where: string): void {
+  const bytes = encode(value, table, where, `.get(${JSON.stringify(key)})`);
+  heap.reserve(bytes.length);
+  heap.bytes.set(bytes, heap.at);
+  heap.at += bytes.length;
 }
 
 /** Collects the SharedArrayBuffers the values hold; all are known before anyone reads. */
-class CollectingTable implements BufferTable {
+class CollectingTable implements EncodeTarget {
   readonly buffers: SharedArrayBuffer[] = [];
   private readonly ids = new Map<SharedArrayBuffer, number>();
 
-  constructor(private readonly where: string) {}
+  transferIndex(): number {
+    return -1;
+  }
 
-  idOf(buffer: SharedArrayBuffer): number {
+  acceptHandle(_handle: unknown, descriptor: HandleDescriptor): string | undefined {
+    return sharedStateHandleReason(descriptor);
+  }
+
+  sharedId(buffer: SharedArrayBuffer): number {
     let id = this.ids.get(buffer);
     if (id === undefined) {
       id = this.buffers.push(buffer) - 1;
       this.ids.set(buffer, id);
     }
     return id;
-  }
-
-  bufferAt(id: number): SharedArrayBuffer {
-    const buffer = this.buffers[id];
-    if (buffer === undefined) throw new InvalidArgumentError(`${this.where}: no SharedArrayBuffer ${id} (a bug in fearless)`);
-    return buffer;
   }
 }

@@ -7,19 +7,20 @@
  */
 import { Buffer } from 'node:buffer';
 import { InvalidArgumentError } from '../../errors.js';
-import { decodeValue, type BufferTable } from '../value/codec.js';
+import { decode, type DecodeSource, type ReadViews } from '../../codec/index.js';
 import {
   CAPACITY, COUNT, ENTRY_WORDS, HEADER_WORDS, HEAP_AT, KEY_KIND, KEY_LENGTH, KEY_OFFSET, KIND_STRING, MAGIC,
   SLOT_WORDS, VALUE_OFFSET, hashKey, sameUtf8,
 } from './map-index-layout.js';
 
-export class MapIndex implements BufferTable {
+export class MapIndex implements DecodeSource {
   readonly size: number;
   private readonly words: Uint32Array;
   private readonly bytes: Uint8Array;
   private readonly data: DataView;
   /** Node's UTF-8 decoder, over the same shared memory (no copy). */
   private readonly text: Buffer;
+  private readonly views: ReadViews;
   private readonly mask: number;
   private readonly entriesAt: number;
   private readonly heapAt: number;
@@ -39,6 +40,7 @@ export class MapIndex implements BufferTable {
     this.bytes = new Uint8Array(buffer);
     this.data = new DataView(buffer);
     this.text = Buffer.from(buffer);
+    this.views = { bytes: this.bytes, view: this.data, text: this.text };
     this.mask = capacity - 1;
     this.entriesAt = HEADER_WORDS + capacity * SLOT_WORDS;
   }
@@ -67,14 +69,14 @@ export class MapIndex implements BufferTable {
 
   /** A fresh decode of entry `entry`'s value (the caller caches and freezes). */
   valueAt(entry: number): unknown {
-    return decodeValue(this.data, this.heapAt + this.words[this.entriesAt + entry * ENTRY_WORDS + VALUE_OFFSET]!, this);
+    return decode(this.views, this.heapAt + this.words[this.entriesAt + entry * ENTRY_WORDS + VALUE_OFFSET]!, this);
   }
 
-  idOf(): number {
-    throw new InvalidArgumentError(`${this.where} is immutable: nothing can be stored into it`);
+  transferredAt(): ArrayBuffer {
+    throw new InvalidArgumentError(`${this.where}: a moved buffer in an Arc's value (a bug in fearless)`);
   }
 
-  bufferAt(id: number): SharedArrayBuffer {
+  sharedAt(id: number): SharedArrayBuffer {
     const buffer = this.buffers[id];
     if (buffer === undefined) throw new InvalidArgumentError(`${this.where}: a value refers to SharedArrayBuffer ${id}, which its descriptor lacked (a bug in fearless)`);
     return buffer;

@@ -6,7 +6,7 @@
  * silently: `fetchAdd(1.5)` adding 1 is the kind of bug a Rust programmer expects the type
  * checker to have caught.
  */
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, shown } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
@@ -28,14 +28,23 @@ function register(kind: string, make: () => Handle): void {
   registerHandleKind(kind, {
     revive(described) {
       revivingBuffer = described.buffers[0];
-      if (revivingBuffer === undefined) throw new TypeError(`${kind} descriptor lacks its buffer`);
+      if (revivingBuffer === undefined) throw new InvalidArgumentError(`${kind} descriptor lacks its buffer`);
       return make();
     },
   });
 }
 
 function invalid(where: string, expected: string, value: unknown): never {
-  throw new InvalidArgumentError(`${where}: expected ${expected}, got ${typeof value === 'bigint' ? `${value}n` : String(value)}`);
+  throw new InvalidArgumentError(`${where}: expected ${expected}, got ${shown(value)}`);
+}
+
+// typeof first: a bigint in `value | 0` would throw a bare TypeError instead of ours.
+function isI32(value: unknown): value is number {
+  return typeof value === 'number' && (value | 0) === value;
+}
+
+function isU32(value: unknown): value is number {
+  return typeof value === 'number' && value >>> 0 === value;
 }
 
 const I32 = 'an integer in [-2147483648, 2147483647]';
@@ -57,17 +66,17 @@ export class AtomicI32 implements Handle {
   }
 
   load(): number { return Atomics.load(this.#cell, 0); }
-  store(value: number): void { if ((value | 0) !== value) invalid('AtomicI32.store(value)', I32, value); Atomics.store(this.#cell, 0, value); }
-  fetchAdd(value: number): number { if ((value | 0) !== value) invalid('AtomicI32.fetchAdd(value)', I32, value); return Atomics.add(this.#cell, 0, value); }
-  fetchSub(value: number): number { if ((value | 0) !== value) invalid('AtomicI32.fetchSub(value)', I32, value); return Atomics.sub(this.#cell, 0, value); }
-  fetchAnd(value: number): number { if ((value | 0) !== value) invalid('AtomicI32.fetchAnd(value)', I32, value); return Atomics.and(this.#cell, 0, value); }
-  fetchOr(value: number): number { if ((value | 0) !== value) invalid('AtomicI32.fetchOr(value)', I32, value); return Atomics.or(this.#cell, 0, value); }
-  fetchXor(value: number): number { if ((value | 0) !== value) invalid('AtomicI32.fetchXor(value)', I32, value); return Atomics.xor(this.#cell, 0, value); }
-  swap(value: number): number { if ((value | 0) !== value) invalid('AtomicI32.swap(value)', I32, value); return Atomics.exchange(this.#cell, 0, value); }
+  store(value: number): void { if (!isI32(value)) invalid('AtomicI32.store(value)', I32, value); Atomics.store(this.#cell, 0, value); }
+  fetchAdd(value: number): number { if (!isI32(value)) invalid('AtomicI32.fetchAdd(value)', I32, value); return Atomics.add(this.#cell, 0, value); }
+  fetchSub(value: number): number { if (!isI32(value)) invalid('AtomicI32.fetchSub(value)', I32, value); return Atomics.sub(this.#cell, 0, value); }
+  fetchAnd(value: number): number { if (!isI32(value)) invalid('AtomicI32.fetchAnd(value)', I32, value); return Atomics.and(this.#cell, 0, value); }
+  fetchOr(value: number): number { if (!isI32(value)) invalid('AtomicI32.fetchOr(value)', I32, value); return Atomics.or(this.#cell, 0, value); }
+  fetchXor(value: number): number { if (!isI32(value)) invalid('AtomicI32.fetchXor(value)', I32, value); return Atomics.xor(this.#cell, 0, value); }
+  swap(value: number): number { if (!isI32(value)) invalid('AtomicI32.swap(value)', I32, value); return Atomics.exchange(this.#cell, 0, value); }
   /** Stores `replacement` if the current value is `expected`; returns the previous value either way. */
   compareExchange(expected: number, replacement: number): number {
-    if ((expected | 0) !== expected) invalid('AtomicI32.compareExchange(expected)', I32, expected);
-    if ((replacement | 0) !== replacement) invalid('AtomicI32.compareExchange(replacement)', I32, replacement);
+    if (!isI32(expected)) invalid('AtomicI32.compareExchange(expected)', I32, expected);
+    if (!isI32(replacement)) invalid('AtomicI32.compareExchange(replacement)', I32, replacement);
     return Atomics.compareExchange(this.#cell, 0, expected, replacement);
   }
 
@@ -88,17 +97,17 @@ export class AtomicU32 implements Handle {
   }
 
   load(): number { return Atomics.load(this.#cell, 0); }
-  store(value: number): void { if (value >>> 0 !== value) invalid('AtomicU32.store(value)', U32, value); Atomics.store(this.#cell, 0, value); }
-  fetchAdd(value: number): number { if (value >>> 0 !== value) invalid('AtomicU32.fetchAdd(value)', U32, value); return Atomics.add(this.#cell, 0, value); }
-  fetchSub(value: number): number { if (value >>> 0 !== value) invalid('AtomicU32.fetchSub(value)', U32, value); return Atomics.sub(this.#cell, 0, value); }
-  fetchAnd(value: number): number { if (value >>> 0 !== value) invalid('AtomicU32.fetchAnd(value)', U32, value); return Atomics.and(this.#cell, 0, value); }
-  fetchOr(value: number): number { if (value >>> 0 !== value) invalid('AtomicU32.fetchOr(value)', U32, value); return Atomics.or(this.#cell, 0, value); }
-  fetchXor(value: number): number { if (value >>> 0 !== value) invalid('AtomicU32.fetchXor(value)', U32, value); return Atomics.xor(this.#cell, 0, value); }
-  swap(value: number): number { if (value >>> 0 !== value) invalid('AtomicU32.swap(value)', U32, value); return Atomics.exchange(this.#cell, 0, value); }
+  store(value: number): void { if (!isU32(value)) invalid('AtomicU32.store(value)', U32, value); Atomics.store(this.#cell, 0, value); }
+  fetchAdd(value: number): number { if (!isU32(value)) invalid('AtomicU32.fetchAdd(value)', U32, value); return Atomics.add(this.#cell, 0, value); }
+  fetchSub(value: number): number { if (!isU32(value)) invalid('AtomicU32.fetchSub(value)', U32, value); return Atomics.sub(this.#cell, 0, value); }
+  fetchAnd(value: number): number { if (!isU32(value)) invalid('AtomicU32.fetchAnd(value)', U32, value); return Atomics.and(this.#cell, 0, value); }
+  fetchOr(value: number): number { if (!isU32(value)) invalid('AtomicU32.fetchOr(value)', U32, value); return Atomics.or(this.#cell, 0, value); }
+  fetchXor(value: number): number { if (!isU32(value)) invalid('AtomicU32.fetchXor(value)', U32, value); return Atomics.xor(this.#cell, 0, value); }
+  swap(value: number): number { if (!isU32(value)) invalid('AtomicU32.swap(value)', U32, value); return Atomics.exchange(this.#cell, 0, value); }
   /** Stores `replacement` if the current value is `expected`; returns the previous value either way. */
   compareExchange(expected: number, replacement: number): number {
-    if (expected >>> 0 !== expected) invalid('AtomicU32.compareExchange(expected)', U32, expected);
-    if (replacement >>> 0 !== replacement) invalid('AtomicU32.compareExchange(replacement)', U32, replacement);
+    if (!isU32(expected)) invalid('AtomicU32.compareExchange(expected)', U32, expected);
+    if (!isU32(replacement)) invalid('AtomicU32.compareExchange(replacement)', U32, replacement);
     return Atomics.compareExchange(this.#cell, 0, expected, replacement);
   }
 

@@ -7,7 +7,7 @@
  * compare-exchange: a fast thread that arrives for the next generation can never be counted
  * in, or released by, the previous one.
  */
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, invalidArgument } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
@@ -35,7 +35,7 @@ export class Barrier implements Handle {
 
   constructor(parties: number) {
     if (reviving === undefined && (!Number.isInteger(parties) || parties < 1 || parties > COUNT_MASK)) {
-      throw new InvalidArgumentError(`new Barrier(parties): expected an integer from 1 to ${COUNT_MASK}, got ${String(parties)}`);
+      throw invalidArgument('new Barrier(parties)', 'parties', `an integer from 1 to ${COUNT_MASK}`, parties);
     }
     this.#words = reviving ?? sharedInt32(2);
     if (reviving === undefined) this.#words[PARTIES] = parties;
@@ -94,7 +94,7 @@ export class Barrier implements Handle {
 registerHandleKind(KIND, {
   revive(descriptor) {
     const buffer = descriptor.buffers[0];
-    if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
+    if (buffer === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffer`);
     reviving = new Int32Array(buffer);
     return new Barrier(0);
   },

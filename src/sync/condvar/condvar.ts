@@ -11,10 +11,17 @@ import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { resumeGuard, suspendGuard, POISON, type LockCore } from '../mutex/mutex-guard.js';
-import type { MutexGuard } from '../mutex/mutex-guard.js';
-import { PoisonError } from '../../errors.js';
+import { MutexGuard } from '../mutex/mutex-guard.js';
+import { InvalidArgumentError, PoisonError, invalidArgument } from '../../errors.js';
 import { threadSlot } from '../../wire/context.js';
 import { sharedInt32, waitAsync } from '../platform.js';
+import { deadlineAfter, timeLeft } from '../deadline.js';
+
+/** What the timed waits return: the guard, locked again, and whether time ran out first. */
+export interface WaitTimeoutResult<Value> {
+  readonly guard: MutexGuard<Value>;
+  readonly timedOut: boolean;
+}
 
 const KIND = 'fearless.condvar';
 const SEQUENCE = 0;
@@ -45,22 +52,73 @@ export class Condvar implements Handle {
    * An RwLock write guard works too (it is a MutexGuard).
    */
   waitSync<Value>(guard: MutexGuard<Value>): MutexGuard<Value> {
+    checkGuard('Condvar.waitSync(guard)', guard);
     const seen = Atomics.load(this.#sequence, SEQUENCE);
     const core = guard[suspendGuard]();
     // Woken by notifyOne/notifyAll, which bump SEQUENCE first.
     Atomics.wait(this.#sequence, SEQUENCE, seen);
     core.relockSync(core.control, threadSlot());
-    return relocked(guard, core);
+    return relocked(guard, core, () => {
+      core.relockSync(core.control, threadSlot());
+      guard[resumeGuard](core);
+      return guard;
+    });
   }
 
   /** As {@link waitSync}, without blocking the event loop. */
   async wait<Value>(guard: MutexGuard<Value>): Promise<MutexGuard<Value>> {
+    checkGuard('Condvar.wait(guard)', guard);
     const seen = Atomics.load(this.#sequence, SEQUENCE);
     const core = guard[suspendGuard]();
     // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
     await waitAsync(this.#sequence, SEQUENCE, seen);
     await core.relock(core.control, threadSlot());
-    return relocked(guard, core);
+    return relocked(guard, core, async () => {
+      await core.relock(core.control, threadSlot());
+      guard[resumeGuard](core);
+      return guard;
+    });
+  }
+
+  /**
+   * As {@link waitSync}, giving up the sleep after `ms` milliseconds (Rust's `wait_timeout`).
+   * The guard comes back locked either way; `timedOut` says whether time ran out before a
+   * notification. The mutex is re-taken without a time limit, as in Rust.
+   */
+  waitTimeoutSync<Value>(guard: MutexGuard<Value>, ms: number): WaitTimeoutResult<Value> {
+    const deadline = deadlineAfter(ms, 'Condvar.waitTimeoutSync(guard, ms)');
+    checkGuard('Condvar.waitTimeoutSync(guard, ms)', guard);
+    const seen = Atomics.load(this.#sequence, SEQUENCE);
+    const core = guard[suspendGuard]();
+    // Woken by notifyOne/notifyAll, which bump SEQUENCE first.
+    const outcome = Atomics.wait(this.#sequence, SEQUENCE, seen, timeLeft(deadline));
+    core.relockSync(core.control, threadSlot());
+    // Poisoned: PoisonError.intoInner() gives the guard back, as for waitSync.
+    const relockedGuard = relocked(guard, core, () => {
+      core.relockSync(core.control, threadSlot());
+      guard[resumeGuard](core);
+      return guard;
+    });
+    return { guard: relockedGuard, timedOut: outcome === 'timed-out' };
+  }
+
+  /** As {@link waitTimeoutSync}, without blocking the event loop. */
+  async waitTimeout<Value>(guard: MutexGuard<Value>, ms: number): Promise<WaitTimeoutResult<Value>> {
+    const deadline = deadlineAfter(ms, 'Condvar.waitTimeout(guard, ms)');
+    checkGuard('Condvar.waitTimeout(guard, ms)', guard);
+    const seen = Atomics.load(this.#sequence, SEQUENCE);
+    const core = guard[suspendGuard]();
+    // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
+    const left = timeLeft(deadline);
+    const outcome = await waitAsync(this.#sequence, SEQUENCE, seen, left === Number.POSITIVE_INFINITY ? undefined : left);
+    await core.relock(core.control, threadSlot());
+    // Poisoned: PoisonError.intoInner() gives (a Promise of) the guard back, as for wait.
+    const relockedGuard = relocked(guard, core, async () => {
+      await core.relock(core.control, threadSlot());
+      guard[resumeGuard](core);
+      return guard;
+    });
+    return { guard: relockedGuard, timedOut: outcome === 'timed-out' };
   }
 
   /** Wakes one waiting thread, if any. */
@@ -80,16 +138,30 @@ export class Condvar implements Handle {
   }
 }
 
-function relocked<Value>(guard: MutexGuard<Value>, core: LockCore): MutexGuard<Value> {
+function checkGuard(call: string, guard: unknown): void {
+  if (!(guard instanceof MutexGuard)) {
+    throw invalidArgument(call, 'guard', 'the MutexGuard of a held lock (from mutex.lock(), lockSync() or an RwLock write)', guard);
+  }
+}
+
+/**
+ * The lock is taken again: the guard is live again, or, if a panic poisoned the lock meanwhile,
+ * the lock is released and a PoisonError thrown whose `intoInner()` retakes it into the same
+ * guard (the caller's `using` block still owns that guard, so it cannot leak).
+ */
+function relocked<Value>(guard: MutexGuard<Value>, core: LockCore, retake: () => unknown): MutexGuard<Value> {
+  if (Atomics.load(core.control, POISON) !== 0) {
+    core.unlock(core.control);
+    throw new PoisonError(retake);
+  }
   guard[resumeGuard](core);
-  if (Atomics.load(core.control, POISON) !== 0) throw new PoisonError(guard);
   return guard;
 }
 
 registerHandleKind(KIND, {
   revive(descriptor) {
     const buffer = descriptor.buffers[0];
-    if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
+    if (buffer === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffer`);
     reviving = new Int32Array(buffer);
     return new Condvar();
   },

@@ -5,7 +5,8 @@
  * flag, [2] the async waiters' sequence (see lock-word.ts) — then the {@link ValueCell}, so a
  * `Mutex<number>`'s lock word and number sit in the same cache line.
  */
-import { PoisonError } from '../../errors.js';
+import { InvalidArgumentError, PoisonError } from '../../errors.js';
+import { deadlineAfter } from '../deadline.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
@@ -55,8 +56,8 @@ let reviving: LockCore | undefined;
  * and does not poison: JavaScript's disposal does not tell a disposer that it runs because of
  * a throw, so fearless cannot tell that case from a release followed by a throw.
  *
- * A `PoisonError` holds a live guard in `.guard`: release it (`using guard = error.guard`)
- * or the lock stays held.
+ * A `PoisonError` is thrown with the lock released, so catching it, `clearPoison()` and locking
+ * again just works; `error.intoInner()` takes the lock anyway (Rust's `into_inner`).
  */
 export class Mutex<Value extends Lockable<Value>> implements Handle {
   declare readonly [sendHandle]: true;
@@ -78,14 +79,14 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
   }
 
   /**
-   * Waits for the lock without blocking the event loop. Throws {@link PoisonError} (holding
-   * the guard) if a thread panicked while holding it.
+   * Waits for the lock without blocking the event loop. Rejects with {@link PoisonError} (the
+   * lock released; `intoInner()` gives a Promise of the guard) if a thread panicked holding it.
    */
   async lock(): Promise<MutexGuard<Value>> {
     const core = this.#core;
     const mine = ownerMark(threadSlot());
     if (!tryLockWord(core.control, mine)) await lockWordAsync(core.control, mine);
-    return acquired(core);
+    return acquired(core, retakeAsync);
   }
 
   /**
@@ -97,13 +98,39 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
     const core = this.#core;
     const mine = ownerMark(threadSlot());
     if (!tryLockWord(core.control, mine)) lockWordSync(core.control, mine, 'Mutex.lockSync()');
-    return acquired(core);
+    return acquired(core, retakeSync);
   }
 
   /** The guard if the lock is free right now, `undefined` if another holder has it. */
   tryLock(): MutexGuard<Value> | undefined {
     const core = this.#core;
-    return tryLockWord(core.control, ownerMark(threadSlot())) ? acquired(core) : undefined;
+    return tryLockWord(core.control, ownerMark(threadSlot())) ? acquired(core, retakeTry) : undefined;
+  }
+
+  /**
+   * Waits up to `ms` milliseconds for the lock without blocking the event loop: the guard, or
+   * `undefined` if it was not free in time. Poisoning as for {@link lock}. (`tokio`'s
+   * `timeout(d, mutex.lock())`; parking_lot's `try_lock_for`.)
+   */
+  async tryLockFor(ms: number): Promise<MutexGuard<Value> | undefined> {
+    const deadline = deadlineAfter(ms, 'Mutex.tryLockFor(ms)');
+    const core = this.#core;
+    const mine = ownerMark(threadSlot());
+    if (tryLockWord(core.control, mine) || (await lockWordAsync(core.control, mine, deadline))) return acquired(core, retakeAsync);
+    return undefined;
+  }
+
+  /**
+   * Blocks this thread up to `ms` milliseconds for the lock: the guard, or `undefined` if it
+   * was not free in time. Throws WouldDeadlockError if this thread already holds it (waiting
+   * could only ever time out).
+   */
+  tryLockForSync(ms: number): MutexGuard<Value> | undefined {
+    const deadline = deadlineAfter(ms, 'Mutex.tryLockForSync(ms)');
+    const core = this.#core;
+    const mine = ownerMark(threadSlot());
+    if (tryLockWord(core.control, mine) || lockWordSync(core.control, mine, 'Mutex.tryLockForSync()', deadline)) return acquired(core, retakeSync);
+    return undefined;
   }
 
   /** Whether a thread panicked (threw out of its task or died) while holding the lock. */
@@ -126,15 +153,39 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
   }
 }
 
-function acquired<Value>(core: LockCore): MutexGuard<Value> {
-  const guard = new MutexGuard<Value>(core);
-  if (Atomics.load(core.control, POISON) !== 0) throw new PoisonError(guard);
-  return guard;
+/**
+ * The lock is held; the guard, or, if a panic poisoned the lock, a PoisonError with the lock
+ * released: a caller that only catches it must not be left holding the lock (the natural
+ * "catch, clearPoison(), lock again" would then wait for itself forever).
+ */
+function acquired<Value>(core: LockCore, retake: (core: LockCore) => unknown): MutexGuard<Value> {
+  if (Atomics.load(core.control, POISON) !== 0) {
+    core.unlock(core.control);
+    throw new PoisonError(() => retake(core));
+  }
+  return new MutexGuard<Value>(core);
+}
+
+/** `intoInner()` of a PoisonError: the lock taken again the same way, whatever the poison. */
+function retakeSync(core: LockCore): MutexGuard<unknown> {
+  const mine = ownerMark(threadSlot());
+  if (!tryLockWord(core.control, mine)) lockWordSync(core.control, mine, 'PoisonError.intoInner()');
+  return new MutexGuard(core);
+}
+
+async function retakeAsync(core: LockCore): Promise<MutexGuard<unknown>> {
+  const mine = ownerMark(threadSlot());
+  if (!tryLockWord(core.control, mine)) await lockWordAsync(core.control, mine);
+  return new MutexGuard(core);
+}
+
+function retakeTry(core: LockCore): MutexGuard<unknown> | undefined {
+  return tryLockWord(core.control, ownerMark(threadSlot())) ? new MutexGuard(core) : undefined;
 }
 
 function revive(descriptor: HandleDescriptor): Mutex<never> {
   const [buffer, ...known] = descriptor.buffers;
-  if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
+  if (buffer === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffer`);
   const registry = descriptor.data['registry'];
   reviving = {
     control: new Int32Array(buffer, 0, LOCK_WORDS),

@@ -3,7 +3,7 @@
  * writer keeps new readers out, so writers are not starved. Poisoned, as in Rust, only when a
  * writer panics (throws out of its task or dies) while holding it.
  */
-import { PoisonError } from '../../errors.js';
+import { InvalidArgumentError, PoisonError } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
@@ -22,6 +22,7 @@ import {
   writeLock,
   writeLockSync,
   writeUnlock,
+  readUnlock,
 } from './rw-word.js';
 
 const KIND = 'fearless.rwlock';
@@ -63,40 +64,65 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
   }
 
   /** Waits (without blocking the event loop) for a shared read hold. */
-  async read(): Promise<RwLockReadGuard<Value>> {
-    const slot = threadSlot();
-    if (!tryReadLock(this.#core.control, slot)) await readLock(this.#core.control, slot);
-    return this.#reading(slot);
+  read(): Promise<RwLockReadGuard<Value>> {
+    return this.#read(false);
   }
 
   /** Blocks this thread until it can read. Throws WouldDeadlockError if this thread writes it. */
   readSync(): RwLockReadGuard<Value> {
-    const slot = threadSlot();
-    readLockSync(this.#core.control, slot);
-    return this.#reading(slot);
+    return this.#readSync(false);
   }
 
   tryRead(): RwLockReadGuard<Value> | undefined {
-    const slot = threadSlot();
-    return tryReadLock(this.#core.control, slot) ? this.#reading(slot) : undefined;
+    return this.#tryRead(false);
   }
 
   /** Waits (without blocking the event loop) for the exclusive write hold. */
-  async write(): Promise<RwLockWriteGuard<Value>> {
-    const slot = threadSlot();
-    if (!tryWriteLock(this.#core.control, slot)) await writeLock(this.#core.control, slot);
-    return this.#writing();
+  write(): Promise<RwLockWriteGuard<Value>> {
+    return this.#write(false);
   }
 
   /** Blocks this thread until it can write. Throws WouldDeadlockError if this thread holds it. */
   writeSync(): RwLockWriteGuard<Value> {
-    const slot = threadSlot();
-    if (!tryWriteLock(this.#core.control, slot)) writeLockSync(this.#core.control, slot);
-    return this.#writing();
+    return this.#writeSync(false);
   }
 
   tryWrite(): RwLockWriteGuard<Value> | undefined {
-    return tryWriteLock(this.#core.control, threadSlot()) ? this.#writing() : undefined;
+    return this.#tryWrite(false);
+  }
+
+  // Each acquisition, with `anyway` set when it is a PoisonError's intoInner() retake.
+  async #read(anyway: boolean): Promise<RwLockReadGuard<Value>> {
+    const slot = threadSlot();
+    if (!tryReadLock(this.#core.control, slot)) await readLock(this.#core.control, slot);
+    return this.#reading(slot, anyway, () => this.#read(true));
+  }
+
+  #readSync(anyway: boolean): RwLockReadGuard<Value> {
+    const slot = threadSlot();
+    readLockSync(this.#core.control, slot);
+    return this.#reading(slot, anyway, () => this.#readSync(true));
+  }
+
+  #tryRead(anyway: boolean): RwLockReadGuard<Value> | undefined {
+    const slot = threadSlot();
+    return tryReadLock(this.#core.control, slot) ? this.#reading(slot, anyway, () => this.#tryRead(true)) : undefined;
+  }
+
+  async #write(anyway: boolean): Promise<RwLockWriteGuard<Value>> {
+    const slot = threadSlot();
+    if (!tryWriteLock(this.#core.control, slot)) await writeLock(this.#core.control, slot);
+    return this.#writing(anyway, () => this.#write(true));
+  }
+
+  #writeSync(anyway: boolean): RwLockWriteGuard<Value> {
+    const slot = threadSlot();
+    if (!tryWriteLock(this.#core.control, slot)) writeLockSync(this.#core.control, slot);
+    return this.#writing(anyway, () => this.#writeSync(true));
+  }
+
+  #tryWrite(anyway: boolean): RwLockWriteGuard<Value> | undefined {
+    return tryWriteLock(this.#core.control, threadSlot()) ? this.#writing(anyway, () => this.#tryWrite(true)) : undefined;
   }
 
   get isPoisoned(): boolean {
@@ -107,16 +133,25 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
     Atomics.store(this.#core.control, POISON, 0);
   }
 
-  #reading(slot: number): RwLockReadGuard<Value> {
-    const guard = new RwLockReadGuard<Value>(this.#core.control, this.#core.cell, slot);
-    if (Atomics.load(this.#core.control, POISON) !== 0) throw new PoisonError(guard);
-    return guard;
+  /**
+   * The hold is taken; its guard, or, if a writer's panic poisoned the lock (and this is not an
+   * `intoInner()` retake), a PoisonError with the hold given back, so that "catch,
+   * clearPoison(), lock again" cannot wait for itself.
+   */
+  #reading(slot: number, anyway: boolean, retake: () => unknown): RwLockReadGuard<Value> {
+    if (!anyway && Atomics.load(this.#core.control, POISON) !== 0) {
+      readUnlock(this.#core.control, slot);
+      throw new PoisonError(retake);
+    }
+    return new RwLockReadGuard<Value>(this.#core.control, this.#core.cell, slot);
   }
 
-  #writing(): RwLockWriteGuard<Value> {
-    const guard = new RwLockWriteGuard<Value>(this.#core);
-    if (Atomics.load(this.#core.control, POISON) !== 0) throw new PoisonError(guard);
-    return guard;
+  #writing(anyway: boolean, retake: () => unknown): RwLockWriteGuard<Value> {
+    if (!anyway && Atomics.load(this.#core.control, POISON) !== 0) {
+      writeUnlock(this.#core.control);
+      throw new PoisonError(retake);
+    }
+    return new RwLockWriteGuard<Value>(this.#core);
   }
 
   [describe](): HandleDescriptor {
@@ -132,7 +167,7 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
 registerHandleKind(KIND, {
   revive(descriptor) {
     const [control, value, ...known] = descriptor.buffers;
-    if (control === undefined || value === undefined) throw new TypeError(`${KIND} descriptor lacks its buffers`);
+    if (control === undefined || value === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffers`);
     const registry = descriptor.data['registry'];
     reviving = {
       control: new Int32Array(control),

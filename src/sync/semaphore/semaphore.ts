@@ -6,11 +6,12 @@
  * permits come back. Waiters sleep on AVAILABLE with the value they saw; returning permits
  * notifies all sleepers (they may want different counts), who re-check.
  */
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, invalidArgument } from '../../errors.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import { MAX_THREAD_SLOTS, currentTask, ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { sharedInt32, waitAsync } from '../platform.js';
+import { deadlineAfter, timeLeft } from '../deadline.js';
 
 const KIND = 'fearless.semaphore';
 const AVAILABLE = 0;
@@ -62,8 +63,9 @@ export class Semaphore implements Handle {
   readonly #words: Int32Array;
 
   constructor(permits: number) {
-    if (reviving === undefined && (!Number.isInteger(permits) || permits < 0 || permits > 0x7fffffff)) {
-      throw new InvalidArgumentError(`new Semaphore(permits): expected a non-negative integer, got ${String(permits)}`);
+    // 0 permits would make every acquire impossible ("an integer from 1 to 0"): refused here.
+    if (reviving === undefined && (!Number.isInteger(permits) || permits < 1 || permits > 0x7fffffff)) {
+      throw invalidArgument('new Semaphore(permits)', 'permits', 'an integer from 1 to 2147483647', permits);
     }
     this.#words = reviving ?? sharedInt32(HELD + MAX_THREAD_SLOTS);
     if (reviving === undefined) {
@@ -105,6 +107,25 @@ export class Semaphore implements Handle {
     }
   }
 
+  /**
+   * Waits (without blocking the event loop) up to `ms` milliseconds until `count` permits are
+   * free and takes them; `undefined` if they were not free in time.
+   */
+  async tryAcquireFor(ms: number, count = 1): Promise<SemaphorePermit | undefined> {
+    const deadline = deadlineAfter(ms, 'Semaphore.tryAcquireFor(ms, count)');
+    this.#check('tryAcquireFor', count);
+    for (;;) {
+      const seen = this.#take(count);
+      if (seen === true) return new SemaphorePermit(this.#words, count, threadSlot());
+      const left = timeLeft(deadline);
+      if (left === 0) return undefined;
+      Atomics.add(this.#words, SLEEPERS, 1);
+      // Resolved by a permit's release (giveBack) notifying AVAILABLE, or by the timeout.
+      await waitAsync(this.#words, AVAILABLE, seen, left === Number.POSITIVE_INFINITY ? undefined : left);
+      Atomics.sub(this.#words, SLEEPERS, 1);
+    }
+  }
+
   /** Takes `count` permits if they are free now; `undefined` otherwise. */
   tryAcquire(count = 1): SemaphorePermit | undefined {
     this.#check('tryAcquire', count);
@@ -127,9 +148,7 @@ export class Semaphore implements Handle {
   #check(method: string, count: number): void {
     const total = this.#words[TOTAL]!;
     if (!Number.isInteger(count) || count < 1 || count > total) {
-      throw new InvalidArgumentError(
-        `Semaphore.${method}(count): expected an integer from 1 to ${total} (the semaphore's total permits), got ${String(count)}`,
-      );
+      throw invalidArgument(`Semaphore.${method}(count)`, 'count', `an integer from 1 to ${total} (the semaphore's total permits)`, count);
     }
   }
 
@@ -141,7 +160,7 @@ export class Semaphore implements Handle {
 registerHandleKind(KIND, {
   revive(descriptor) {
     const buffer = descriptor.buffers[0];
-    if (buffer === undefined) throw new TypeError(`${KIND} descriptor lacks its buffer`);
+    if (buffer === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffer`);
     reviving = new Int32Array(buffer);
     return new Semaphore(0);
   },

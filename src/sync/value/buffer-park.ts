@@ -18,13 +18,14 @@
  * when the last one is gone.
  */
 import { InvalidArgumentError } from '../../errors.js';
+import { encodeEnvelope } from '../../codec/index.js';
 import { claimSync, stash } from '../../wire/hub.js';
 
 /** The ticket of a buffer that was never parked (it travels in descriptors). */
 export const NOT_PARKED = -1;
 
 export function parkBuffer(buffer: SharedArrayBuffer): number {
-  return stash({ payload: buffer, transfer: [], moves: [] }, 'many');
+  return stash(encodeEnvelope(buffer, 'a shared buffer'), 'many');
 }
 
 export function claimBuffer(ticket: number, where: string): SharedArrayBuffer {

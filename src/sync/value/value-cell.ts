@@ -20,7 +20,9 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { asGrowable, growableSharedBuffer } from '../platform.js';
 import { NOT_PARKED, claimBuffer, parkBuffer } from './buffer-park.js';
-import { decodeValue, encodeValue, type BufferTable } from './codec.js';
+import { decode, encode, type DecodeSource, type EncodeTarget, type ReadViews } from '../../codec/index.js';
+import { sharedStateHandleReason } from '../../codec/refuse.js';
+import type { HandleDescriptor } from '../../wire/handle.js';
 
 const LENGTH = 0;
 const BUFFER_COUNT = 1;
@@ -37,7 +39,7 @@ const KIND_NUMBER = 1;
 /** Reserved address space, not memory: a growable buffer commits only what it grows to. */
 const MAX_BYTES = 256 * 1024 * 1024;
 
-export class ValueCell implements BufferTable {
+export class ValueCell implements EncodeTarget, DecodeSource {
   private readonly header: Int32Array;
   /** The number fast path's slot. Fixed-length views only: V8 20 runs length-tracking views
    *  over a growable buffer through a slow path, ~8× slower. */
@@ -48,6 +50,7 @@ export class ValueCell implements BufferTable {
   /** This thread's last decode, reusable while the header's VERSION is `cachedVersion`. */
   private cached: unknown;
   private cachedVersion = -1;
+  private cachedViews: ReadViews | undefined;
   /** Whether other threads may have this cell: only then must new buffers be parked. */
   private shared: boolean;
 
@@ -89,8 +92,7 @@ export class ValueCell implements BufferTable {
     if (header[KIND] === KIND_NUMBER) return this.number[0];
     const version = header[VERSION]!;
     if (version === this.cachedVersion) return this.cached;
-    // Over the buffer's current length, which another thread may have grown.
-    const value = decodeValue(new DataView(this.buffer, 0, this.buffer.byteLength), this.payload, this);
+    const value = decode(this.views(), this.payload, this);
     if (!changesInPlace(value)) {
       this.cached = value;
       this.cachedVersion = version;
@@ -104,10 +106,11 @@ export class ValueCell implements BufferTable {
       this.writeNumber(value);
       return;
     }
-    const encoded = encodeValue(value, this, this.where);
+    const encoded = encode(value, this, this.where);
     const length = encoded.length;
     this.reserve(this.payload + length);
-    new Uint8Array(this.buffer, this.payload, length).set(encoded.bytes.subarray(0, length));
+    // Copied out before anything else runs: the encoder's buffer is reused by the next encode.
+    this.views().bytes.set(encoded, this.payload);
     this.header[LENGTH] = length;
     this.header[KIND] = KIND_ENCODED;
     this.header[VERSION] = (this.header[VERSION]! + 1) & 0x3fffffff;
@@ -121,6 +124,38 @@ export class ValueCell implements BufferTable {
     }
     // Grow by half again so a value growing step by step does not grow the buffer every time.
     asGrowable(this.buffer).grow(Math.min(MAX_BYTES, Math.max(bytes, Math.ceil(this.buffer.byteLength * 1.5))));
+  }
+
+  /** Views over the buffer's current length (which another thread may have grown), kept while it holds. */
+  private views(): ReadViews {
+    const length = this.buffer.byteLength;
+    let views = this.cachedViews;
+    if (views === undefined || views.bytes.length !== length) {
+      views = { bytes: new Uint8Array(this.buffer, 0, length), view: new DataView(this.buffer, 0, length), text: Buffer.from(this.buffer, 0, length) };
+      this.cachedViews = views;
+    }
+    return views;
+  }
+
+  sharedId(buffer: SharedArrayBuffer): number {
+    return this.idOf(buffer);
+  }
+
+  transferIndex(): number {
+    // A lock's value is copied in: its ArrayBuffers are copied, not moved.
+    return -1;
+  }
+
+  acceptHandle(_handle: unknown, descriptor: HandleDescriptor): string | undefined {
+    return sharedStateHandleReason(descriptor);
+  }
+
+  sharedAt(id: number): SharedArrayBuffer {
+    return this.bufferAt(id);
+  }
+
+  transferredAt(): ArrayBuffer {
+    throw new InvalidArgumentError(`${this.where}: a moved buffer in a lock's value (a bug in fearless)`);
   }
 
   idOf(buffer: SharedArrayBuffer): number {

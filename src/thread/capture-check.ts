@@ -1,0 +1,111 @@
+/**
+ * The spawn-time check: a function sent to a thread may use only names that exist there. Run on
+ * the calling thread, before anything is moved, so a closure that captures an import or an
+ * outer variable fails at the spawn call with the name and the fix, instead of a ReferenceError
+ * inside the worker.
+ */
+import vm from 'node:vm';
+import { CaptureError } from '../errors.js';
+import * as fearless from '../index.js';
+import { coverageCounter, helperNames, moduleBinding, providedNames, tslibBinding, viteUsingContext } from '../worker/toolchain-names.js';
+import { freeNames, type FreeName } from './free-names.js';
+
+/** What vite's SSR transform makes of `import.meta`. */
+const viteImportMeta = '__vite_ssr_import_meta__';
+
+let globals: ReadonlySet<string> | undefined;
+/**
+ * The names a worker has as globals: the language's built-ins (read from a fresh context, so
+ * whatever this program put on its own `globalThis` does not count) and the host's (Node's,
+ * Bun's or Deno's `globalThis`, read up its prototype chain, less what only this thread has).
+ */
+function workerGlobals(): ReadonlySet<string> {
+  if (globals !== undefined) return globals;
+  const names = new Set<string>(vm.runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[]);
+  for (let object: object | null = globalThis; object !== null && object !== Object.prototype; object = Object.getPrototypeOf(object) as object | null) {
+    for (const name of Object.getOwnPropertyNames(object)) names.add(name);
+  }
+  globals = names;
+  return names;
+}
+
+let exportNames: ReadonlySet<string> | undefined;
+function fearlessExports(): ReadonlySet<string> {
+  // Read lazily: this module is part of the package's import graph, so the namespace is only
+  // complete once the package has loaded.
+  exportNames ??= new Set(Object.keys(fearless));
+  return exportNames;
+}
+
+/** By source text: closures made afresh in a loop (new function objects, same text) are checked once. */
+const checked = new Map<string, CaptureError | null>();
+const CHECKED_LIMIT = 2048;
+
+/** Throws a CaptureError naming the first name of `source` that the worker would not have. */
+export function checkCaptures(source: string, where: string, functionName: string): void {
+  let outcome = checked.get(source);
+  if (outcome === undefined) {
+    outcome = findCapture(source, where, functionName);
+    if (checked.size >= CHECKED_LIMIT) checked.clear();
+    checked.set(source, outcome);
+  }
+  if (outcome !== null) throw outcome;
+}
+
+function findCapture(source: string, where: string, functionName: string): CaptureError | null {
+  let names: FreeName[];
+  try {
+    names = freeNames(source);
+  } catch {
+    // Not parseable as an expression: the worker's compile step reports it with its own error.
+    return null;
+  }
+  const usingContexts = new Set([...source.matchAll(viteUsingContext)].map((match) => match[1]!));
+  for (const use of names) {
+    if (allowed(use, usingContexts)) continue;
+    return captureError(use, source, where, functionName);
+  }
+  return null;
+}
+
+function allowed(use: FreeName, usingContexts: ReadonlySet<string>): boolean {
+  const { name, property } = use;
+  if (use.typeofOnly) return true;
+  if (name === 'import.meta' || name === viteImportMeta) return false;
+  if (helperNames.has(name) || providedNames.has(name) || fearlessExports().has(name)) return true;
+  if (moduleBinding.test(name)) {
+    if (property === undefined) return false;
+    if (fearlessExports().has(property)) return true;
+    return property === 'default' && usingContexts.has(name);
+  }
+  if (tslibBinding.test(name)) return property !== undefined && helperNames.has(property);
+  if (coverageCounter.test(name)) return true;
+  return workerGlobals().has(name);
+}
+
+function captureError(use: FreeName, source: string, where: string, functionName: string): CaptureError {
+  const subject = functionName === '' ? 'the function' : `function ${functionName}`;
+  const at = position(source, use.offset);
+  if (use.name === 'import.meta' || use.name === viteImportMeta) {
+    return new CaptureError(
+      'import.meta',
+      `${where}: ${subject} uses import.meta (${at}), which a spawned function does not have; compute what you need from it before spawn and pass it with move(...)`,
+    );
+  }
+  // An import read through a compiled module's binding: name the import, not the binding.
+  const viaBinding = use.property !== undefined && (moduleBinding.test(use.name) || tslibBinding.test(use.name) || /^[\w$]+_\d+$|^import_/.test(use.name));
+  const identifier = viaBinding ? (use.property ?? use.name) : use.name;
+  const compiled = viaBinding ? ` (compiled as ${use.name}.${use.property})` : '';
+  return new CaptureError(
+    identifier,
+    `${where}: ${subject} uses \`${identifier}\`${compiled} at ${at}, which will not exist in the worker: a spawned function is sent as source text and cannot capture imports or outer variables. ` +
+      `Import it inside the function (\`const { ${identifier} } = await import('…')\`), or pass its value with move(...) so it arrives as a parameter.`,
+  );
+}
+
+function position(source: string, offset: number): string {
+  const before = source.slice(0, Math.max(0, offset));
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column} of its source`;
+}
