@@ -1,14 +1,16 @@
 /**
- * `Receiver<Message>`: the receiving half of a channel (Rust's `mpsc::Receiver`). One consumer:
- * it can be moved to another thread, not shared.
+ * `Receiver<Message>`: the receiving half of a channel (Rust's `mpsc::Receiver`). It can be moved
+ * to another thread, not shared; `clone()` makes another receiver of the same channel
+ * (crossbeam's multi-consumer channel): each message goes to exactly one of them.
  */
 import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
-import { receiverDropped, receiverEnters, receiverLeaves, type ChannelMemory } from './connection.js';
+import { receiverCloned, receiverDropped, receiverEnters, receiverLeaves, type ChannelMemory } from './connection.js';
+import { claim, consumersShared, shareConsumers, sharedSleep, sharedSleepSync, unclaim } from './consumer-claim.js';
 import { discard } from './hub-bridge.js';
-import { RECORD_TICKET } from './layout.js';
+import { CONSUMED_AT_DROP, RECORD_TICKET, SENT } from './layout.js';
 import { take } from './message.js';
 import { CLOSED, EMPTY, RingReader } from './ring-reader.js';
 import { settleShare, watchShare, type Share } from './share.js';
@@ -35,7 +37,7 @@ export class Receiver<Message> implements Handle {
     this.#memory = memory;
     this.#reader = new RingReader(memory.control, memory.data, slot);
     receiverEnters(memory.control, slot);
-    this.#share = watchShare(this, () => receiverDropped(memory.control));
+    this.#share = watchShare(this, () => receiverDropped(memory.control, slot));
     ownHere(this, this[describe]());
   }
 
@@ -46,7 +48,7 @@ export class Receiver<Message> implements Handle {
       const result = poll(reader);
       if (result === ENDED) throw new RecvError();
       if (result !== NOTHING) return result as Message;
-      await consumerSleep(reader.control, reader.consumed);
+      await sleep(reader);
     }
   }
 
@@ -60,7 +62,7 @@ export class Receiver<Message> implements Handle {
       const result = poll(reader);
       if (result === ENDED) throw new RecvError();
       if (result !== NOTHING) return result as Message;
-      consumerSleepSync(reader.control, reader.consumed);
+      sleepSync(reader);
     }
   }
 
@@ -88,7 +90,7 @@ export class Receiver<Message> implements Handle {
       if (result !== NOTHING) return result as Message;
       const left = deadline - performance.now();
       if (left <= 0) throw new RecvTimeoutError(false);
-      await consumerSleep(reader.control, reader.consumed, left);
+      await sleep(reader, left);
     }
   }
 
@@ -98,7 +100,7 @@ export class Receiver<Message> implements Handle {
       const reader = this.#live();
       const result = poll(reader);
       if (result === ENDED) return;
-      if (result === NOTHING) await consumerSleep(reader.control, reader.consumed);
+      if (result === NOTHING) await sleep(reader);
       else yield result as Message;
     }
   }
@@ -109,7 +111,7 @@ export class Receiver<Message> implements Handle {
       const reader = this.#live();
       const result = poll(reader);
       if (result === ENDED) return;
-      if (result === NOTHING) consumerSleepSync(reader.control, reader.consumed);
+      if (result === NOTHING) sleepSync(reader);
       else yield result as Message;
     }
   }
@@ -123,7 +125,27 @@ export class Receiver<Message> implements Handle {
     }
   }
 
-  /** Drops the receiver: senders get `SendError` from now on. Idempotent. */
+  /**
+   * Another receiver of the same channel (crossbeam's `Receiver::clone`): each message goes to
+   * exactly one of the receivers, whichever asks first; senders get `SendError` only once every
+   * receiver is gone, and every receiver sees the end of the stream once every sender is gone.
+   * Move clones to other threads to share the work. A channel once cloned stays in shared mode:
+   * each receive takes a short lock, where a never-cloned receiver reads with none.
+   */
+  clone(): Receiver<Message> {
+    const reader = this.#live();
+    const control = this.#memory.control;
+    if (!consumersShared(control)) {
+      // Everything this receiver consumed must be visible to the clone, which starts from the
+      // published position.
+      reader.publishPosition();
+      shareConsumers(control);
+    }
+    receiverCloned(control);
+    return new Receiver<Message>(this.#memory);
+  }
+
+  /** Drops the receiver: senders get `SendError` once every receiver is gone. Idempotent. */
   close(): void {
     if (this.#reader !== undefined) currentTask()?.release(this);
     this[drop]();
@@ -134,17 +156,20 @@ export class Receiver<Message> implements Handle {
   }
 
   [describe](): HandleDescriptor {
-    // The thread that revives it starts from the published position.
-    this.#live().publishPosition();
+    // The thread that revives it starts from the published position. (Shared receivers publish
+    // after every receive; this one's fields may lag behind the others'.)
+    const reader = this.#live();
+    if (!consumersShared(this.#memory.control)) reader.publishPosition();
     return { kind: RECEIVER_KIND, buffers: [this.#memory.control.buffer as SharedArrayBuffer, this.#memory.data], data: {} };
   }
 
   [moved](): void {
-    if (this.#reader === undefined) return;
+    const reader = this.#reader;
+    if (reader === undefined) return;
     this.#reader = undefined;
     this.#gone = 'was moved to another thread: use the handle that received it there';
     settleShare(this.#share);
-    receiverLeaves(this.#memory.control);
+    receiverLeaves(this.#memory.control, reader.slot);
     currentTask()?.release(this);
   }
 
@@ -154,12 +179,29 @@ export class Receiver<Message> implements Handle {
     this.#reader = undefined;
     this.#gone = 'was closed';
     settleShare(this.#share);
-    receiverDropped(this.#memory.control);
-    // Messages parked in the hub hold resources (handles inside them count as senders...):
-    // release them, as Rust drops the queued messages with the receiver.
-    for (let type = reader.next(); type > 0; type = reader.next()) {
-      if (type === RECORD_TICKET) discard(reader.recordLength());
-      reader.advance(type);
+    const control = this.#memory.control;
+    if (!receiverDropped(control, reader.slot)) {
+      // Other receivers remain and take the queue; wake a recv() of this one sleeping on SENT.
+      Atomics.notify(control, SENT);
+      return;
+    }
+    // The last receiver. Messages parked in the hub hold resources (handles inside them count as
+    // senders...): release them, as Rust drops the queued messages with the receiver.
+    const shared = consumersShared(control);
+    if (shared) claim(control, reader.slot);
+    try {
+      if (shared) {
+        reader.resync();
+        // The drop moved CONSUMED on by one to wake producers; the count of messages taken
+        // is what it recorded first.
+        reader.consumed = Atomics.load(control, CONSUMED_AT_DROP);
+      }
+      for (let type = reader.next(); type > 0; type = reader.next()) {
+        if (type === RECORD_TICKET) discard(reader.recordLength());
+        reader.advance(type);
+      }
+    } finally {
+      if (shared) unclaim(control, reader.slot);
     }
   }
 
@@ -176,8 +218,44 @@ export class Receiver<Message> implements Handle {
 }
 
 function poll(reader: RingReader): unknown {
+  // A plain read, once per receive: 0 for good unless this channel was ever cloned.
+  if (consumersShared(reader.control)) return pollShared(reader);
   const type = reader.next();
   if (type === EMPTY) return NOTHING;
   if (type === CLOSED) return ENDED;
   return take(reader, type);
+}
+
+/** One receive among several receivers: under the claim, from the shared position. */
+function pollShared(reader: RingReader): unknown {
+  const control = reader.control;
+  claim(control, reader.slot);
+  try {
+    reader.resync();
+    const type = reader.next();
+    if (type === EMPTY) return NOTHING;
+    if (type === CLOSED) return ENDED;
+    try {
+      return take(reader, type);
+    } finally {
+      // A bounded ring's reader publishes on every advance; an unbounded one's must too, here,
+      // before another receiver starts from the shared position (a record that failed to
+      // decode was advanced past too: it is not handed to the next receiver to fail again).
+      if (!reader.bounded) reader.publishPosition();
+    }
+  } finally {
+    unclaim(control, reader.slot);
+  }
+}
+
+/** Sleeps until the queue may have moved on; `reader.consumed` is where the last poll found it empty. */
+function sleep(reader: RingReader, timeoutMs?: number): Promise<void> {
+  return consumersShared(reader.control)
+    ? sharedSleep(reader.control, reader.consumed, timeoutMs)
+    : consumerSleep(reader.control, reader.consumed, timeoutMs);
+}
+
+function sleepSync(reader: RingReader, timeoutMs?: number): void {
+  if (consumersShared(reader.control)) sharedSleepSync(reader.control, reader.consumed, timeoutMs);
+  else consumerSleepSync(reader.control, reader.consumed, timeoutMs);
 }

@@ -147,7 +147,10 @@ export class RingWriter extends RingViews {
     // whose publish moved SENT off that count is the one that wakes it, so a burst costs one
     // notify. With sequentially consistent atomics either we see the announcement or its wait
     // sees our SENT and does not sleep.
-    if (Atomics.load(this.control, CONSUMER_WAITING) === this.previousSequence + 1) {
+    // Receivers that were cloned count their sleepers negatively there instead
+    // (consumer-claim.ts): each of them may be the one to take this message, so wake them all.
+    const waiting = Atomics.load(this.control, CONSUMER_WAITING);
+    if (waiting === this.previousSequence + 1 || waiting < 0) {
       // All, not one: a receiver may have several recv() calls pending at once on its thread.
       Atomics.notify(this.control, SENT);
     }

@@ -48,12 +48,15 @@ export function tryLockWord(word: Int32Array, mine: number): boolean {
   return Atomics.compareExchange(word, WORD, 0, mine) === 0;
 }
 
-/** Blocks until the lock is taken. `what` names the lock in the deadlock error. */
-export function lockWordSync(word: Int32Array, mine: number, what: string): void {
+/**
+ * Blocks until the lock is taken. `what` names the lock in the deadlock error. With a
+ * `deadline` (a `performance.now()` time), gives up then and returns false.
+ */
+export function lockWordSync(word: Int32Array, mine: number, what: string, deadline = Number.POSITIVE_INFINITY): boolean {
   for (let spin = 0; spin < SPINS; spin++) {
     const current = Atomics.load(word, WORD);
     if (current === 0) {
-      if (Atomics.compareExchange(word, WORD, 0, mine) === 0) return;
+      if (Atomics.compareExchange(word, WORD, 0, mine) === 0) return true;
     } else if ((current & ~CONTENDED) === mine) {
       throw wouldDeadlock(what);
     }
@@ -61,35 +64,41 @@ export function lockWordSync(word: Int32Array, mine: number, what: string): void
   for (;;) {
     const current = Atomics.load(word, WORD);
     if (current === 0) {
-      if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return;
+      if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return true;
       continue;
     }
     if ((current & ~CONTENDED) === mine) throw wouldDeadlock(what);
     if ((current & CONTENDED) === 0 && Atomics.compareExchange(word, WORD, current, current | CONTENDED) !== current) {
       continue;
     }
-    // Sleep until the holder's unlockWord (or releaseDeadOwner) notifies this word.
-    Atomics.wait(word, WORD, current | CONTENDED);
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    // Sleep until the holder's unlockWord (or releaseDeadOwner) notifies this word. A timed-out
+    // waiter leaves the contended bit set: the next unlock pays one spare notify, nothing more.
+    Atomics.wait(word, WORD, current | CONTENDED, left);
   }
 }
 
 /**
  * Waits without blocking the event loop. A lock held by this same thread is waited for too:
- * on the main thread (or a worker running async tasks) another task may release it.
+ * on the main thread (or a worker running async tasks) another task may release it. With a
+ * `deadline`, gives up then and resolves false.
  */
-export async function lockWordAsync(word: Int32Array, mine: number): Promise<void> {
+export async function lockWordAsync(word: Int32Array, mine: number, deadline = Number.POSITIVE_INFINITY): Promise<boolean> {
   for (;;) {
     const sequence = Atomics.load(word, ASYNC);
     const current = Atomics.load(word, WORD);
     if (current === 0) {
-      if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return;
+      if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return true;
       continue;
     }
     if ((current & CONTENDED) === 0 && Atomics.compareExchange(word, WORD, current, current | CONTENDED) !== current) {
       continue;
     }
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
     // Resolved by the holder's unlockWord (or releaseDeadOwner), which bumps ASYNC and notifies it.
-    await waitAsync(word, ASYNC, sequence);
+    await waitAsync(word, ASYNC, sequence, left === Number.POSITIVE_INFINITY ? undefined : left);
   }
 }
 
