@@ -3,6 +3,7 @@ import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typ
 import ts from 'typescript';
 import { isCopyType, isSharedHandle } from './fearless-module.js';
 import type { FearlessModule } from './fearless-module.js';
+import { PlaceTable } from './places.js';
 import type { FileSites, GuardSite, MoveSite, SpawnSite } from './sites.js';
 
 interface Inputs {
@@ -53,6 +54,7 @@ export function collectSites(inputs: Inputs): FileSites {
   const spawns: SpawnSite[] = [];
   const guards: GuardSite[] = [];
   const condvarWaits = new Set<TSESTree.CallExpression>();
+  const places = new PlaceTable();
   const ownedAvailable = fearless.available && fearless.isExportName('Owned') && programMentionsOwned(services.program, fearless);
 
   const tsNode = (node: TSESTree.Node): ts.Node => services.esTreeNodeToTSNodeMap.get(node);
@@ -68,32 +70,43 @@ export function collectSites(inputs: Inputs): FileSites {
     return variable == null || variable.defs.length === 0;
   };
 
-  /** Identifiers a moved value is made of: `x`, and the parts of `{ x, y: z }` and `[x, y]`. */
-  const movedIdentifiers = (node: TSESTree.Node | undefined, depth = 0): TSESTree.Identifier[] => {
-    if (node === undefined) return [];
-    if (node.type === AST_NODE_TYPES.TSAsExpression || node.type === AST_NODE_TYPES.TSNonNullExpression || node.type === AST_NODE_TYPES.TSSatisfiesExpression) {
-      return movedIdentifiers(node.expression, depth);
+  /**
+   * What a moved value is made of: `x`, and the parts of `{ x, y: z }` and `[x, y]`. In a
+   * transfer list also a member (`msg.data`), and the view whose buffer is listed
+   * (`[view.buffer]` detaches `view`: its length becomes 0).
+   */
+  const movedParts = (node: TSESTree.Node | undefined, transfer: boolean, depth = 0): Array<{ root: TSESTree.Identifier; path: string[]; node: TSESTree.Node }> => {
+    const value = unwrap(node);
+    if (value === undefined) return [];
+    if (value.type === AST_NODE_TYPES.Identifier) return [{ root: value, path: [], node: value }];
+    if (transfer && value.type === AST_NODE_TYPES.MemberExpression) {
+      const chain = memberChain(value);
+      if (chain === undefined) return [];
+      const path = [...chain.path];
+      if (path.at(-1) === 'buffer' && isView(typeOf((value).object))) path.pop();
+      return [{ root: chain.root, path, node: value }];
     }
-    if (node.type === AST_NODE_TYPES.Identifier) return [node];
     if (depth > 2) return [];
-    if (node.type === AST_NODE_TYPES.ArrayExpression) {
-      return node.elements.flatMap((element) => (element === null || element.type === AST_NODE_TYPES.SpreadElement ? [] : movedIdentifiers(element, depth + 1)));
+    if (value.type === AST_NODE_TYPES.ArrayExpression) {
+      return value.elements.flatMap((element) => (element === null || element.type === AST_NODE_TYPES.SpreadElement ? [] : movedParts(element, transfer, depth + 1)));
     }
-    if (node.type === AST_NODE_TYPES.ObjectExpression) {
-      return node.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedIdentifiers(property.value, depth + 1) : []));
+    if (value.type === AST_NODE_TYPES.ObjectExpression) {
+      return value.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property ? movedParts(property.value, transfer, depth + 1) : []));
     }
     return [];
   };
 
-  /** Records a move of each binding in `value`, except copies and shared (Sync) handles. */
+  /** Records a move of each binding (or transferred member) in `value`, except copies and shared (Sync) handles. */
   const addMoves = (site: TSESTree.Node, value: TSESTree.Node | undefined, how: string, transfer = false): void => {
-    for (const identifier of movedIdentifiers(value)) {
-      if (isGlobal(identifier)) continue;
-      const type = typeOf(identifier);
+    for (const part of movedParts(value, transfer)) {
+      if (isGlobal(part.root)) continue;
+      const variable = references.get(part.root)?.resolved;
+      if (variable == null) continue;
+      const type = typeOf(part.node);
       if (isCopyType(type)) continue;
       if (!transfer && fearless.available && isSharedHandle(fearless, type)) continue;
       const list = moves.get(site) ?? [];
-      list.push({ node: identifier, how });
+      list.push({ node: part.node, place: places.get(variable, part.path), how, transfer });
       moves.set(site, list);
     }
   };
@@ -188,7 +201,7 @@ export function collectSites(inputs: Inputs): FileSites {
 
   /** Arguments of parameters declared `Owned<T>` (how user APIs say they take ownership). */
   const addOwnedMoves = (call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
-    if (!call.arguments.some((argument) => movedIdentifiers(argument).length > 0)) return;
+    if (!call.arguments.some((argument) => movedParts(argument, false).length > 0)) return;
     const signature = checker.getResolvedSignature(tsNode(call) as ts.CallLikeExpression);
     const declaration = signature?.getDeclaration();
     // An implicit constructor, or a JSDoc signature, has no parameter list to read.
@@ -267,7 +280,7 @@ export function collectSites(inputs: Inputs): FileSites {
     if (node.type === AST_NODE_TYPES.CallExpression) visitCall(node);
     else if (node.type === AST_NODE_TYPES.NewExpression) visitNew(node);
   });
-  return { moves, spawns, guards, condvarWaits };
+  return { moves, spawns, guards, condvarWaits, places };
 }
 
 // Per program (an editor makes a new one per edit): does any file besides fearless's own import
@@ -303,6 +316,23 @@ function namedFunction(variable: TSESLint.Scope.Variable | null): TSESTree.Funct
     if (init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression) return init;
   }
   return undefined;
+}
+
+/** `a.b.c` with plain property names: the root binding and the path (`['b', 'c']`). */
+export function memberChain(node: TSESTree.MemberExpression): { root: TSESTree.Identifier; path: string[] } | undefined {
+  const path: string[] = [];
+  let current: TSESTree.Node = node;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    if (current.computed || current.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    path.unshift(current.property.name);
+    current = current.object;
+  }
+  return current.type === AST_NODE_TYPES.Identifier ? { root: current, path } : undefined;
+}
+
+/** A typed array or DataView: a view over a buffer, detached when the buffer is. */
+export function isView(type: ts.Type): boolean {
+  return type.getProperty('buffer') !== undefined && type.getProperty('byteOffset') !== undefined;
 }
 
 /** The members of a union or intersection (nested ones flattened), or the type itself. */

@@ -54,14 +54,3 @@ export type TypedArrayKey = keyof Int8Array | keyof Uint8Array;
  * @types/node.
  */
 export type BufferKey = 'readUInt8';
-
-/**
- * The keys of `Value` that a bare built-in with keys `BaseKey` does not have: what a subclass or
- * an intersection added. `never` for the built-in itself.
- *
- * @example
- * ```ts
- * type Added = AddedKey<Date & { format(): string }, keyof Date>; // 'format'
- * ```
- */
-export type AddedKey<Value, BaseKey> = Exclude<keyof Value, BaseKey>;

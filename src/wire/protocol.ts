@@ -34,8 +34,9 @@ export interface RunMessage {
   readonly payload: unknown;
 }
 
-/** Hub traffic, on each worker's dedicated hub port (both directions). */
+/** Hub traffic, on each worker's dedicated hub port (both directions) and its stash port (hub.ts). */
 export type HubMessage =
+  | { readonly type: 'stash-port'; readonly port: MessagePort }
   | { readonly type: 'stash'; readonly ticket: number; readonly payload: unknown; readonly claims: number | 'many' }
   | { readonly type: 'claim'; readonly ticket: number }
   | { readonly type: 'retire'; readonly ticket: number }
