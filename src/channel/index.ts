@@ -14,7 +14,9 @@
  *   place (the codec's decoder, straight from the ring) and publishes its position lazily.
  * - waiting.ts: who sleeps where and who wakes them (Atomics.wait in blocking forms,
  *   Atomics.waitAsync in async forms, so the main thread's event loop never blocks).
- * - connection.ts: sender count, receiver presence, per-thread shares for thread death;
+ * - consumer-claim.ts: several receivers (`clone()`) share the ring under a claim;
+ *   select.ts / select-wait.ts: one receive from whichever of several receivers is ready.
+ * - connection.ts: sender count, receiver count, per-thread shares for thread death;
  *   share.ts: the garbage-collection fallback; channel.ts: the factories and handle kinds.
  */
 export { channel, syncChannel } from './channel.js';
@@ -22,3 +24,5 @@ export { Sender } from './sender.js';
 export { SyncSender } from './sync-sender.js';
 export { Receiver } from './receiver.js';
 export type { TryRecvResult } from './receiver.js';
+export { select, selectSync } from './select.js';
+export type { Selected, SelectedAt, SelectOptions } from './select.js';

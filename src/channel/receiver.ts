@@ -15,14 +15,20 @@ import { take } from './message.js';
 import { CLOSED, EMPTY, RingReader } from './ring-reader.js';
 import { settleShare, watchShare, type Share } from './share.js';
 import { consumerSleep, consumerSleepSync } from './waiting.js';
+import { parkOn, sleepSlice, type ParkedWait } from './select-wait.js';
 
 export const RECEIVER_KIND = 'fearless.receiver';
 
 export type TryRecvResult<Message> = { ok: true; value: Message } | { ok: false; disconnected: boolean };
 
 /** What `#poll` returns when there is no message (yet / ever). */
-const NOTHING: unique symbol = Symbol('nothing');
-const ENDED: unique symbol = Symbol('ended');
+export const NOTHING: unique symbol = Symbol('nothing');
+export const ENDED: unique symbol = Symbol('ended');
+
+/** Module-internal operations for select.ts, kept off the public surface. */
+export const selectPoll: unique symbol = Symbol('fearless.selectPoll');
+export const selectPark: unique symbol = Symbol('fearless.selectPark');
+export const selectSleep: unique symbol = Symbol('fearless.selectSleep');
 
 export class Receiver<Message> implements Handle {
   declare readonly [sendHandle]: true;
@@ -30,6 +36,8 @@ export class Receiver<Message> implements Handle {
   readonly #share: Share;
   #reader: RingReader | undefined;
   #gone = '';
+  /** The pending wait of the last select that slept on this receiver (select-wait.ts). */
+  #parked: ParkedWait | undefined;
 
   /** @internal Made by `channel()`/`syncChannel()` or a move. */
   constructor(memory: ChannelMemory) {
@@ -144,6 +152,25 @@ export class Receiver<Message> implements Handle {
     }
     receiverCloned(control);
     return new Receiver<Message>(this.#memory);
+  }
+
+  /** @internal select.ts: one receive attempt: the message, NOTHING or ENDED. */
+  [selectPoll](): unknown {
+    return poll(this.#live());
+  }
+
+  /** @internal select.ts: resolves once the queue may have moved on since the last poll found it empty. */
+  [selectPark](): Promise<void> {
+    const reader = this.#live();
+    const parked = parkOn(reader.control, reader.consumed, this.#parked);
+    this.#parked = parked;
+    return parked.promise;
+  }
+
+  /** @internal selectSync: blocks for at most `ms` unless the queue moves on since the last poll. */
+  [selectSleep](ms: number): void {
+    const reader = this.#live();
+    sleepSlice(reader.control, reader.consumed, ms);
   }
 
   /** Drops the receiver: senders get `SendError` once every receiver is gone. Idempotent. */
