@@ -3,7 +3,7 @@
  * running this script: join rejects, the handles they held are dropped, the pool carries on.
  */
 import assert from 'node:assert/strict';
-import { Mutex, PoisonError, SendError, ThreadPanic, channel, move, spawn } from 'fearless';
+import { Mutex, PoisonError, SendError, ThreadPanic, channel, move, spawn, type MutexGuard } from 'fearless';
 import { suite, thrown } from './suite.js';
 
 const check = suite('death');
@@ -71,7 +71,7 @@ await check('a worker that dies holding a Mutex guard poisons it and releases it
   );
   const poisoned = await thrown(() => mutex.lock());
   assert.ok(poisoned instanceof PoisonError);
-  const guard = (poisoned as PoisonError<{ value: number; [Symbol.dispose](): void }>).guard;
+  const guard = await (poisoned as PoisonError<Promise<MutexGuard<number>>>).intoInner();
   assert.equal(guard.value, 2);
   guard[Symbol.dispose]();
 });

@@ -7,7 +7,7 @@
 import { inspect } from 'node:util';
 
 /** A check that has not settled after this long is reported by name, then the script exits. */
-const checkTimeoutMs = 20_000;
+const checkTimeoutMs = 60_000;
 
 function describeError(error: unknown): string {
   return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : inspect(error);
