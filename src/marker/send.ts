@@ -174,7 +174,7 @@ type SendCheck<Value, Mode extends SendMode> = Value extends object
 type SendNonPrimitive<Value, Mode extends SendMode> = [keyof Value & SpecialKey] extends [never]
   ? Value extends AnyFunction
     ? Unsendable<FunctionReason>
-    : SendObject<Value, Mode>
+    : SendObjectIn<Value, Mode>
   : SendSpecial<Value, Mode>;
 
 /**
@@ -248,7 +248,7 @@ type SendArray<Value extends readonly unknown[], Mode extends SendMode> = number
   ? [keyof Value] extends [keyof unknown[]]
     ? SendArrayItems<Value, Mode>
     : SendArrayItems<Value, Mode> & SendAddedFields<Value, keyof unknown[], Mode>
-  : SendObject<Value, Mode>;
+  : SendObjectIn<Value, Mode>;
 
 type SendArrayItems<Value extends readonly unknown[], Mode extends SendMode> = Value extends unknown[]
   ? SendPart<Value[number], Mode>[]
@@ -298,7 +298,7 @@ type SendError<Value, Mode extends SendMode> = {
  * about Send.
  */
 type SendFields<Value, Mode extends SendMode> = [keyof Value & symbol] extends [typeof notSync]
-  ? SendObject<Value, Mode>
+  ? SendObjectIn<Value, Mode>
   : {
       [Key in keyof Value]: Key extends typeof notSync
         ? Value[Key]
@@ -314,10 +314,10 @@ type SendFields<Value, Mode extends SendMode> = [keyof Value & symbol] extends [
  * field is assignable by its bound. The mode is settled once per object, not once per field:
  * this is the path every field of every message takes.
  */
-type SendObject<Value, Mode extends SendMode> = Mode extends 'lock' ? LockableFields<Value> : SendFieldsOf<Value>;
+type SendObjectIn<Value, Mode extends SendMode> = Mode extends 'lock' ? LockableFields<Value> : SendObject<Value>;
 
 /** Every field Send (an alias of its own so that errors print its name, not its expansion). */
-type SendFieldsOf<Value> = { [Key in keyof Value]: Send<Value[Key]> };
+type SendObject<Value> = { [Key in keyof Value]: Send<Value[Key]> };
 
 /** Every field Lockable. */
 type LockableFields<Value> = { [Key in keyof Value]: Lockable<Value[Key]> };
