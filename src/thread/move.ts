@@ -9,6 +9,9 @@ import { encodeEnvelope as encode, handOver, type Encoded } from '../codec/index
 
 declare const movedValues: unique symbol;
 
+/** Values that are always Send. */
+type AlwaysSend = string | number | boolean | bigint | null | undefined;
+
 /**
  * Each value checked on its own: a mapped bound is never a circular constraint, and a generic
  * `Value extends Send<Value>` passed to move() satisfies `Send<Value>` through its own bound.
@@ -66,6 +69,15 @@ export class Moved<Values extends unknown[]> {
  * move(() => {});
  * ```
  */
-export function move<Values extends unknown[] & SendEach<Values>>(...values: Values): Moved<Values> {
+export function move<Values extends unknown[] & SendEach<Values>>(...values: Values): Moved<Values>;
+/**
+ * Values that are all primitives: this lets a type parameter bounded by a primitive type
+ * (`V extends string`) through, since `Send<V>` stays unresolved for a type parameter. A
+ * separate, later overload so that concrete arguments still meet the one above first (literals
+ * widened, messages naming the field); not folded into `Send`, where a union spoils those
+ * messages. A bounded parameter next to an object still needs `extends Send<V>`.
+ */
+export function move<Values extends AlwaysSend[]>(...values: Values): Moved<Values>;
+export function move<Values extends unknown[]>(...values: Values): Moved<Values> {
   return new Moved<Values>(encode(values, 'move()', true));
 }
