@@ -54,6 +54,11 @@ post(plan);`,
   buffer: `declare const Buffer: { from(text: string): Uint8Array & { readUInt8(offset: number): number } };\npost({ payload: Buffer.from('x') });`,
   lockedSender: `class Sender { declare readonly [sendHandle]: true; send(n: number): void {} }\nlock({ id: 1, reply: new Sender() });`,
   recordOfUnknown: `declare const extra: Record<string, unknown>;\npost(extra);`,
+  moveField: `import { move } from '../../../src/thread/move.js';
+declare const job: { id: number; inner: { cb: () => void } };
+move(1, job);`,
+  moveBounded: `import { move } from '../../../src/thread/move.js';
+export function label<V extends string>(value: V) { return move(value, 1); }`,
   fine: `post({ id: 1, tags: ['a'], at: new Date(), bytes: new Uint8Array(2), ids: new Set([1]) });`,
 };
 
@@ -115,6 +120,22 @@ describe('a typed argument', () => {
     const diagnostic = only('mapValue');
     expect(diagnostic.at).toBe('handlers');
     expect(diagnostic.text).toContain(functions);
+  });
+});
+
+describe('move(...)', () => {
+  // move has a second overload for primitive-bounded type parameters; TypeScript prints every
+  // overload's failure, and the general one must still name the path and the reason. With two
+  // overloads failing at different arguments, TypeScript points at the callee.
+  it('names the nested path of a moved value', () => {
+    const diagnostic = only('moveField');
+    expect(diagnostic.at).toBe('move');
+    expect(diagnostic.text).toContain("'inner.cb'");
+    expect(diagnostic.text).toContain(functions);
+  });
+
+  it('lets a type parameter bounded by a primitive through', () => {
+    expect(results.get('moveBounded')).toEqual([]);
   });
 });
 
