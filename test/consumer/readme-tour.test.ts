@@ -7,8 +7,8 @@ import ts from 'typescript';
 import tseslint from 'typescript-eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// The README's 30-second tour is the first code a user copies: it must compile (its one
-// @ts-expect-error included) and pass the recommended lint config as written.
+// The README's 30-second tour is the first code a user copies: it must compile (the error
+// it shows on purpose included) and pass the recommended lint config as written.
 const root = process.cwd();
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 const start = readme.indexOf('## A 30-second tour');
