@@ -46,7 +46,9 @@ const smallSource = small.toString();
 const largeSource = large.toString();
 const parseSmall = perCall(`first check, ${smallSource.length}-char closure (parse + scopes)`, 2000, () => freeNames(smallSource));
 const parseLarge = perCall(`first check, ${largeSource.length}-char closure (parse + scopes)`, 2000, () => freeNames(largeSource));
-const sameText = perCall('same text, new function object (text cache)', 20_000, (index) => closureSource(new Function('values', `return values.length + ${index % 64}`), 'bench'));
+// A closure made afresh on each call, as in `items.map(() => spawn(() => …))`: same text, new object.
+const makeClosure = () => (values: number[]) => values.length;
+const sameText = perCall('same text, new function object (text cache)', 200_000, () => closureSource(makeClosure(), 'bench'));
 const hot = perCall('hot spawn of the same function (WeakMap hit)', 1_000_000, () => closureSource(small, 'bench'));
 
 const rounds = 200;
