@@ -6,7 +6,7 @@ import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from 
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
-import { receiverDropped, receiverEnters, receiverLeaves, type ChannelMemory } from './connection.js';
+import { receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
 import { discard } from './hub-bridge.js';
 import { RECORD_TICKET } from './layout.js';
 import { take } from './message.js';
@@ -145,6 +145,7 @@ export class Receiver<Message> implements Handle {
     this.#reader = undefined;
     this.#gone = 'was moved to another thread: use the handle that received it there';
     settleShare(this.#share);
+    this.#memory.escaped = true;
     receiverLeaves(this.#memory.control);
     currentTask()?.release(this);
   }
@@ -156,6 +157,7 @@ export class Receiver<Message> implements Handle {
     this.#gone = 'was closed';
     settleShare(this.#share);
     dropReceiver(this.#memory, reader);
+    recycleIfDone(this.#memory);
   }
 
   #live(): RingReader {
