@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { channel, move, spawn, syncChannel } from 'fearless';
 
 describe('closed channels give their memory back at once (reused, not left to the collector)', () => {
-  it('a channel made after one closed on both ends starts empty and works', async () => {
+  it('a channel made after one closed on both ends starts empty and works', () => {
     for (let round = 0; round < 200; round++) {
       const [tx, rx] = round % 2 === 0 ? channel<number>() : syncChannel<number>(2);
       expect(rx.tryRecv()).toEqual({ ok: false, disconnected: false });
