@@ -30,13 +30,13 @@ describe('tasks on a reused worker are isolated from each other', () => {
       setImmediate(() => ticks.fetchAdd(1000));
       ticks.store(0);
     }).join();
-    await pool.spawn(async () => new Promise((resolve) => setTimeout(resolve, 100))).join();
+    await pool.spawn(async () => new Promise<void>((resolve) => setTimeout(resolve, 100))).join();
     await sleep(50);
     expect(ticks.load()).toBe(0);
   });
 
   it('a timer the task itself awaits still works', async () => {
-    expect(await pool.spawn(async () => new Promise((resolve) => setTimeout(() => resolve('fired'), 20))).join()).toBe('fired');
+    expect(await pool.spawn(async () => new Promise<string>((resolve) => setTimeout(() => resolve('fired'), 20))).join()).toBe('fired');
   });
 
   it('globals a task added are gone for the next task', async () => {
