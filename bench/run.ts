@@ -16,7 +16,11 @@ if (files.length === 0) {
   console.error(`no benchmark suite matches ${filter === undefined ? '(any)' : `'${filter}'`} in ${suitesDirectory}`);
   process.exit(1);
 }
-console.log(`# fearless benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+// The same suites run under Bun and Deno (`bun dist/bench/run.js`, `deno run -A dist/bench/run.js`):
+// name the runtime actually measured, not the Node version it emulates.
+const { bun, deno } = process.versions as { bun?: string; deno?: string };
+const runtime = bun !== undefined ? `bun ${bun}` : deno !== undefined ? `deno ${deno}` : `node ${process.version}`;
+console.log(`# fearless benchmarks — ${runtime}, ${new Date().toISOString()}`);
 for (const file of files) {
   const suite = (await import(path.join(suitesDirectory, file))) as { default: () => Promise<void> };
   await suite.default();

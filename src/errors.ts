@@ -83,6 +83,17 @@ export class PoisonError<Guard = unknown> extends FearlessError {
   intoInner(): Guard {
     return this.#intoInner();
   }
+
+  #guard: { readonly taken: Guard } | undefined;
+  /**
+   * The guard, as shared/API.md promises (`.guard` still gives access): the lock is taken on the
+   * first read of this property, never before, so code that only catches the error and locks
+   * again cannot wait on a guard it never asked for. Later reads give the same guard.
+   */
+  get guard(): Guard {
+    this.#guard ??= { taken: this.#intoInner() };
+    return this.#guard.taken;
+  }
 }
 
 /** The serialisable description of an error thrown inside a thread. */

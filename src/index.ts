@@ -41,11 +41,13 @@ export { spawn } from './thread/spawn.js';
 export { move, Moved } from './thread/move.js';
 export { JoinHandle } from './thread/join-handle.js';
 export { ThreadPool } from './thread/pool.js';
+export { scope } from './thread/scope.js';
+export type { Scope } from './thread/scope.js';
 export type { ThreadPoolOptions } from './thread/pool.js';
 
 // --- channels (src/channel) ---
-export { channel, syncChannel, Sender, SyncSender, Receiver } from './channel/index.js';
-export type { TryRecvResult } from './channel/index.js';
+export { channel, syncChannel, Sender, SyncSender, Receiver, select, selectSync } from './channel/index.js';
+export type { TryRecvResult, Selected, SelectedAt, SelectOptions } from './channel/index.js';
 
 // --- shared state (src/sync) ---
 export { Mutex } from './sync/mutex/mutex.js';
@@ -55,6 +57,7 @@ export { RwLockReadGuard, RwLockWriteGuard } from './sync/rwlock/rwlock-guards.j
 export { Arc } from './sync/arc/arc.js';
 export { AtomicI32, AtomicU32, AtomicI64, AtomicBool } from './sync/atomic/atomics.js';
 export { Condvar } from './sync/condvar/condvar.js';
+export type { WaitTimeoutResult } from './sync/condvar/condvar.js';
 export { Barrier } from './sync/barrier/barrier.js';
 export type { BarrierWaitResult } from './sync/barrier/barrier.js';
 export { Semaphore, SemaphorePermit } from './sync/semaphore/semaphore.js';

@@ -38,7 +38,7 @@ const pool = new ThreadPool({ size: 2 });
 expectType<JoinHandle<number>>(pool.spawn(move(2), (value) => value * 2));
 expectType<Promise<string[]>>(pool.map([1, 2], (value, index) => `${value}:${index}`));
 expectType<Promise<number[]>>(pool.map(['a'], async (value) => value.length));
-expectError(pool.map([() => 1], (value) => 1));
+expectError(pool.map([() => 1], (value: () => number) => 1));
 expectError(pool.map([1], (value) => () => value));
 expectError(new ThreadPool({ size: '2' }));
 

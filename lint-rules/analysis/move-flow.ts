@@ -1,7 +1,5 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { MoveSite } from './sites.js';
-
-type Variable = TSESLint.Scope.Variable;
+import type { TSESTree } from '@typescript-eslint/utils';
+import type { MoveSite, Place } from './sites.js';
 
 /** The slice of ESLint's code-path segment the analysis reads (typescript-eslint omits these). */
 export interface Segment {
@@ -14,14 +12,14 @@ export interface Segment {
 export type FlowEvent =
   | {
       readonly kind: 'use';
-      readonly variable: Variable;
+      readonly place: Place;
       readonly node: TSESTree.Identifier;
       readonly inClosure: boolean;
       /** The function whose call reads the binding (the use is that call), if not read here directly. */
       readonly via?: string;
     }
-  | { readonly kind: 'move'; readonly variable: Variable; readonly site: MoveSite }
-  | { readonly kind: 'assign'; readonly variable: Variable }
+  | { readonly kind: 'move'; readonly place: Place; readonly site: MoveSite }
+  | { readonly kind: 'assign'; readonly place: Place }
   /**
    * Entering a `catch` block: forget the moves made inside the `try` block. ESLint links the
    * end of a `try` block to its `catch` as if the last statement threw, but a send that throws
@@ -35,16 +33,16 @@ interface MovedState {
   /** Moved on every path that reaches here (else "may have been moved"). */
   readonly definite: boolean;
 }
-type State = ReadonlyMap<Variable, MovedState>;
+type State = ReadonlyMap<Place, MovedState>;
 
 /** A use of a moved binding, classified the way rustc words E0382. */
 export interface MoveFinding {
   readonly use: TSESTree.Identifier;
-  readonly variable: Variable;
+  readonly place: Place;
   /** The move the message names. */
   readonly site: MoveSite;
-  readonly shape: 'moved' | 'maybeMoved' | 'movedInLoop' | 'movedBeforeClosure' | 'movedBeforeCall';
-  /** For movedBeforeCall: the function called. */
+  readonly shape: 'moved' | 'maybeMoved' | 'movedInLoop' | 'movedBeforeClosure' | 'movedBeforeCall' | 'movedBeforeCallback';
+  /** For movedBeforeCall: the function called; for movedBeforeCallback: the call that registered it. */
   readonly via?: string;
 }
 
@@ -68,6 +66,7 @@ export interface MoveFinding {
 export class CodePathMoves {
   readonly #events = new Map<Segment, FlowEvent[]>();
   readonly #current = new Set<Segment>();
+  readonly #deferred: Array<{ readonly place: Place; readonly node: TSESTree.Identifier; readonly via: string }> = [];
   #hasMoves = false;
 
   constructor(readonly initialSegment: Segment) {}
@@ -87,46 +86,67 @@ export class CodePathMoves {
     for (const segment of this.#current) this.#events.get(segment)?.push(event);
   }
 
-  /** The first use of each move that reaches a use, in source order. */
-  solve(): MoveFinding[] {
+  /**
+   * A read in a callback registered here (`worker.once('message', () => use(buf))`) that runs
+   * later, once this code has finished: it sees the state at the end of the path.
+   */
+  recordDeferred(place: Place, node: TSESTree.Identifier, via: string): void {
+    this.#deferred.push({ place, node, via });
+  }
+
+  /** The first use of each move that reaches a use, in source order. `ends`: the path's returning segments. */
+  solve(ends: readonly Segment[] = []): MoveFinding[] {
     if (!this.#hasMoves) return [];
-    const entry = this.#fixedPoint();
-    const candidates: Array<{ use: TSESTree.Identifier; variable: Variable; moved: MovedState; inClosure: boolean; via: string | undefined }> = [];
+    const { entry, exit } = this.#fixedPoint();
+    const candidates: Array<{ use: TSESTree.Identifier; place: Place; moved: MovedState; inClosure: boolean; via: string | undefined; deferred?: boolean }> = [];
     for (const [segment, state] of entry) {
       const current = new Map(state);
       for (const event of this.#events.get(segment) ?? []) {
         if (event.kind === 'use') {
-          const moved = current.get(event.variable);
-          if (moved !== undefined) candidates.push({ use: event.node, variable: event.variable, moved, inClosure: event.inClosure, via: event.via });
+          const moved = current.get(event.place);
+          if (moved !== undefined) candidates.push({ use: event.node, place: event.place, moved, inClosure: event.inClosure, via: event.via });
         } else {
           apply(current, event);
         }
       }
     }
+    // Deferred reads come after every ordinary use of the same identifier, so a closure created
+    // after the move keeps its own message.
+    const endStates = ends.flatMap((segment) => exit.get(segment) ?? []);
+    const atEnd = endStates.length > 0 ? join(endStates) : undefined;
+    for (const { place, node, via } of this.#deferred) {
+      const moved = atEnd?.get(place);
+      if (moved !== undefined) candidates.push({ use: node, place, moved, inClosure: true, via, deferred: true });
+    }
     candidates.sort((a, b) => a.use.range[0] - b.use.range[0]);
     const reported = new Set<MoveSite>();
     const seenUses = new Set<TSESTree.Identifier>();
     const findings: MoveFinding[] = [];
-    for (const { use, variable, moved, inClosure, via } of candidates) {
+    for (const { use, place, moved, inClosure, via, deferred } of candidates) {
       if (seenUses.has(use) || moved.sites.every((site) => reported.has(site))) continue;
       seenUses.add(use);
       for (const site of moved.sites) reported.add(site);
+      if (deferred) {
+        const latest = moved.sites.reduce((a, b) => (b.node.range[0] > a.node.range[0] ? b : a));
+        findings.push({ use, place, site: latest, shape: 'movedBeforeCallback', via: via ?? '' });
+        continue;
+      }
       // A call that reads the binding has one message, which covers the possible and loop cases.
       const { site, shape } = classify(use, moved, inClosure);
-      findings.push(via === undefined ? { use, variable, site, shape } : { use, variable, site, shape: 'movedBeforeCall', via });
+      findings.push(via === undefined ? { use, place, site, shape } : { use, place, site, shape: 'movedBeforeCall', via });
     }
     return findings;
   }
 
-  /** The state at the start of every reachable segment. */
-  #fixedPoint(): Map<Segment, State> {
+  /** The state at the start and at the end of every reachable segment. */
+  #fixedPoint(): { entry: Map<Segment, State>; exit: Map<Segment, State> } {
     const entry = new Map<Segment, State>();
     const exit = new Map<Segment, State>();
     const work: Segment[] = [this.initialSegment];
     while (work.length > 0) {
       const segment = work.shift()!;
       const incoming = segment === this.initialSegment
-        ? [new Map<Variable, MovedState>()]
+        ? [new Map<Place, MovedState>()]
         : segment.prevSegments.flatMap((previous) => exit.get(previous) ?? []);
       if (incoming.length === 0) continue;
       const start = join(incoming);
@@ -138,39 +158,39 @@ export class CodePathMoves {
       exit.set(segment, end);
       for (const next of segment.nextSegments) if (!work.includes(next)) work.push(next);
     }
-    return entry;
+    return { entry, exit };
   }
 }
 
-function apply(state: Map<Variable, MovedState>, event: FlowEvent): void {
-  if (event.kind === 'move') state.set(event.variable, { sites: [event.site], definite: true });
-  else if (event.kind === 'assign') state.delete(event.variable);
+function apply(state: Map<Place, MovedState>, event: FlowEvent): void {
+  if (event.kind === 'move') state.set(event.place, { sites: [event.site], definite: true });
+  else if (event.kind === 'assign') state.delete(event.place);
   else if (event.kind === 'enterCatch') {
     const [start, end] = event.tryRange;
-    for (const [variable, moved] of state) {
+    for (const [place, moved] of state) {
       const outside = moved.sites.filter((site) => site.node.range[0] < start || site.node.range[0] >= end);
-      if (outside.length === 0) state.delete(variable);
-      else if (outside.length < moved.sites.length) state.set(variable, { sites: outside, definite: false });
+      if (outside.length === 0) state.delete(place);
+      else if (outside.length < moved.sites.length) state.set(place, { sites: outside, definite: false });
     }
   }
 }
 
 function join(states: readonly State[]): State {
   if (states.length === 1) return states[0]!;
-  const result = new Map<Variable, MovedState>();
-  const variables = new Set(states.flatMap((state) => [...state.keys()]));
-  for (const variable of variables) {
-    const parts = states.map((state) => state.get(variable));
+  const result = new Map<Place, MovedState>();
+  const places = new Set(states.flatMap((state) => [...state.keys()]));
+  for (const place of places) {
+    const parts = states.map((state) => state.get(place));
     const sites = [...new Set(parts.flatMap((part) => part?.sites ?? []))];
-    result.set(variable, { sites, definite: parts.every((part) => part?.definite === true) });
+    result.set(place, { sites, definite: parts.every((part) => part?.definite === true) });
   }
   return result;
 }
 
 function sameState(a: State, b: State): boolean {
   if (a.size !== b.size) return false;
-  for (const [variable, moved] of a) {
-    const other = b.get(variable);
+  for (const [place, moved] of a) {
+    const other = b.get(place);
     if (other === undefined || other.definite !== moved.definite || other.sites.length !== moved.sites.length) return false;
   }
   return true;

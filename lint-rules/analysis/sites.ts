@@ -1,11 +1,25 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+/**
+ * What a move makes unusable: a binding (`path` empty), or a member of it that a transfer list
+ * detached (`msg.data`: path `['data']`). Interned per file, so it can key maps.
+ */
+export interface Place {
+  readonly variable: TSESLint.Scope.Variable;
+  readonly path: readonly string[];
+  /** `buf`, `msg.data`: how messages name it. */
+  readonly name: string;
+}
 
 /** A binding moved by a call: `tx.send(x)`, `move(x)`, `new Mutex(x)`, a transfer list, `Owned<T>`. */
 export interface MoveSite {
-  /** The moved identifier (where rustc would print "value moved here"). */
-  readonly node: TSESTree.Identifier;
+  /** The moved expression, `x` or `msg.data` (where rustc would print "value moved here"). */
+  readonly node: TSESTree.Node;
+  readonly place: Place;
   /** How it moved, for the message: "sent with `tx.send()`". */
   readonly how: string;
+  /** Detached by a transfer list: views over it and aliases of it are detached too. */
+  readonly transfer: boolean;
 }
 
 /** A call that runs a closure on another thread: `spawn`, `pool.spawn`, `pool.map`, a scope's `s.spawn`. */
@@ -46,4 +60,6 @@ export interface FileSites {
   readonly guards: readonly GuardSite[];
   /** `cv.wait(guard)` / `cv.waitSync(guard)` calls: they release the lock while they wait. */
   readonly condvarWaits: ReadonlySet<TSESTree.CallExpression>;
+  /** The places the moves name, interned (see places.ts). */
+  readonly places: import('./places.js').PlaceTable;
 }

@@ -85,9 +85,9 @@ type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
 function arrowThis(node: TSESTree.Node): TSESTree.Node | undefined {
   if (node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) return node;
   if (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.ClassBody) return undefined;
-  for (const value of Object.entries(node)) {
-    const [key, child] = value;
+  for (const key of Object.keys(node)) {
     if (key === 'parent') continue;
+    const child = (node as unknown as Record<string, unknown>)[key];
     for (const item of Array.isArray(child) ? (child as unknown[]) : [child]) {
       if (typeof item === 'object' && item !== null && typeof (item as { type?: unknown }).type === 'string') {
         const found = arrowThis(item as TSESTree.Node);

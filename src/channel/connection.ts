@@ -3,10 +3,11 @@
  * whether the receiver does, plus what each thread slot holds so that the main thread can
  * release exactly a dead thread's share (`HandleKind.onThreadDeath`).
  *
- * Counting rules, as in Rust: `clone` adds a sender; close/dispose/drop (end of the task that
- * owns it, thread death, garbage collection) removes one; a move changes only which slot holds it.
+ * Counting rules, as in Rust: `clone` adds a sender (or a receiver); close/dispose/drop (end of
+ * the task that owns it, thread death, garbage collection) removes one; a move changes only which
+ * slot holds it. Senders get SendError once the last receiver is gone, as with crossbeam's
+ * cloned receivers.
  */
-import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import {
   BOUND,
   CONSUMED,
@@ -16,11 +17,13 @@ import {
   INITIAL_DATA_BYTES,
   MAX_DATA_BYTES,
   SENT,
+  CONTROL_WORDS,
   RECEIVER,
-  RECEIVER_SLOT,
   SENDERS,
+  SLOT_RECEIVERS,
   SLOT_SENDERS,
 } from './layout.js';
+import { releaseClaimOf } from './consumer-claim.js';
 import { growableSharedArrayBuffer, type GrowableSharedArrayBuffer } from './es2024.js';
 import { releaseLockOf } from './ring-lock.js';
 
@@ -66,13 +69,13 @@ export function recycleIfDone(memory: ChannelMemory): void {
 export function createChannelMemory(bound: number, slot: number): ChannelMemory {
   const reused = spare.pop();
   if (reused !== undefined) reused.control.fill(0);
-  const control = reused?.control ?? new Int32Array(new SharedArrayBuffer((SLOT_SENDERS + MAX_THREAD_SLOTS) * 4));
+  const control = reused?.control ?? new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const data = reused?.data ?? growableSharedArrayBuffer(INITIAL_DATA_BYTES, MAX_DATA_BYTES);
   control[BOUND] = bound;
   control[SENDERS] = 1;
   control[SLOT_SENDERS + slot] = 1;
+  // The receiver's constructor counts it for its thread slot (receiverEnters).
   control[RECEIVER] = 1;
-  control[RECEIVER_SLOT] = slot;
   return { control, data };
 }
 
@@ -108,26 +111,46 @@ function releaseSenders(control: Int32Array, count: number): void {
 }
 
 export function receiverEnters(control: Int32Array, slot: number): void {
-  Atomics.store(control, RECEIVER_SLOT, slot);
+  Atomics.add(control, SLOT_RECEIVERS + slot, 1);
 }
 
-export function receiverLeaves(control: Int32Array): void {
-  Atomics.store(control, RECEIVER_SLOT, -1);
+/** A receiver left thread `slot` by a move: the count is unchanged, the revived object holds it. */
+export function receiverLeaves(control: Int32Array, slot: number): void {
+  Atomics.sub(control, SLOT_RECEIVERS + slot, 1);
 }
 
-export function receiverDropped(control: Int32Array): void {
-  if (Atomics.load(control, RECEIVER) === 0) return;
-  // Recorded before RECEIVER flips, so a rendezvous sender that sees the receiver gone also
-  // sees how many messages it had taken.
-  const consumed = Atomics.load(control, CONSUMED);
-  Atomics.store(control, CONSUMED_AT_DROP, consumed);
-  if (Atomics.exchange(control, RECEIVER, 0) === 0) return;
-  Atomics.store(control, RECEIVER_SLOT, -1);
-  Atomics.store(control, CONSUMED, (consumed + 1) & COUNT_MASK);
-  // Wakes every producer sleeping on CONSUMED (full queue, rendezvous): sends now fail.
-  Atomics.notify(control, CONSUMED);
-  // Wakes a recv() of this very receiver still sleeping on SENT (it was closed under it).
-  Atomics.notify(control, SENT);
+/** `receiver.clone()`: one more receiver (the new object counts itself for its slot). */
+export function receiverCloned(control: Int32Array): void {
+  Atomics.add(control, RECEIVER, 1);
+}
+
+/** A receiver held by thread `slot` is gone. Returns true if it was the last one. */
+export function receiverDropped(control: Int32Array, slot: number): boolean {
+  receiverLeaves(control, slot);
+  return releaseReceivers(control, 1);
+}
+
+function releaseReceivers(control: Int32Array, count: number): boolean {
+  for (;;) {
+    const live = Atomics.load(control, RECEIVER);
+    if (live === 0) return false;
+    if (live > count) {
+      if (Atomics.compareExchange(control, RECEIVER, live, live - count) === live) return false;
+      continue;
+    }
+    // The last one. Recorded before RECEIVER reaches 0, so a rendezvous sender that sees the
+    // receiver gone also sees how many messages had been taken (no other receiver is left to
+    // take more).
+    const consumed = Atomics.load(control, CONSUMED);
+    Atomics.store(control, CONSUMED_AT_DROP, consumed);
+    if (Atomics.compareExchange(control, RECEIVER, live, 0) !== live) continue;
+    Atomics.store(control, CONSUMED, (consumed + 1) & COUNT_MASK);
+    // Wakes every producer sleeping on CONSUMED (full queue, rendezvous): sends now fail.
+    Atomics.notify(control, CONSUMED);
+    // Wakes a recv() of this very receiver still sleeping on SENT (it was closed under it).
+    Atomics.notify(control, SENT);
+    return true;
+  }
 }
 
 /** Main thread, after worker `slot` died: release the senders it held and its lock. */
@@ -138,10 +161,12 @@ export function sendersDiedWith(control: Int32Array, slot: number): void {
 }
 
 /**
- * Main thread, after worker `slot` died: drop the receiver if that thread held it, through
- * `drop` (which drops its queued messages too; see receiver.ts dropReceiver).
+ * Main thread, after worker `slot` died: drop the receivers that thread held. If one of them was
+ * the last receiver, `discardQueue` drops the queued messages too (receiver.ts discardQueued).
  */
-export function receiverDiedWith(control: Int32Array, slot: number, drop: () => void): void {
+export function receiverDiedWith(control: Int32Array, slot: number, discardQueue: () => void): void {
   releaseLockOf(control, slot);
-  if (Atomics.compareExchange(control, RECEIVER_SLOT, slot, -1) === slot) drop();
+  releaseClaimOf(control, slot);
+  const held = Atomics.exchange(control, SLOT_RECEIVERS + slot, 0);
+  if (held > 0 && releaseReceivers(control, held)) discardQueue();
 }

@@ -59,6 +59,6 @@ function dropHandles(value: unknown, seen: Set<unknown>): void {
     return;
   }
   if (ArrayBuffer.isView(value)) return;
-  const items = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set || Array.isArray(value) ? [...(value as Iterable<unknown>)] : value instanceof Error ? [value.cause, ...Object.values(value)] : Object.values(value);
+  const items = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set || Array.isArray(value) ? [...(value as Iterable<unknown>)] : value instanceof Error ? [value.cause, ...(Object.values(value) as unknown[])] : Object.values(value);
   for (const item of items) dropHandles(item, seen);
 }

@@ -8,6 +8,7 @@
  *   ring-reader.ts). It grows (never shrinks) when a message does not fit, so an unbounded
  *   channel never drops or blocks; every thread's length-tracking views see the new size.
  */
+import { MAX_THREAD_SLOTS } from '../wire/context.js';
 
 // --- producer line (written under the producer lock) ---
 /** Producer lock: 0 free, 1 held, 2 held with sleepers (Drepper's futex mutex). */
@@ -47,18 +48,31 @@ export const HEAD = 32;
 export const CONSUMED = 33;
 /** CONSUMED as it was when the receiver went: a rendezvous sender tells "taken, then dropped" from "dropped". */
 export const CONSUMED_AT_DROP = 34;
+/**
+ * Once the receiver has been cloned: the consumers' claim on the ring (consumer-claim.ts), held
+ * while one receiver reads and takes a record, so each message goes to exactly one of them.
+ */
+export const CONSUMER_CLAIM = 35;
 
 // --- connection line ---
 /** Live senders in every thread, including ones in flight inside a message or a move. */
 export const SENDERS = 48;
-/** 1 while the receiver exists, 0 once it is dropped. */
+/** Live receivers (clones included, in flight too): 0 once the last is dropped. */
 export const RECEIVER = 49;
-/** Thread slot holding the receiver, -1 while it is in flight (moved, not yet revived). */
-export const RECEIVER_SLOT = 50;
+/**
+ * 0 until the receiver is first cloned, then 1 for good: from then on every receiver reads under
+ * CONSUMER_CLAIM and sleeps the shared way (waiting.ts). Written once, by the receiver being
+ * cloned, on its own thread, after it published its position.
+ */
+export const SHARED_CONSUMERS = 50;
 /** Capacity of a sync channel in messages (0 = rendezvous), -1 for an unbounded channel. */
 export const BOUND = 51;
 /** First of MAX_THREAD_SLOTS words: senders held by each thread slot, for onThreadDeath. */
 export const SLOT_SENDERS = 64;
+/** First of MAX_THREAD_SLOTS words: receivers held by each thread slot, for onThreadDeath. */
+export const SLOT_RECEIVERS = SLOT_SENDERS + MAX_THREAD_SLOTS;
+/** Int32 words in the control block. */
+export const CONTROL_WORDS = SLOT_RECEIVERS + MAX_THREAD_SLOTS;
 
 export const DISCONNECTED = 1 << 30;
 /** Message counters wrap at 2^30: `(a - b) & COUNT_MASK` is how far `a` is ahead of `b`. */

@@ -1,26 +1,34 @@
 /**
- * `Receiver<Message>`: the receiving half of a channel (Rust's `mpsc::Receiver`). One consumer:
- * it can be moved to another thread, not shared.
+ * `Receiver<Message>`: the receiving half of a channel (Rust's `mpsc::Receiver`). It can be moved
+ * to another thread, not shared; `clone()` makes another receiver of the same channel
+ * (crossbeam's multi-consumer channel): each message goes to exactly one of them.
  */
 import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
-import { receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
+import { receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
+import { claim, consumersShared, shareConsumers, sharedSleep, sharedSleepSync, unclaim } from './consumer-claim.js';
 import { discard } from './hub-bridge.js';
-import { RECORD_TICKET } from './layout.js';
+import { CONSUMED_AT_DROP, RECORD_TICKET, SENT } from './layout.js';
 import { take } from './message.js';
 import { CLOSED, EMPTY, RingReader } from './ring-reader.js';
 import { settleShare, watchShare, type Share } from './share.js';
 import { consumerSleep, consumerSleepSync } from './waiting.js';
+import { parkOn, sleepSlice, type ParkedWait } from './select-wait.js';
 
 export const RECEIVER_KIND = 'fearless.receiver';
 
 export type TryRecvResult<Message> = { ok: true; value: Message } | { ok: false; disconnected: boolean };
 
 /** What `#poll` returns when there is no message (yet / ever). */
-const NOTHING: unique symbol = Symbol('nothing');
-const ENDED: unique symbol = Symbol('ended');
+export const NOTHING: unique symbol = Symbol('nothing');
+export const ENDED: unique symbol = Symbol('ended');
+
+/** Module-internal operations for select.ts, kept off the public surface. */
+export const selectPoll: unique symbol = Symbol('fearless.selectPoll');
+export const selectPark: unique symbol = Symbol('fearless.selectPark');
+export const selectSleep: unique symbol = Symbol('fearless.selectSleep');
 
 export class Receiver<Message> implements Handle {
   declare readonly [sendHandle]: true;
@@ -28,6 +36,8 @@ export class Receiver<Message> implements Handle {
   readonly #share: Share;
   #reader: RingReader | undefined;
   #gone = '';
+  /** The pending wait of the last select that slept on this receiver (select-wait.ts). */
+  #parked: ParkedWait | undefined;
 
   /** @internal Made by `channel()`/`syncChannel()` or a move. */
   constructor(memory: ChannelMemory) {
@@ -35,8 +45,8 @@ export class Receiver<Message> implements Handle {
     this.#memory = memory;
     this.#reader = new RingReader(memory.control, memory.data, slot);
     receiverEnters(memory.control, slot);
-    // Collected without a close: its queued messages go with it (see dropReceiver).
-    this.#share = watchShare(this, () => dropReceiver(memory, new RingReader(memory.control, memory.data, threadSlot())));
+    // Collected without a close: if it was the last receiver, its queued messages go with it.
+    this.#share = watchShare(this, () => dropReceiver(memory, slot));
     ownHere(this, this[describe]());
   }
 
@@ -47,7 +57,7 @@ export class Receiver<Message> implements Handle {
       const result = poll(reader);
       if (result === ENDED) throw new RecvError();
       if (result !== NOTHING) return result as Message;
-      await consumerSleep(reader.control, reader.consumed);
+      await sleep(reader);
     }
   }
 
@@ -61,7 +71,7 @@ export class Receiver<Message> implements Handle {
       const result = poll(reader);
       if (result === ENDED) throw new RecvError();
       if (result !== NOTHING) return result as Message;
-      consumerSleepSync(reader.control, reader.consumed);
+      sleepSync(reader);
     }
   }
 
@@ -89,7 +99,7 @@ export class Receiver<Message> implements Handle {
       if (result !== NOTHING) return result as Message;
       const left = deadline - performance.now();
       if (left <= 0) throw new RecvTimeoutError(false);
-      await consumerSleep(reader.control, reader.consumed, left);
+      await sleep(reader, left);
     }
   }
 
@@ -99,7 +109,7 @@ export class Receiver<Message> implements Handle {
       const reader = this.#live();
       const result = poll(reader);
       if (result === ENDED) return;
-      if (result === NOTHING) await consumerSleep(reader.control, reader.consumed);
+      if (result === NOTHING) await sleep(reader);
       else yield result as Message;
     }
   }
@@ -110,7 +120,7 @@ export class Receiver<Message> implements Handle {
       const reader = this.#live();
       const result = poll(reader);
       if (result === ENDED) return;
-      if (result === NOTHING) consumerSleepSync(reader.control, reader.consumed);
+      if (result === NOTHING) sleepSync(reader);
       else yield result as Message;
     }
   }
@@ -124,7 +134,46 @@ export class Receiver<Message> implements Handle {
     }
   }
 
-  /** Drops the receiver: senders get `SendError` from now on. Idempotent. */
+  /**
+   * Another receiver of the same channel (crossbeam's `Receiver::clone`): each message goes to
+   * exactly one of the receivers, whichever asks first; senders get `SendError` only once every
+   * receiver is gone, and every receiver sees the end of the stream once every sender is gone.
+   * Move clones to other threads to share the work. A channel once cloned stays in shared mode:
+   * each receive takes a short lock, where a never-cloned receiver reads with none.
+   */
+  clone(): Receiver<Message> {
+    const reader = this.#live();
+    const control = this.#memory.control;
+    if (!consumersShared(control)) {
+      // Everything this receiver consumed must be visible to the clone, which starts from the
+      // published position.
+      reader.publishPosition();
+      shareConsumers(control);
+    }
+    receiverCloned(control);
+    return new Receiver<Message>(this.#memory);
+  }
+
+  /** @internal select.ts: one receive attempt: the message, NOTHING or ENDED. */
+  [selectPoll](): unknown {
+    return poll(this.#live());
+  }
+
+  /** @internal select.ts: resolves once the queue may have moved on since the last poll found it empty. */
+  [selectPark](): Promise<void> {
+    const reader = this.#live();
+    const parked = parkOn(reader.control, reader.consumed, this.#parked);
+    this.#parked = parked;
+    return parked.promise;
+  }
+
+  /** @internal selectSync: blocks for at most `ms` unless the queue moves on since the last poll. */
+  [selectSleep](ms: number): void {
+    const reader = this.#live();
+    sleepSlice(reader.control, reader.consumed, ms);
+  }
+
+  /** Drops the receiver: senders get `SendError` once every receiver is gone. Idempotent. */
   close(): void {
     if (this.#reader !== undefined) currentTask()?.release(this);
     this[drop]();
@@ -135,18 +184,21 @@ export class Receiver<Message> implements Handle {
   }
 
   [describe](): HandleDescriptor {
-    // The thread that revives it starts from the published position.
-    this.#live().publishPosition();
+    // The thread that revives it starts from the published position. (Shared receivers publish
+    // after every receive; this one's fields may lag behind the others'.)
+    const reader = this.#live();
+    if (!consumersShared(this.#memory.control)) reader.publishPosition();
     return { kind: RECEIVER_KIND, buffers: [this.#memory.control.buffer as SharedArrayBuffer, this.#memory.data], data: {} };
   }
 
   [moved](): void {
-    if (this.#reader === undefined) return;
+    const reader = this.#reader;
+    if (reader === undefined) return;
     this.#reader = undefined;
     this.#gone = 'was moved to another thread: use the handle that received it there';
     settleShare(this.#share);
     this.#memory.escaped = true;
-    receiverLeaves(this.#memory.control);
+    receiverLeaves(this.#memory.control, reader.slot);
     currentTask()?.release(this);
   }
 
@@ -156,7 +208,7 @@ export class Receiver<Message> implements Handle {
     this.#reader = undefined;
     this.#gone = 'was closed';
     settleShare(this.#share);
-    dropReceiver(this.#memory, reader);
+    dropReceiver(this.#memory, reader.slot, reader);
     recycleIfDone(this.#memory);
   }
 
@@ -173,23 +225,84 @@ export class Receiver<Message> implements Handle {
 }
 
 /**
- * The receiver is gone (closed, collected, or its thread died): senders see it, and the messages
- * still queued are dropped. Those parked in the hub hold resources — handles inside them count
- * as senders of other channels, buffers hold memory — so they are released, as Rust drops the
- * queued messages with the receiver. `reader` must be made before the drop (which moves
- * CONSUMED on once more).
+ * A receiver of thread `slot` is gone (closed, or collected without a close). If others remain
+ * they take the queue; if it was the last, the queued messages are dropped (see discardQueued).
+ * `reader` is the receiver's own when it has one: its position is ahead of the published one.
  */
-export function dropReceiver(memory: ChannelMemory, reader: RingReader): void {
-  receiverDropped(memory.control);
-  for (let type = reader.next(); type > 0; type = reader.next()) {
-    if (type === RECORD_TICKET) discard(reader.recordLength());
-    reader.advance(type);
+export function dropReceiver(memory: ChannelMemory, slot: number, reader?: RingReader): void {
+  if (!receiverDropped(memory.control, slot)) {
+    // Other receivers remain and take the queue; wake a recv() of this one sleeping on SENT.
+    Atomics.notify(memory.control, SENT);
+    return;
+  }
+  discardQueued(memory, reader ?? new RingReader(memory.control, memory.data, slot), reader === undefined);
+}
+
+/**
+ * After the last receiver went (closed, collected, or its thread died): the messages still queued
+ * are dropped. Those parked in the hub hold resources — handles inside them count as senders of
+ * other channels, buffers hold memory — so they are released, as Rust drops the queued messages
+ * with the receiver. A `fresh` reader (made after the drop) starts from the published position.
+ */
+export function discardQueued(memory: ChannelMemory, reader: RingReader, fresh: boolean): void {
+  const control = memory.control;
+  const shared = consumersShared(control);
+  if (shared) claim(control, reader.slot);
+  try {
+    if (shared || fresh) {
+      reader.resync();
+      // The drop moved CONSUMED on by one to wake producers; the count of messages taken is
+      // what it recorded first (HEAD and CONSUMED are published together, so they agree).
+      reader.consumed = Atomics.load(control, CONSUMED_AT_DROP);
+    }
+    for (let type = reader.next(); type > 0; type = reader.next()) {
+      if (type === RECORD_TICKET) discard(reader.recordLength());
+      reader.advance(type);
+    }
+  } finally {
+    if (shared) unclaim(control, reader.slot);
   }
 }
 
 function poll(reader: RingReader): unknown {
+  // A plain read, once per receive: 0 for good unless this channel was ever cloned.
+  if (consumersShared(reader.control)) return pollShared(reader);
   const type = reader.next();
   if (type === EMPTY) return NOTHING;
   if (type === CLOSED) return ENDED;
   return take(reader, type);
+}
+
+/** One receive among several receivers: under the claim, from the shared position. */
+function pollShared(reader: RingReader): unknown {
+  const control = reader.control;
+  claim(control, reader.slot);
+  try {
+    reader.resync();
+    const type = reader.next();
+    if (type === EMPTY) return NOTHING;
+    if (type === CLOSED) return ENDED;
+    try {
+      return take(reader, type);
+    } finally {
+      // A bounded ring's reader publishes on every advance; an unbounded one's must too, here,
+      // before another receiver starts from the shared position (a record that failed to
+      // decode was advanced past too: it is not handed to the next receiver to fail again).
+      if (!reader.bounded) reader.publishPosition();
+    }
+  } finally {
+    unclaim(control, reader.slot);
+  }
+}
+
+/** Sleeps until the queue may have moved on; `reader.consumed` is where the last poll found it empty. */
+function sleep(reader: RingReader, timeoutMs?: number): Promise<void> {
+  return consumersShared(reader.control)
+    ? sharedSleep(reader.control, reader.consumed, timeoutMs)
+    : consumerSleep(reader.control, reader.consumed, timeoutMs);
+}
+
+function sleepSync(reader: RingReader, timeoutMs?: number): void {
+  if (consumersShared(reader.control)) sharedSleepSync(reader.control, reader.consumed, timeoutMs);
+  else consumerSleepSync(reader.control, reader.consumed, timeoutMs);
 }

@@ -125,6 +125,18 @@ export class RingReader extends RingViews implements ReadViews {
   }
 
   /**
+   * Shared consumers (consumer-claim.ts), under the claim: start from the position the last
+   * receiver published, not from this one's own fields.
+   */
+  resync(): void {
+    const control = this.control;
+    this.offset = Atomics.load(control, HEAD);
+    this.consumed = Atomics.load(control, CONSUMED);
+    this.published = this.offset;
+    this.available = 0;
+  }
+
+  /**
    * At a WRAP record: under the lock, either it is still a WRAP (go to 0) or a producer grew
    * the ring and moved the wrapped data here (read on).
    */

@@ -147,7 +147,15 @@ export class RingWriter extends RingViews {
     // whose publish moved SENT off that count is the one that wakes it, so a burst costs one
     // notify. With sequentially consistent atomics either we see the announcement or its wait
     // sees our SENT and does not sleep.
-    if (Atomics.load(this.control, CONSUMER_WAITING) === this.previousSequence + 1) {
+    // Receivers that were cloned count their sleepers negatively there instead
+    // (consumer-claim.ts): each of them may be the one to take this message, so wake them all —
+    // when the queue was empty before this message. A shared receiver sleeps only at a count
+    // where the queue was empty, so the first publish after it fell asleep finds the queue
+    // empty before it, unless another receiver already took that message — and that receiver,
+    // awake, is counted on to come back (its next empty-queue publish wakes the sleepers). So a
+    // burst costs one notify, not one per message while the woken get going.
+    const waiting = Atomics.load(this.control, CONSUMER_WAITING);
+    if (waiting === this.previousSequence + 1 || (waiting < 0 && Atomics.load(this.control, CONSUMED) === this.previousSequence)) {
       // All, not one: a receiver may have several recv() calls pending at once on its thread.
       Atomics.notify(this.control, SENT);
     }

@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { isCommand, parseArgs, usage } from './args.js';
 import type { Io } from './check-command.js';
 import { UsageError } from './usage-error.js';
+import { loadWithPeers, MissingPeerError } from '../peer/optional-peer.js';
+
+const cliPeers = ['ts-morph', 'typescript'];
 
 function version(): string {
   // dist/src/cli/main.js → the package's own package.json.
@@ -39,10 +42,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     // ts-morph and the TypeScript it bundles take a second to load: only for real work, so
     // --help and usage errors answer at once.
-    if (command === 'check') return (await import('./check-command.js')).runCheck(positionals, options, io);
-    return (await import('./explain-command.js')).runExplain(positionals, options, io);
+    // Both need ts-morph, an optional peer dependency: a clear message when it is missing.
+    if (command === 'check') return (await loadWithPeers(() => import('./check-command.js'), '`fearless check`', cliPeers)).runCheck(positionals, options, io);
+    return (await loadWithPeers(() => import('./explain-command.js'), '`fearless explain`', cliPeers)).runExplain(positionals, options, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof MissingPeerError) {
       io.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

@@ -7,14 +7,10 @@
  * level, that is, until the caller's next encode: callers copy them out (into a ring, a cell,
  * an envelope) before running any user code.
  */
-import { isSharedMapView } from '../sync/arc/shared-map-view.js';
-import { describe, isHandle, type Handle } from '../wire/handle.js';
-import {
-  DETACHED_REASON, PROMISE_REASON, Refusal, SYMBOL_REASON, functionReason, hasMethods, isDetached, methodsReason, weakReason, within,
-} from './refuse.js';
+import { BuiltinWriter, keySegment } from './encode-builtins.js';
+import { Refusal, SYMBOL_REASON, functionReason, within } from './refuse.js';
 import type { EncodeTarget } from './target.js';
 import * as tag from './tags.js';
-import { ByteWriter } from './writer.js';
 
 /** Deeper values are refused: the receiving side decodes recursively, on a stack of its own. */
 export const MAX_DEPTH = 1000;
@@ -22,7 +18,6 @@ export const MAX_DEPTH = 1000;
 const SPARSE_MIN = 64;
 /** Objects kept in a list (scanned) before a Map takes over. */
 const SCAN_LIMIT = 16;
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 const encoders: Encoder[] = [];
 let level = 0;
@@ -48,7 +43,7 @@ export function encode(value: unknown, target: EncodeTarget, where: string, pref
   }
 }
 
-class Encoder extends ByteWriter {
+class Encoder extends BuiltinWriter {
   /**
    * Objects met so far and the offsets of their tags (for REF). Most values hold a few
    * objects: a scan of a short list beats hashing, and Map#clear costs microseconds (it
@@ -58,7 +53,6 @@ class Encoder extends ByteWriter {
   private readonly offsets: number[] = [];
   private count = 0;
   private many: Map<object, number> | undefined;
-  private target: EncodeTarget | undefined;
   private depth = 0;
 
   start(target: EncodeTarget): void {
@@ -69,7 +63,8 @@ class Encoder extends ByteWriter {
 
   finish(): void {
     // Let go of the value's objects (the list itself is kept for the next encode).
-    if (this.count > 0) this.objects.fill(undefined as unknown as object, 0, this.count);
+    const objects = this.objects as (object | undefined)[];
+    for (let index = 0; index < this.count; index++) objects[index] = undefined;
     this.count = 0;
     this.many = undefined;
     this.target = undefined;
@@ -123,7 +118,7 @@ class Encoder extends ByteWriter {
     }
   }
 
-  private object(value: object): void {
+  protected object(value: object): void {
     const earlier = this.offsetOf(value);
     if (earlier !== undefined) {
       this.bytes[earlier] = this.bytes[earlier]! | tag.REFERENCED;
@@ -147,7 +142,7 @@ class Encoder extends ByteWriter {
 
   /** Own enumerable string keys, in order, as structuredClone takes them (symbol keys and
    *  non-enumerable properties are left behind, as it leaves them). */
-  private fields(value: Record<string, unknown>, kind: number): void {
+  protected fields(value: Record<string, unknown>, kind: number): void {
     const keys = Object.keys(value);
     const count = keys.length;
     // One call instead of a keyed load per key; a getter that removes a later key makes it
@@ -207,7 +202,7 @@ class Encoder extends ByteWriter {
   }
 
   /** u32 count + (key, value) for `keys` from `from` on. */
-  private pairs(value: Record<string, unknown>, keys: readonly string[], from: number): void {
+  protected pairs(value: Record<string, unknown>, keys: readonly string[], from: number): void {
     this.u32(keys.length - from);
     let index = from;
     try {
@@ -220,190 +215,5 @@ class Encoder extends ByteWriter {
       throw within(error, /^\d+$/.test(key) ? `[${key}]` : keySegment(key));
     }
   }
-
-  private special(value: object, prototype: object): void {
-    if (ArrayBuffer.isView(value)) {
-      this.view_(value);
-    } else if (value instanceof ArrayBuffer) {
-      this.arrayBuffer(value);
-    } else if (value instanceof SharedArrayBuffer) {
-      this.u8(tag.SHARED);
-      this.u32(this.target!.sharedId(value));
-    } else if (isHandle(value)) {
-      this.handle(value);
-    } else if (value instanceof Map) {
-      // An Arc's Map view is read through its methods: its Map storage is empty.
-      if (!isSharedMapView(value)) this.checkSubclass(value, prototype, Map.prototype);
-      this.map(value as Map<unknown, unknown>);
-    } else if (value instanceof Set) {
-      this.checkSubclass(value, prototype, Set.prototype);
-      this.set(value as Set<unknown>);
-    } else if (value instanceof Date) {
-      this.checkSubclass(value, prototype, Date.prototype);
-      this.u8(tag.DATE);
-      this.f64(Date.prototype.getTime.call(value));
-    } else if (value instanceof RegExp) {
-      this.checkSubclass(value, prototype, RegExp.prototype);
-      this.u8(tag.REGEXP);
-      this.string(value.source);
-      this.string(value.flags);
-    } else if (value instanceof Error) {
-      this.checkSubclass(value, prototype, tag.ERROR_TYPES[errorBaseIndex(value)]!.prototype);
-      this.error(value);
-    } else if (value instanceof Number || value instanceof String || value instanceof Boolean || value instanceof BigInt) {
-      this.u8(tag.BOXED);
-      this.value((value as { valueOf(): unknown }).valueOf.call(value));
-    } else if (value instanceof Symbol) {
-      throw new Refusal(SYMBOL_REASON);
-    } else if (value instanceof Promise) {
-      throw new Refusal(PROMISE_REASON);
-    } else if (value instanceof WeakMap || value instanceof WeakSet || value instanceof WeakRef) {
-      throw new Refusal(weakReason(value));
-    } else {
-      if (hasMethods(prototype, Object.prototype)) throw new Refusal(methodsReason(value));
-      // A class instance with fields only: it crosses as a plain object, as in structuredClone.
-      this.fields(value as Record<string, unknown>, tag.OBJECT);
-    }
-  }
-
-  private checkSubclass(value: object, prototype: object, base: object): void {
-    if (prototype !== base && hasMethods(prototype, base)) throw new Refusal(methodsReason(value));
-  }
-
-  private map(value: Map<unknown, unknown>): void {
-    this.u8(tag.MAP);
-    const countAt = this.at;
-    this.u32(0);
-    let count = 0;
-    let key: unknown;
-    let onKey = true;
-    try {
-      for (const [entryKey, item] of value) {
-        key = entryKey;
-        onKey = true;
-        this.value(entryKey);
-        onKey = false;
-        this.value(item);
-        count++;
-      }
-    } catch (error) {
-      throw within(error, onKey ? '.keys()' : `.get(${describeKey(key)})`);
-    }
-    this.view.setUint32(countAt, count, true);
-  }
-
-  private set(value: Set<unknown>): void {
-    this.u8(tag.SET);
-    const countAt = this.at;
-    this.u32(0);
-    let count = 0;
-    try {
-      for (const item of value) {
-        this.value(item);
-        count++;
-      }
-    } catch (error) {
-      throw within(error, '.values()');
-    }
-    this.view.setUint32(countAt, count, true);
-  }
-
-  private error(value: Error): void {
-    const own = (key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
-    const name: unknown = value.name;
-    const stack: unknown = value.stack;
-    const message = own('message') ? String((value as { message: unknown }).message) : undefined;
-    const flags =
-      (message === undefined ? 0 : tag.ERROR_MESSAGE) |
-      (typeof stack === 'string' ? tag.ERROR_STACK : 0) |
-      (own('cause') ? tag.ERROR_CAUSE : 0) |
-      (value instanceof AggregateError && own('errors') ? tag.ERROR_ERRORS : 0);
-    this.u8(tag.ERROR);
-    this.u8(errorType(value, name));
-    this.u8(flags);
-    this.string(typeof name === 'string' ? name : 'Error');
-    if (message !== undefined) this.string(message);
-    if (typeof stack === 'string') this.string(stack);
-    try {
-      if ((flags & tag.ERROR_CAUSE) !== 0) this.value(value.cause);
-    } catch (error) {
-      throw within(error, '.cause');
-    }
-    try {
-      if ((flags & tag.ERROR_ERRORS) !== 0) this.value((value as AggregateError).errors);
-    } catch (error) {
-      throw within(error, '.errors');
-    }
-    const keys = Object.keys(value).filter((key) => !ERROR_OWN.has(key));
-    this.pairs(value as unknown as Record<string, unknown>, keys, 0);
-  }
-
-  private arrayBuffer(buffer: ArrayBuffer): void {
-    if (isDetached(buffer)) throw new Refusal(DETACHED_REASON);
-    const index = this.target!.transferIndex(buffer);
-    if (index >= 0) {
-      this.u8(tag.TRANSFERRED);
-      this.u32(index);
-      return;
-    }
-    this.u8(tag.ARRAY_BUFFER);
-    const resizable = (buffer as { resizable?: boolean }).resizable === true;
-    this.u8(resizable ? tag.RESIZABLE : 0);
-    if (resizable) this.u32((buffer as unknown as { maxByteLength: number }).maxByteLength);
-    this.raw(new Uint8Array(buffer));
-  }
-
-  // Named with a trailing underscore: `view` is the writer's DataView.
-  private view_(value: ArrayBufferView): void {
-    const kind = viewKind(value);
-    const buffer = value.buffer;
-    if (buffer instanceof ArrayBuffer && isDetached(buffer)) throw new Refusal(`the view's ${DETACHED_REASON}`);
-    this.u8(tag.VIEW);
-    this.u8(kind);
-    // The whole underlying buffer, as structuredClone sends it; two views over one buffer
-    // arrive over one buffer.
-    this.object(buffer);
-    this.u32(value.byteOffset);
-    this.u32(value instanceof DataView ? value.byteLength : (value as Uint8Array).length);
-  }
-
-  private handle(value: Handle): void {
-    const descriptor = value[describe]();
-    const refused = this.target!.acceptHandle(value, descriptor);
-    if (refused !== undefined) throw new Refusal(refused);
-    this.u8(tag.HANDLE);
-    this.string(descriptor.kind);
-    this.u32(descriptor.buffers.length);
-    for (const buffer of descriptor.buffers) this.u32(this.target!.sharedId(buffer));
-    this.fields(descriptor.data as Record<string, unknown>, tag.OBJECT);
-  }
 }
 
-const ERROR_OWN = new Set(['name', 'message', 'stack', 'cause', 'errors']);
-
-/** The built-in an error is decoded as: by its name when that is a built-in's (as structuredClone
- *  does), else the nearest built-in it extends. */
-function errorType(value: Error, name: unknown): number {
-  const byName = tag.ERROR_TYPES.findIndex((type) => type.name === name);
-  return byName >= 0 ? byName : errorBaseIndex(value);
-}
-
-function errorBaseIndex(value: Error): number {
-  for (let index = tag.ERROR_TYPES.length - 1; index > 0; index--) if (value instanceof tag.ERROR_TYPES[index]!) return index;
-  return 0;
-}
-
-function viewKind(value: ArrayBufferView): number {
-  for (let index = 0; index < tag.VIEW_TYPES.length; index++) if (value instanceof tag.VIEW_TYPES[index]!) return index;
-  throw new Refusal('an unknown kind of typed array cannot cross a worker boundary');
-}
-
-function keySegment(key: string): string {
-  return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-}
-
-function describeKey(key: unknown): string {
-  if (typeof key === 'string') return JSON.stringify(key);
-  if (typeof key === 'number' || typeof key === 'boolean' || typeof key === 'bigint' || key === undefined || key === null) return String(key);
-  return '…';
-}

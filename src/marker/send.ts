@@ -1,5 +1,5 @@
-import type { NotSend, SendHandle, SyncHandle } from './brands.js';
-import type { AddedKey, BufferKey, TypedArray, TypedArrayKey, WeakCollection } from './builtins.js';
+import type { NotSend, SendHandle, SyncHandle, notSync } from './brands.js';
+import type { BufferKey, TypedArray, TypedArrayKey, WeakCollection } from './builtins.js';
 
 declare const unsendable: unique symbol;
 
@@ -174,7 +174,7 @@ type SendCheck<Value, Mode extends SendMode> = Value extends object
 type SendNonPrimitive<Value, Mode extends SendMode> = [keyof Value & SpecialKey] extends [never]
   ? Value extends AnyFunction
     ? Unsendable<FunctionReason>
-    : SendObject<Value, Mode>
+    : SendObjectIn<Value, Mode>
   : SendSpecial<Value, Mode>;
 
 /**
@@ -227,7 +227,7 @@ type SendBuiltin<Value> = Value extends Date
         : Bare<Value, keyof ArrayBuffer | keyof SharedArrayBuffer>;
 
 /** `Value` itself when it adds nothing to the built-in with keys `BaseKey`; else names what it added. */
-type Bare<Value, BaseKey> = [AddedKey<Value, BaseKey>] extends [never] ? Value : AddedMembers<Value, BaseKey>;
+type Bare<Value, BaseKey> = [keyof Value] extends [BaseKey] ? Value : AddedMembers<Value, BaseKey>;
 
 /**
  * Its own alias so that the error prints `AddedMembers<Date & { format: … }, keyof Date>`
@@ -245,10 +245,10 @@ type AddedMembers<Value, BaseKey> = {
  * structured clone algorithm keeps them), so they are checked too.
  */
 type SendArray<Value extends readonly unknown[], Mode extends SendMode> = number extends Value['length']
-  ? [AddedKey<Value, keyof unknown[]>] extends [never]
+  ? [keyof Value] extends [keyof unknown[]]
     ? SendArrayItems<Value, Mode>
     : SendArrayItems<Value, Mode> & SendAddedFields<Value, keyof unknown[], Mode>
-  : SendObject<Value, Mode>;
+  : SendObjectIn<Value, Mode>;
 
 type SendArrayItems<Value extends readonly unknown[], Mode extends SendMode> = Value extends unknown[]
   ? SendPart<Value[number], Mode>[]
@@ -262,13 +262,13 @@ type SendAddedFields<Value, BaseKey, Mode extends SendMode> = {
 type MapKey = keyof Map<unknown, unknown>;
 type SetKey = keyof Set<unknown>;
 
-type SendMap<Value, Key, Item, Mode extends SendMode> = [AddedKey<Value, MapKey>] extends [never]
+type SendMap<Value, Key, Item, Mode extends SendMode> = [keyof Value] extends [MapKey]
   ? Value extends Map<Key, Item>
     ? Map<SendPart<Key, Mode>, SendPart<Item, Mode>>
     : ReadonlyMap<SendPart<Key, Mode>, SendPart<Item, Mode>>
   : Bare<Value, MapKey>;
 
-type SendSet<Value, Item, Mode extends SendMode> = [AddedKey<Value, SetKey>] extends [never]
+type SendSet<Value, Item, Mode extends SendMode> = [keyof Value] extends [SetKey]
   ? Value extends Set<Item>
     ? Set<SendPart<Item, Mode>>
     : ReadonlySet<SendPart<Item, Mode>>
@@ -292,18 +292,35 @@ type SendError<Value, Mode extends SendMode> = {
         : SendPart<Value[Key], Mode>;
 };
 
-/** A plain object with a special key: symbol keys are refused by name, the rest checked. */
-type SendFields<Value, Mode extends SendMode> = [keyof Value & symbol] extends [never]
-  ? SendObject<Value, Mode>
-  : { [Key in keyof Value]: Key extends symbol ? Unsendable<SymbolKeyReason> : SendPart<Value[Key], Mode> };
+/**
+ * A plain object with a special key: symbol keys are refused by name, the rest checked. The
+ * NotSync brand is the one symbol key let through: it is type-only (`declare`d) and says nothing
+ * about Send.
+ */
+type SendFields<Value, Mode extends SendMode> = [keyof Value & symbol] extends [typeof notSync]
+  ? SendObjectIn<Value, Mode>
+  : {
+      [Key in keyof Value]: Key extends typeof notSync
+        ? Value[Key]
+        : Key extends symbol
+          ? Unsendable<SymbolKeyReason>
+          : SendPart<Value[Key], Mode>;
+    };
 
 /**
  * Homomorphic, so arrays stay arrays, tuples stay tuples and optional/readonly modifiers are
  * kept: a plain `T` is assignable to its own mapping exactly when every field is Send. Fields
  * are checked with `Send` (not `SendCheck`) so that a generic `V extends Send<V>` placed in a
- * field is assignable by its bound.
+ * field is assignable by its bound. The mode is settled once per object, not once per field:
+ * this is the path every field of every message takes.
  */
-type SendObject<Value, Mode extends SendMode> = { [Key in keyof Value]: SendPart<Value[Key], Mode> };
+type SendObjectIn<Value, Mode extends SendMode> = Mode extends 'lock' ? LockableFields<Value> : SendObject<Value>;
+
+/** Every field Send (an alias of its own so that errors print its name, not its expansion). */
+type SendObject<Value> = { [Key in keyof Value]: Send<Value[Key]> };
+
+/** Every field Lockable. */
+type LockableFields<Value> = { [Key in keyof Value]: Lockable<Value[Key]> };
 
 /**
  * `true` when `T` is Send, `false` otherwise (never `boolean`).

@@ -1,5 +1,5 @@
 import type { NotSync, SyncHandle } from './brands.js';
-import type { AddedKey, TypedArray, TypedArrayKey } from './builtins.js';
+import type { TypedArray, TypedArrayKey } from './builtins.js';
 
 declare const unshareable: unique symbol;
 
@@ -84,7 +84,7 @@ type SyncCheck<Value> = Value extends NotSync
 type SharedView = (TypedArray | DataView) & { readonly buffer: SharedArrayBuffer };
 
 /** `Value` when it adds nothing to the built-in with keys `BaseKey`; else names what it added. */
-type SyncBare<Value, BaseKey> = [AddedKey<Value, BaseKey>] extends [never] ? Value : AddedToView<Value, BaseKey>;
+type SyncBare<Value, BaseKey> = [keyof Value] extends [BaseKey] ? Value : AddedToView<Value, BaseKey>;
 
 /** Its own alias, so that the error names it rather than printing every method of the view. */
 type AddedToView<Value, BaseKey> = {

@@ -33,6 +33,11 @@ export class Moved<Values extends unknown[]> {
     this.#encoded = encoded;
   }
 
+  /** @internal The encoded values, still here to take (undefined once taken): for checks before a take. */
+  peek(): Encoded | undefined {
+    return this.#encoded;
+  }
+
   /**
    * @internal Hands the values over exactly once. The move is committed here, at spawn, not
    * when a busy pool finally sends the work: buffers are detached and send-only handles

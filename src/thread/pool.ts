@@ -12,7 +12,7 @@ import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadAborted
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
 import { transferables } from '../wire/hub.js';
 import type { Send } from '../marker/send.js';
-import { commitMove, encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
+import { commitMove, decodeEnvelope, encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
@@ -93,16 +93,32 @@ export class ThreadPool {
   /**
    * Fork-join: runs `fn(item, index)` over every item on the pool's threads, in chunks, and
    * gives the results in the items' order. A throw in any call rejects with its ThreadPanic.
+   *
+   * With `move(...context)` first, `fn(item, ...context)` gets those values too, shared by
+   * every call as a Rust closure's captures are shared by rayon's `map`: plain data,
+   * SharedArrayBuffers and Sync handles (Mutex, Arc, atomics...). Values that exist in one
+   * thread only (ArrayBuffers, which are transferred; senders and receivers) are refused.
    */
-  async map<Item extends Send<Item>, Result extends Send<Result>>(
+  map<Context extends unknown[], Item extends Send<Item>, Result extends Send<Result>>(
+    context: Moved<Context>,
+    items: readonly Item[],
+    fn: (item: Item, ...context: MovedValues<Context>) => Result | PromiseLike<Result>,
+  ): Promise<Array<Awaited<Result>>>;
+  map<Item extends Send<Item>, Result extends Send<Result>>(
     items: readonly Item[],
     fn: (item: Item, index: number) => Result | PromiseLike<Result>,
-  ): Promise<Array<Awaited<Result>>> {
-    if (!Array.isArray(items)) throw invalidArgument('pool.map(items, fn)', 'items', 'an array', items);
+  ): Promise<Array<Awaited<Result>>>;
+  async map(first: unknown, second: unknown, third?: unknown): Promise<unknown[]> {
+    const withContext = first instanceof Moved;
+    const [items, fn] = withContext ? [second, third] : [first, second];
+    const usage = withContext ? 'pool.map(move(...context), items, fn)' : 'pool.map(items, fn)';
+    if (!Array.isArray(items)) throw invalidArgument(usage, 'items', 'an array', items);
     const inner = closureSource(fn, 'pool.map()');
     this.#checkOpen('pool.map()');
+    const context = withContext ? sharedContext(first as Moved<unknown[]>) : [];
     if (items.length === 0) return [];
-    const source = `async (items, start) => { const fn = (${inner}); const results = []; for (let index = 0; index < items.length; index++) results.push(await fn(items[index], start + index)); return results; }`;
+    const call = withContext ? 'fn(items[index], ...context)' : 'fn(items[index], start + index)';
+    const source = `async (items, start, context) => { const fn = (${inner}); const results = []; for (let index = 0; index < items.length; index++) results.push(await ${call}); return results; }`;
     const caller = needsCaller(inner) ? callerUrl() : undefined;
     const parallelism = this.#mode.kind === 'fixed' ? this.#mode.size : availableParallelism();
     // A few chunks per thread balance uneven items without paying a message per item.
@@ -111,14 +127,14 @@ export class ThreadPool {
     // the earlier chunks' buffers detached and their work running.
     const encodedChunks: Encoded[] = [];
     for (let start = 0; start < items.length; start += chunkSize) {
-      encodedChunks.push(encodeChunk(items.slice(start, start + chunkSize), start));
+      encodedChunks.push(encodeChunk(items.slice(start, start + chunkSize), start, context));
     }
     const results = await Promise.all(
       // Every chunk checked above; now all move at once, here, as spawn's values do, however
       // long they wait in the queue.
       encodedChunks.map(handOver).map((moved) => this.#submit(source, caller, moved.payload, moved.transfer, () => {}).result),
     );
-    return (results as Array<Array<Awaited<Result>>>).flat();
+    return (results as unknown[][]).flat();
   }
 
   /** No new work; waits for queued and running work, then stops the threads. Idempotent. */
@@ -278,9 +294,9 @@ export class ThreadPool {
 }
 
 /** A chunk of map items with its start index; a part that cannot cross is named by its index in `items`. */
-function encodeChunk(chunk: readonly unknown[], start: number): Encoded {
+function encodeChunk(chunk: readonly unknown[], start: number, context: readonly unknown[]): Encoded {
   try {
-    return encode([chunk, start], 'pool.map() items');
+    return encode([chunk, start, context], 'pool.map() items');
   } catch (error) {
     // The walk saw `[0][k]…` (the chunk inside the message); the caller knows `items[start + k]`.
     const inChunk = error instanceof NotCloneableError ? /^\[0\]\[(\d+)\]/.exec(error.path) : null;
@@ -289,6 +305,22 @@ function encodeChunk(chunk: readonly unknown[], start: number): Encoded {
     }
     throw error;
   }
+}
+
+/**
+ * map's context, as values every chunk can carry: each chunk's thread gets its own copy (plain
+ * data) or its own view of the same memory (Sync handles, SharedArrayBuffers). Checked before
+ * the values are taken, so a refused context leaves the caller's values usable.
+ */
+function sharedContext(moved: Moved<unknown[]>): unknown[] {
+  const encoded = moved.peek();
+  if (encoded !== undefined && (encoded.transfer.length > 0 || encoded.moves.length > 0)) {
+    const what = encoded.transfer.length > 0 ? 'an ArrayBuffer (transferred: it can be in one thread only)' : 'a sender or receiver (it belongs to one thread at a time)';
+    throw new InvalidArgumentError(
+      `pool.map(move(...context), items, fn): the context is shared by every call, on several threads, but it holds ${what}; share a SharedArrayBuffer, an Arc or a Mutex instead, or send per-item data in items`,
+    );
+  }
+  return decodeEnvelope(moved.take().encoded.payload) as unknown[];
 }
 
 let shared: ThreadPool | undefined;

@@ -3,16 +3,19 @@
  * holding handles, SharedArrayBuffers or ArrayBuffers to transfer) until the thread that reads
  * the message claims them. The byte stream carries only the ticket, so order is kept.
  *
- * Every worker has a dedicated MessagePort to the main thread for this, so that:
+ * Every worker has two dedicated MessagePorts to the main thread for this, so that:
  * - the main thread can claim synchronously, without its event loop: it drains the workers'
- *   ports with receiveMessageOnPort (a stash is posted before its ticket is written anywhere,
- *   so it is already queued when the ticket is read);
+ *   stash ports with receiveMessageOnPort (a stash is posted before its ticket is written
+ *   anywhere, so it is already queued when the ticket is read). Stashes have a port of their
+ *   own that nothing listens to: on a listened port a runtime may already have taken a message
+ *   off the channel for a 'message' event it has not dispatched yet (Deno does), and a drain
+ *   would then miss a stash whose ticket is in hand;
  * - a worker claims synchronously by posting a request and sleeping on its `hubSignal` word,
  *   which the main thread raises after posting the reply. That needs the main thread's event
  *   loop to be free: never block the main thread while workers exchange such messages.
  */
 import type { TransferListItem } from 'node:worker_threads';
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
 import { decodeEnvelope as decode, type Encoded } from '../codec/envelope.js';
 import type { HubMessage } from './protocol.js';
@@ -51,20 +54,31 @@ function checkClaims(claims: Claims): void {
 // ---------------------------------------------------------------- main thread side
 
 const entries = new Map<number, Entry>();
-const workerPorts = new Map<number, { port: MessagePort; signal: Int32Array }>();
+interface WorkerPorts {
+  /** Claims and retires, served by its 'message' listener; replies go back on it. */
+  readonly port: MessagePort;
+  /** Stashes only: never listened to, read by `drain` alone. */
+  readonly stashes: MessagePort;
+  readonly signal: Int32Array;
+}
+const workerPorts = new Map<number, WorkerPorts>();
 
-/** The pool registers each worker's hub port as it starts it. */
+/** The pool registers each worker's hub port as it starts it; the stash port is sent on it first. */
 export function registerWorkerHub(slot: number, port: MessagePort, signal: Int32Array): void {
-  workerPorts.set(slot, { port, signal });
+  const { port1: stashes, port2: workerEnd } = new MessageChannel();
+  port.postMessage({ type: 'stash-port', port: workerEnd } satisfies HubMessage, [workerEnd]);
+  workerPorts.set(slot, { port, stashes, signal });
   port.on('message', (message: HubMessage) => onWorkerMessage(slot, message));
   port.unref();
+  stashes.unref();
 }
 
 export function unregisterWorkerHub(slot: number): void {
   const entry = workerPorts.get(slot);
   if (entry === undefined) return;
-  drain(slot, entry.port);
+  drain(slot, entry);
   entry.port.close();
+  entry.stashes.close();
   workerPorts.delete(slot);
 }
 
@@ -86,6 +100,7 @@ function onWorkerMessage(slot: number, message: HubMessage): void {
       entries.delete(message.ticket);
       break;
     case 'reply':
+    case 'stash-port':
       break;
   }
 }
@@ -119,14 +134,16 @@ function take(ticket: number): { ok: true; payload: unknown; transfer: TransferL
 }
 
 /** Process what a worker has posted to the hub, without waiting for the event loop. */
-function drain(slot: number, port: MessagePort): void {
-  for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
-    onWorkerMessage(slot, received.message as HubMessage);
+function drain(slot: number, { stashes, port }: WorkerPorts): void {
+  for (const from of [stashes, port]) {
+    for (let received = receiveMessageOnPort(from); received !== undefined; received = receiveMessageOnPort(from)) {
+      onWorkerMessage(slot, received.message as HubMessage);
+    }
   }
 }
 
 function drainAll(): void {
-  for (const [slot, { port }] of workerPorts) drain(slot, port);
+  for (const [slot, ports] of workerPorts) drain(slot, ports);
 }
 
 /** The ArrayBuffers inside a payload that arrived here, to pass them on without a copy. */
@@ -157,11 +174,20 @@ export function transferables(payload: unknown): TransferListItem[] {
 
 // ---------------------------------------------------------------- worker side
 
-let worker: { port: MessagePort; signal: Int32Array; replies: Map<number, HubMessage & { type: 'reply' }> } | undefined;
+let worker: { port: MessagePort; stashes: MessagePort; signal: Int32Array; replies: Map<number, HubMessage & { type: 'reply' }> } | undefined;
 
 /** Called once by the worker bootstrap. */
 export function attachWorkerHub(port: MessagePort, signal: Int32Array, counter: Int32Array): void {
-  worker = { port, signal, replies: new Map() };
+  // The main thread posts the stash port right after starting this worker, usually long before
+  // this runs; the short sleeps only cover a bootstrap faster than that post.
+  let first = receiveMessageOnPort(port);
+  while (first === undefined) {
+    Atomics.wait(signal, 0, 0, 1);
+    first = receiveMessageOnPort(port);
+  }
+  const message = first.message as HubMessage;
+  if (message.type !== 'stash-port') throw new Error(`fearless hub: expected the stash port first, got '${message.type}'`);
+  worker = { port, stashes: message.port, signal, replies: new Map() };
   tickets = counter;
 }
 
@@ -182,7 +208,7 @@ export function stash(encoded: Encoded, claims: Claims = 1): number {
   if (worker === undefined) {
     entries.set(ticket, { payload: encoded.payload, transfer: encoded.transfer, claims });
   } else {
-    worker.port.postMessage({ type: 'stash', ticket, payload: encoded.payload, claims } satisfies HubMessage, encoded.transfer);
+    worker.stashes.postMessage({ type: 'stash', ticket, payload: encoded.payload, claims } satisfies HubMessage, encoded.transfer);
   }
   return ticket;
 }

@@ -1,6 +1,7 @@
 /**
  * The messages between the main thread and its workers, as typed unions: what a worker is told
- * to do, and what it answers. Payloads are `encode`d values (see encode.ts).
+ * to do, and what it answers. Payloads are value envelopes (src/codec/envelope.ts): bytes and
+ * side tables whose shape the protocol fixes, never inferred from the data.
  */
 import type { PanicCause } from '../errors.js';
 import type { MessagePort } from 'node:worker_threads';
@@ -34,8 +35,9 @@ export interface RunMessage {
   readonly payload: unknown;
 }
 
-/** Hub traffic, on each worker's dedicated hub port (both directions). */
+/** Hub traffic, on each worker's dedicated hub port (both directions) and its stash port (hub.ts). */
 export type HubMessage =
+  | { readonly type: 'stash-port'; readonly port: MessagePort }
   | { readonly type: 'stash'; readonly ticket: number; readonly payload: unknown; readonly claims: number | 'many' }
   | { readonly type: 'claim'; readonly ticket: number }
   | { readonly type: 'retire'; readonly ticket: number }

@@ -37,7 +37,7 @@ export function expectedOf(value: unknown): unknown {
     extras.push({ name: error.name, fields, errors: hasErrors ? (error as AggregateError).errors : undefined, hasErrors });
     return extras[extras.length - 1]!;
   });
-  const [clone, extrasClone] = structuredClone([value, extras]) as [unknown, Extra[]];
+  const [clone, extrasClone] = structuredClone<[unknown, Extra[]]>([value, extras]);
   let index = 0;
   eachError(clone, (error) => {
     Object.setPrototypeOf(error, prototypes[index]!);

@@ -4,6 +4,8 @@
  */
 import { Arc, Mutex, RwLock, channel, move, spawn, type JoinHandle, type Receiver, type Sender } from 'fearless';
 
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment --
+   values behind `any` are what the run-time checks are for: the types stop everything else */
 /** Values of any shape: these tests send at run time what the types would refuse. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Untyped = any;

@@ -57,6 +57,6 @@ describe('examples/broken', () => {
     expect(text).toContain("'onDone'");
     expect(text).toContain('functions cannot cross a worker boundary');
     expect(text).toContain('Promise');
-    expect(text).toContain('WeakMap, WeakSet and WeakRef cannot cross a worker boundary');
+    expect(text).toContain('WeakMap, WeakSet, WeakRef and FinalizationRegistry cannot cross a worker boundary');
   }, 120_000);
 });

@@ -57,7 +57,7 @@ const buf = new ArrayBuffer(8);
 port1.postMessage(buf, [buf]);`);
     expect(analysis).not.toBeNull();
     expect(analysis!.fearless.available).toBe(false);
-    expect([...analysis!.moves.values()].flat().map((site) => site.node.name)).toEqual(['buf']);
+    expect([...analysis!.moves.values()].flat().map((site) => site.place.name)).toEqual(['buf']);
   });
 
   it('skips a file without type information, without throwing, even where fearless is used', async () => {

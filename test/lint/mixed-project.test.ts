@@ -12,7 +12,7 @@ const projectDir = fileURLToPath(new URL('../fixtures/lint/mixed', import.meta.u
 const typescriptOnly: Linter.Config = {
   files: ['**/*.ts'],
   languageOptions: {
-    parser: tseslint.parser as Linter.Parser,
+    parser: tseslint.parser,
     parserOptions: { projectService: true, tsconfigRootDir: projectDir },
   },
 };
@@ -37,7 +37,7 @@ describe('a mixed JavaScript/TypeScript project', () => {
 
   it('skips the JavaScript files, without aborting, when the rules are turned on for every file', async () => {
     // A user who spreads the rules into an unscoped config: the rules meet files without types.
-    const everywhere: Linter.Config = { plugins: fearless.configs.recommended.plugins, rules: fearless.configs.recommended.rules };
+    const everywhere: Linter.Config = { plugins: fearless.configs.recommended.plugins ?? {}, rules: fearless.configs.recommended.rules ?? {} };
     const byFile = await lint([typescriptOnly, everywhere]);
     expect(summary(byFile.get('src/app.ts'))).toEqual([{ ruleId: 'fearless/no-use-after-send', line: 7, column: 13, fatal: undefined }]);
     expect(byFile.get('src/legacy.js')).toEqual([]);

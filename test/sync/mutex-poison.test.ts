@@ -72,6 +72,22 @@ describe('Mutex poisoning', () => {
     expect(again?.value).toBe(99);
   });
 
+  it('.guard (API.md) takes the lock on its first read only, and gives the same guard after', () => {
+    const mutex = new Mutex(5);
+    runAsTask(() => void mutex.lockSync(), { panic: true });
+    const error = poisonError(() => mutex.lockSync());
+    // Catching the error took nothing: the lock is free (tryLock reports the poison, not "busy").
+    expect(() => mutex.tryLock()).toThrow(PoisonError);
+    const guard = error.guard;
+    expect(guard.value).toBe(5);
+    expect(error.guard).toBe(guard);
+    expect(mutex.tryLock()).toBeUndefined();
+    guard[Symbol.dispose]();
+    mutex.clearPoison();
+    using again = mutex.lockSync();
+    expect(again.value).toBe(5);
+  });
+
   it('the handling its message advises works as written: catch, clearPoison(), lock again (no hang)', async () => {
     const mutex = new Mutex(0);
     runAsTask(() => void mutex.lockSync(), { panic: true });

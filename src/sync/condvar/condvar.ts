@@ -15,6 +15,13 @@ import { MutexGuard } from '../mutex/mutex-guard.js';
 import { InvalidArgumentError, PoisonError, invalidArgument } from '../../errors.js';
 import { threadSlot } from '../../wire/context.js';
 import { sharedInt32, waitAsync } from '../platform.js';
+import { deadlineAfter, timeLeft } from '../deadline.js';
+
+/** What the timed waits return: the guard, locked again, and whether time ran out first. */
+export interface WaitTimeoutResult<Value> {
+  readonly guard: MutexGuard<Value>;
+  readonly timedOut: boolean;
+}
 
 const KIND = 'fearless.condvar';
 const SEQUENCE = 0;
@@ -71,6 +78,47 @@ export class Condvar implements Handle {
       guard[resumeGuard](core);
       return guard;
     });
+  }
+
+  /**
+   * As {@link waitSync}, giving up the sleep after `ms` milliseconds (Rust's `wait_timeout`).
+   * The guard comes back locked either way; `timedOut` says whether time ran out before a
+   * notification. The mutex is re-taken without a time limit, as in Rust.
+   */
+  waitTimeoutSync<Value>(guard: MutexGuard<Value>, ms: number): WaitTimeoutResult<Value> {
+    const deadline = deadlineAfter(ms, 'Condvar.waitTimeoutSync(guard, ms)');
+    checkGuard('Condvar.waitTimeoutSync(guard, ms)', guard);
+    const seen = Atomics.load(this.#sequence, SEQUENCE);
+    const core = guard[suspendGuard]();
+    // Woken by notifyOne/notifyAll, which bump SEQUENCE first.
+    const outcome = Atomics.wait(this.#sequence, SEQUENCE, seen, timeLeft(deadline));
+    core.relockSync(core.control, threadSlot());
+    // Poisoned: PoisonError.intoInner() gives the guard back, as for waitSync.
+    const relockedGuard = relocked(guard, core, () => {
+      core.relockSync(core.control, threadSlot());
+      guard[resumeGuard](core);
+      return guard;
+    });
+    return { guard: relockedGuard, timedOut: outcome === 'timed-out' };
+  }
+
+  /** As {@link waitTimeoutSync}, without blocking the event loop. */
+  async waitTimeout<Value>(guard: MutexGuard<Value>, ms: number): Promise<WaitTimeoutResult<Value>> {
+    const deadline = deadlineAfter(ms, 'Condvar.waitTimeout(guard, ms)');
+    checkGuard('Condvar.waitTimeout(guard, ms)', guard);
+    const seen = Atomics.load(this.#sequence, SEQUENCE);
+    const core = guard[suspendGuard]();
+    // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
+    const left = timeLeft(deadline);
+    const outcome = await waitAsync(this.#sequence, SEQUENCE, seen, left === Number.POSITIVE_INFINITY ? undefined : left);
+    await core.relock(core.control, threadSlot());
+    // Poisoned: PoisonError.intoInner() gives (a Promise of) the guard back, as for wait.
+    const relockedGuard = relocked(guard, core, async () => {
+      await core.relock(core.control, threadSlot());
+      guard[resumeGuard](core);
+      return guard;
+    });
+    return { guard: relockedGuard, timedOut: outcome === 'timed-out' };
   }
 
   /** Wakes one waiting thread, if any. */

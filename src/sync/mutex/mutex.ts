@@ -2,10 +2,12 @@
  * `Mutex<T>`: one thread at a time reaches the value, which lives in shared memory.
  *
  * One growable SharedArrayBuffer: the control words first — [0] the lock word, [1] the poison
- * flag, [2] the async waiters' sequence (see lock-word.ts) — then the {@link ValueCell}, so a
+ * flag, [2] the async waiters' sequence, [3] how many async waiters there are (see lock-word.ts) —
+ * then the {@link ValueCell}, so a
  * `Mutex<number>`'s lock word and number sit in the same cache line.
  */
 import { InvalidArgumentError, PoisonError } from '../../errors.js';
+import { deadlineAfter } from '../deadline.js';
 import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
@@ -104,6 +106,32 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
   tryLock(): MutexGuard<Value> | undefined {
     const core = this.#core;
     return tryLockWord(core.control, ownerMark(threadSlot())) ? acquired(core, retakeTry) : undefined;
+  }
+
+  /**
+   * Waits up to `ms` milliseconds for the lock without blocking the event loop: the guard, or
+   * `undefined` if it was not free in time. Poisoning as for {@link lock}. (`tokio`'s
+   * `timeout(d, mutex.lock())`; parking_lot's `try_lock_for`.)
+   */
+  async tryLockFor(ms: number): Promise<MutexGuard<Value> | undefined> {
+    const deadline = deadlineAfter(ms, 'Mutex.tryLockFor(ms)');
+    const core = this.#core;
+    const mine = ownerMark(threadSlot());
+    if (tryLockWord(core.control, mine) || (await lockWordAsync(core.control, mine, deadline))) return acquired(core, retakeAsync);
+    return undefined;
+  }
+
+  /**
+   * Blocks this thread up to `ms` milliseconds for the lock: the guard, or `undefined` if it
+   * was not free in time. Throws WouldDeadlockError if this thread already holds it (waiting
+   * could only ever time out).
+   */
+  tryLockForSync(ms: number): MutexGuard<Value> | undefined {
+    const deadline = deadlineAfter(ms, 'Mutex.tryLockForSync(ms)');
+    const core = this.#core;
+    const mine = ownerMark(threadSlot());
+    if (tryLockWord(core.control, mine) || lockWordSync(core.control, mine, 'Mutex.tryLockForSync()', deadline)) return acquired(core, retakeSync);
+    return undefined;
   }
 
   /** Whether a thread panicked (threw out of its task or died) while holding the lock. */

@@ -11,6 +11,7 @@ import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import { MAX_THREAD_SLOTS, currentTask, ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { sharedInt32, waitAsync } from '../platform.js';
+import { deadlineAfter, timeLeft } from '../deadline.js';
 
 const KIND = 'fearless.semaphore';
 const AVAILABLE = 0;
@@ -102,6 +103,25 @@ export class Semaphore implements Handle {
       Atomics.add(this.#words, SLEEPERS, 1);
       // Woken by a permit's release (giveBack) notifying AVAILABLE.
       Atomics.wait(this.#words, AVAILABLE, seen);
+      Atomics.sub(this.#words, SLEEPERS, 1);
+    }
+  }
+
+  /**
+   * Waits (without blocking the event loop) up to `ms` milliseconds until `count` permits are
+   * free and takes them; `undefined` if they were not free in time.
+   */
+  async tryAcquireFor(ms: number, count = 1): Promise<SemaphorePermit | undefined> {
+    const deadline = deadlineAfter(ms, 'Semaphore.tryAcquireFor(ms, count)');
+    this.#check('tryAcquireFor', count);
+    for (;;) {
+      const seen = this.#take(count);
+      if (seen === true) return new SemaphorePermit(this.#words, count, threadSlot());
+      const left = timeLeft(deadline);
+      if (left === 0) return undefined;
+      Atomics.add(this.#words, SLEEPERS, 1);
+      // Resolved by a permit's release (giveBack) notifying AVAILABLE, or by the timeout.
+      await waitAsync(this.#words, AVAILABLE, seen, left === Number.POSITIVE_INFINITY ? undefined : left);
       Atomics.sub(this.#words, SLEEPERS, 1);
     }
   }

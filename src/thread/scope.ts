@@ -1,0 +1,102 @@
+/**
+ * `scope(body)`: scoped threads, Rust's `std::thread::scope`. Every thread spawned through the
+ * scope is joined before `scope` settles, whatever the body did with its handles, so the body
+ * may hand threads work and return without keeping a list of handles to join.
+ *
+ * Outcome, as in Rust: the body's own throw wins; otherwise a thread that panicked and that the
+ * body did not join itself (a join is how the body says it handles that thread's outcome)
+ * rejects the scope with that thread's ThreadPanic — the first such thread in spawn order;
+ * otherwise the body's value. The scope settles only after every thread has finished, on every
+ * path.
+ */
+import { UseAfterMoveError } from '../errors.js';
+import type { Send } from '../marker/send.js';
+import { JoinHandle } from './join-handle.js';
+import type { Moved, MovedValues } from './move.js';
+import { spawn } from './spawn.js';
+
+/** A JoinHandle that tells its scope whether the body joined it. */
+class ScopedJoinHandle<Result> extends JoinHandle<Result> {
+  joined = false;
+  readonly settled: Promise<PromiseSettledResult<Result>>;
+
+  constructor(result: Promise<Result>) {
+    super(result);
+    this.settled = result.then(
+      (value) => ({ status: 'fulfilled', value }),
+      (reason: unknown) => ({ status: 'rejected', reason }),
+    );
+  }
+
+  override join(): Promise<Result> {
+    this.joined = true;
+    return super.join();
+  }
+}
+
+/**
+ * What `scope`'s body receives: `s.spawn(...)` starts a thread that the scope joins before it
+ * settles. Not Send: a scope belongs to the thread whose body runs it.
+ */
+export class Scope {
+  #handles: Array<ScopedJoinHandle<unknown>> | undefined = [];
+
+  /** @internal Made by {@link scope}. */
+  constructor() {}
+
+  /** As the top-level `spawn`; the scope joins the thread before it settles. */
+  spawn<Result extends Send<Result>>(fn: () => Result | PromiseLike<Result>): JoinHandle<Awaited<Result>>;
+  spawn<Values extends unknown[], Result extends Send<Result>>(
+    moved: Moved<Values>,
+    fn: (...values: MovedValues<Values>) => Result | PromiseLike<Result>,
+  ): JoinHandle<Awaited<Result>>;
+  spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
+    const handles = this.#handles;
+    if (handles === undefined) {
+      throw new UseAfterMoveError('s.spawn(): this scope has ended (its body settled); spawn inside the body, or use the top-level spawn');
+    }
+    const inner = (spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second);
+    const handle = new ScopedJoinHandle(inner.join());
+    handles.push(handle);
+    return handle;
+  }
+
+  /** @internal The body settled: no more spawns; wait for every thread, give the first unjoined panic. */
+  async end(): Promise<Error | undefined> {
+    const handles = this.#handles ?? [];
+    this.#handles = undefined;
+    const outcomes = await Promise.all(handles.map((handle) => handle.settled));
+    const panicked = outcomes.findIndex((outcome, index) => outcome.status === 'rejected' && !handles[index]!.joined);
+    // A join rejects only with an Error (ThreadPanic, or the pool's own errors).
+    return panicked < 0 ? undefined : ((outcomes[panicked] as PromiseRejectedResult).reason as Error);
+  }
+}
+
+/**
+ * Runs `body` with a {@link Scope}; threads spawned with `s.spawn` may be left unjoined by the
+ * body: the scope joins them all before it settles.
+ *
+ * @example
+ * ```ts
+ * const total = new AtomicI32(0);
+ * const count = await scope((s) => {
+ *   for (const part of [[1, 2], [3, 4]]) s.spawn(move(part, total), (part, total) => { total.fetchAdd(part[0]! + part[1]!); });
+ *   return 2;
+ * });
+ * total.load(); // 10: both threads have finished
+ * ```
+ */
+export async function scope<Result>(body: (s: Scope) => Result | PromiseLike<Result>): Promise<Awaited<Result>> {
+  const s = new Scope();
+  let value: Awaited<Result>;
+  try {
+    value = await body(s);
+  } catch (error) {
+    // Every thread still finishes before the body's own error is given.
+    await s.end();
+    throw error;
+  }
+  const panic = await s.end();
+  if (panic !== undefined) throw panic;
+  return value;
+}
