@@ -46,8 +46,8 @@ export type { Scope } from './thread/scope.js';
 export type { ThreadPoolOptions } from './thread/pool.js';
 
 // --- channels (src/channel) ---
-export { channel, syncChannel, Sender, SyncSender, Receiver } from './channel/index.js';
-export type { TryRecvResult } from './channel/index.js';
+export { channel, syncChannel, Sender, SyncSender, Receiver, select, selectSync } from './channel/index.js';
+export type { TryRecvResult, Selected, SelectedAt, SelectOptions } from './channel/index.js';
 
 // --- shared state (src/sync) ---
 export { Mutex } from './sync/mutex/mutex.js';

@@ -132,3 +132,39 @@ assertNotSend<{ [secret]: number }>();
 assertNotSend<Error & { cause: () => void }>();
 expectError(assertNotSend<Error & { cause: string }>());
 expectError(assertSend<Lookup>());
+
+// ---- TypeScript's own limits (docs/send-and-sync.md), locked so that a change is noticed ----------
+class Temperature {
+  celsius = 20;
+  get fahrenheit(): number {
+    return this.celsius * 1.8 + 32;
+  }
+}
+// A getter looks like a field to the checker; structured clone drops it.
+expectType<true>(isSend<Temperature>());
+// `{}` and `object` have no fields to check.
+expectType<true>(isSend<object>());
+// The deeply-nested cut-off: the function two levels down is not seen...
+interface Grow<Value> {
+  value: Value extends { a: { a: infer Found } } ? Found : number;
+  next?: Grow<{ a: Value }>;
+}
+expectType<true>(isSend<Grow<() => void>>());
+// ...while one level down it is.
+interface Shallow<Value> {
+  value: Value extends { a: infer Found } ? Found : number;
+  next?: Shallow<{ a: Value }>;
+}
+expectType<false>(isSend<Shallow<() => void>>());
+// A type parameter bounded by primitives needs `& Send<V>` as well.
+function primitiveBound<Value extends string & Send<Value>>(value: Value): void {
+  post(value);
+  post({ value });
+}
+primitiveBound('id');
+function primitiveOnly<Value extends string>(value: Value): void {
+  expectError(post(value));
+}
+primitiveOnly('id');
+// A tuple intersected with an object is refused whole.
+expectType<false>(isSend<[number, string] & { label: string }>());

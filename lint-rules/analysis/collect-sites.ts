@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { isCopyType, isSharedHandle } from './fearless-module.js';
 import type { FearlessModule } from './fearless-module.js';
 import { PlaceTable } from './places.js';
+import { isView, memberChain, transferSites, unwrap } from './transfers.js';
 import type { FileSites, GuardSite, MoveSite, SpawnSite } from './sites.js';
 
 interface Inputs {
@@ -29,13 +30,6 @@ const CONDVAR_WAITS: ReadonlySet<string> = new Set(['wait', 'waitSync', 'waitTim
 /** `scope(async (s) => …)`'s `s`: its `spawn` runs a closure on another thread, joined by the scope. */
 const SCOPE: ReadonlySet<string> = new Set(['Scope']);
 const OWNING_CONSTRUCTORS: ReadonlySet<string> = new Set(['Mutex', 'RwLock', 'Arc']);
-/** Receivers whose `postMessage(message, transfer)` detaches what the transfer list names. */
-const MESSAGE_TARGETS: ReadonlySet<string> = new Set([
-  'Worker', 'MessagePort', 'BroadcastChannel', 'Window', 'DedicatedWorkerGlobalScope', 'ServiceWorker', 'Client',
-]);
-/** Globals whose `postMessage` is the platform's: the window, or the worker's own global scope. */
-const GLOBAL_SCOPES: ReadonlySet<string> = new Set(['self', 'globalThis', 'window']);
-
 /**
  * Walks the file once and classifies every call the rules care about. Cheap syntactic tests
  * (the callee's name) come first; the checker is asked only about calls that pass them, plus
@@ -83,7 +77,7 @@ export function collectSites(inputs: Inputs): FileSites {
       const chain = memberChain(value);
       if (chain === undefined) return [];
       const path = [...chain.path];
-      if (path.at(-1) === 'buffer' && isView(typeOf((value).object))) path.pop();
+      if (path.at(-1) === 'buffer' && isView(typeOf(value.object))) path.pop();
       return [{ root: chain.root, path, node: value }];
     }
     if (depth > 2) return [];
@@ -111,74 +105,7 @@ export function collectSites(inputs: Inputs): FileSites {
     }
   };
 
-  /**
-   * `postMessage(msg, [a, b])`, `postMessage(msg, { transfer: [a] })`, `structuredClone(v, { transfer })`,
-   * and Window's `postMessage(msg, origin, [a])`. Only what the list names is detached: a list
-   * held in a variable (`{ transfer: parts }`, `postMessage(msg, parts)`) moves the elements it was
-   * built from, never the array itself, which stays usable (`parts.length = 0` to reuse it).
-   */
-  const addTransfers = (site: TSESTree.CallExpression, how: string): void => {
-    let options = unwrap(site.arguments[1]);
-    if (site.arguments.length >= 3 && !isTransferShape(options)) options = unwrap(site.arguments[2]);
-    if (options?.type === AST_NODE_TYPES.ObjectExpression) {
-      for (const property of options.properties) {
-        if (property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === 'transfer') {
-          addTransferList(site, unwrap(property.value), how);
-        }
-      }
-    } else {
-      addTransferList(site, options, how);
-    }
-  };
-
-  const addTransferList = (site: TSESTree.CallExpression, list: TSESTree.Node | undefined, how: string): void => {
-    if (list?.type === AST_NODE_TYPES.ArrayExpression) return addMoves(site, list, how, true);
-    if (list?.type !== AST_NODE_TYPES.Identifier) return;
-    for (const element of listElements(list, site)) addMoves(site, element, how, true);
-  };
-
-  /**
-   * What a transfer list held in a variable was built from, when this file shows it: the array
-   * literal of its `const`/`let` declaration, and `list.push(…)` statements that run on every
-   * path to the transfer (their statement list encloses the transfer, and they come before it).
-   */
-  const listElements = (list: TSESTree.Identifier, site: TSESTree.Node): TSESTree.Node[] => {
-    const variable = references.get(list)?.resolved;
-    if (variable == null || variable.defs.length !== 1) return [];
-    const elements: TSESTree.Node[] = [];
-    const definition = variable.defs[0]!;
-    if (definition.node.type === AST_NODE_TYPES.VariableDeclarator) {
-      const init = unwrap(definition.node.init ?? undefined);
-      if (init?.type === AST_NODE_TYPES.ArrayExpression) elements.push(init);
-    }
-    for (const reference of variable.references) {
-      const member = reference.identifier.parent;
-      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || member.computed) continue;
-      if (member.property.type !== AST_NODE_TYPES.Identifier || (member.property.name !== 'push' && member.property.name !== 'unshift')) continue;
-      const call = member.parent;
-      if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || call.range[1] > site.range[0]) continue;
-      const statement = call.parent;
-      if (statement.type !== AST_NODE_TYPES.ExpressionStatement || !encloses(statement.parent, site)) continue;
-      elements.push(...call.arguments);
-    }
-    return elements;
-  };
-
-  /**
-   * Whether `callee.postMessage(…)` is a platform postMessage, whose transfer list detaches: the
-   * receiver is (a union or intersection with) a known message target, the global `self`,
-   * `globalThis` or `window`, or the method is declared by the platform's own typings (lib.dom,
-   * lib.webworker, @types/node) — which covers `self` under the WebWorker lib, typed
-   * `WorkerGlobalScope & typeof globalThis`, and `globalThis.postMessage`.
-   */
-  const isPlatformPostMessage = (callee: TSESTree.MemberExpression): boolean => {
-    const object = callee.object;
-    if (object.type === AST_NODE_TYPES.Identifier && GLOBAL_SCOPES.has(object.name) && isGlobal(object)) return true;
-    const receiver = checker.getNonNullableType(typeOf(object));
-    if (constituents(receiver).some((part) => MESSAGE_TARGETS.has(part.getSymbol()?.name ?? ''))) return true;
-    const method = checker.getSymbolAtLocation(tsNode(callee.property));
-    return method?.declarations?.some((declaration) => isPlatformFile(declaration.getSourceFile())) ?? false;
-  };
+  const { addTransfers, isPlatformPostMessage } = transferSites({ references, checker, typeOf, tsNode, isGlobal, addMoves });
 
   const addSpawn = (call: TSESTree.CallExpression, kind: SpawnSite['kind'], calleeText: string): void => {
     const last = call.arguments.at(-1);
@@ -316,52 +243,6 @@ function namedFunction(variable: TSESLint.Scope.Variable | null): TSESTree.Funct
     if (init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression) return init;
   }
   return undefined;
-}
-
-/** `a.b.c` with plain property names: the root binding and the path (`['b', 'c']`). */
-export function memberChain(node: TSESTree.MemberExpression): { root: TSESTree.Identifier; path: string[] } | undefined {
-  const path: string[] = [];
-  let current: TSESTree.Node = node;
-  while (current.type === AST_NODE_TYPES.MemberExpression) {
-    if (current.computed || current.property.type !== AST_NODE_TYPES.Identifier) return undefined;
-    path.unshift(current.property.name);
-    current = current.object;
-  }
-  return current.type === AST_NODE_TYPES.Identifier ? { root: current, path } : undefined;
-}
-
-/** A typed array or DataView: a view over a buffer, detached when the buffer is. */
-export function isView(type: ts.Type): boolean {
-  return type.getProperty('buffer') !== undefined && type.getProperty('byteOffset') !== undefined;
-}
-
-/** The members of a union or intersection (nested ones flattened), or the type itself. */
-function constituents(type: ts.Type): ts.Type[] {
-  return type.isUnionOrIntersection() ? type.types.flatMap(constituents) : [type];
-}
-
-/** TypeScript's lib files and @types/node: where the platform's own postMessage is declared. */
-function isPlatformFile(file: ts.SourceFile): boolean {
-  return file.hasNoDefaultLib || /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(file.fileName) || /[\\/]@types[\\/]node[\\/]/.test(file.fileName);
-}
-
-/** Whether `node` may be a transfer list, or options holding one (not Window's `targetOrigin`). */
-function isTransferShape(node: TSESTree.Node | undefined): boolean {
-  return node?.type === AST_NODE_TYPES.ArrayExpression || node?.type === AST_NODE_TYPES.ObjectExpression || node?.type === AST_NODE_TYPES.Identifier;
-}
-
-/** Whether `inner` lies inside `outer`'s source range. */
-function encloses(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
-
-/** The expression under `as`, `!` and `satisfies`. */
-function unwrap(node: TSESTree.Node | undefined): TSESTree.Node | undefined {
-  let current = node;
-  while (current?.type === AST_NODE_TYPES.TSAsExpression || current?.type === AST_NODE_TYPES.TSNonNullExpression || current?.type === AST_NODE_TYPES.TSSatisfiesExpression) {
-    current = current.expression;
-  }
-  return current;
 }
 
 /** Pre-order walk over every node, children in source order. */

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { isView } from './collect-sites.js';
+import { isView } from './transfers.js';
 import type { FileAnalysis } from './file-analysis.js';
 import type { MoveSite, Place } from './sites.js';
 

@@ -6,7 +6,7 @@ import { inTypeQuery } from '../analysis/captures.js';
 import { CodePathMoves } from '../analysis/move-flow.js';
 import type { Segment } from '../analysis/move-flow.js';
 import { deferredRegistration } from '../analysis/callbacks.js';
-import { memberChain } from '../analysis/collect-sites.js';
+import { memberChain } from '../analysis/transfers.js';
 import type { MoveSite, Place } from '../analysis/sites.js';
 import { transferAliases } from '../analysis/transfer-aliases.js';
 

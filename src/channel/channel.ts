@@ -9,7 +9,8 @@ import { threadSlot } from '../wire/context.js';
 import { registerHandleKind, type HandleDescriptor } from '../wire/handle.js';
 import { asGrowable } from './es2024.js';
 import { createChannelMemory, receiverDiedWith, sendersDiedWith, type ChannelMemory } from './connection.js';
-import { RECEIVER_KIND, Receiver } from './receiver.js';
+import { RECEIVER_KIND, Receiver, discardQueued } from './receiver.js';
+import { RingReader } from './ring-reader.js';
 import { SENDER_KIND, Sender } from './sender.js';
 import { SYNC_SENDER_KIND, SyncSender, checkBound } from './sync-sender.js';
 
@@ -52,9 +53,9 @@ function memoryOf(descriptor: HandleDescriptor): ChannelMemory {
  * kind releases both (each release is exact for the slot and idempotent).
  */
 function onThreadDeath(descriptor: HandleDescriptor, slot: number): void {
-  const { control } = memoryOf(descriptor);
-  sendersDiedWith(control, slot);
-  receiverDiedWith(control, slot);
+  const memory = memoryOf(descriptor);
+  sendersDiedWith(memory.control, slot);
+  receiverDiedWith(memory.control, slot, () => discardQueued(memory, new RingReader(memory.control, memory.data, 0), true));
 }
 
 registerHandleKind(SENDER_KIND, { revive: (descriptor) => Sender.revive(memoryOf(descriptor)), onThreadDeath });

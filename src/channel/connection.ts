@@ -126,10 +126,13 @@ export function sendersDiedWith(control: Int32Array, slot: number): void {
   if (held > 0) releaseSenders(control, held);
 }
 
-/** Main thread, after worker `slot` died: drop the receivers that thread held. */
-export function receiverDiedWith(control: Int32Array, slot: number): void {
+/**
+ * Main thread, after worker `slot` died: drop the receivers that thread held. If one of them was
+ * the last receiver, `discardQueue` drops the queued messages too (receiver.ts discardQueued).
+ */
+export function receiverDiedWith(control: Int32Array, slot: number, discardQueue: () => void): void {
   releaseLockOf(control, slot);
   releaseClaimOf(control, slot);
   const held = Atomics.exchange(control, SLOT_RECEIVERS + slot, 0);
-  if (held > 0) releaseReceivers(control, held);
+  if (held > 0 && releaseReceivers(control, held)) discardQueue();
 }

@@ -15,14 +15,20 @@ import { take } from './message.js';
 import { CLOSED, EMPTY, RingReader } from './ring-reader.js';
 import { settleShare, watchShare, type Share } from './share.js';
 import { consumerSleep, consumerSleepSync } from './waiting.js';
+import { parkOn, sleepSlice, type ParkedWait } from './select-wait.js';
 
 export const RECEIVER_KIND = 'fearless.receiver';
 
 export type TryRecvResult<Message> = { ok: true; value: Message } | { ok: false; disconnected: boolean };
 
 /** What `#poll` returns when there is no message (yet / ever). */
-const NOTHING: unique symbol = Symbol('nothing');
-const ENDED: unique symbol = Symbol('ended');
+export const NOTHING: unique symbol = Symbol('nothing');
+export const ENDED: unique symbol = Symbol('ended');
+
+/** Module-internal operations for select.ts, kept off the public surface. */
+export const selectPoll: unique symbol = Symbol('fearless.selectPoll');
+export const selectPark: unique symbol = Symbol('fearless.selectPark');
+export const selectSleep: unique symbol = Symbol('fearless.selectSleep');
 
 export class Receiver<Message> implements Handle {
   declare readonly [sendHandle]: true;
@@ -30,6 +36,8 @@ export class Receiver<Message> implements Handle {
   readonly #share: Share;
   #reader: RingReader | undefined;
   #gone = '';
+  /** The pending wait of the last select that slept on this receiver (select-wait.ts). */
+  #parked: ParkedWait | undefined;
 
   /** @internal Made by `channel()`/`syncChannel()` or a move. */
   constructor(memory: ChannelMemory) {
@@ -37,7 +45,8 @@ export class Receiver<Message> implements Handle {
     this.#memory = memory;
     this.#reader = new RingReader(memory.control, memory.data, slot);
     receiverEnters(memory.control, slot);
-    this.#share = watchShare(this, () => receiverDropped(memory.control, slot));
+    // Collected without a close: if it was the last receiver, its queued messages go with it.
+    this.#share = watchShare(this, () => dropReceiver(memory, slot));
     ownHere(this, this[describe]());
   }
 
@@ -145,6 +154,25 @@ export class Receiver<Message> implements Handle {
     return new Receiver<Message>(this.#memory);
   }
 
+  /** @internal select.ts: one receive attempt: the message, NOTHING or ENDED. */
+  [selectPoll](): unknown {
+    return poll(this.#live());
+  }
+
+  /** @internal select.ts: resolves once the queue may have moved on since the last poll found it empty. */
+  [selectPark](): Promise<void> {
+    const reader = this.#live();
+    const parked = parkOn(reader.control, reader.consumed, this.#parked);
+    this.#parked = parked;
+    return parked.promise;
+  }
+
+  /** @internal selectSync: blocks for at most `ms` unless the queue moves on since the last poll. */
+  [selectSleep](ms: number): void {
+    const reader = this.#live();
+    sleepSlice(reader.control, reader.consumed, ms);
+  }
+
   /** Drops the receiver: senders get `SendError` once every receiver is gone. Idempotent. */
   close(): void {
     if (this.#reader !== undefined) currentTask()?.release(this);
@@ -179,30 +207,7 @@ export class Receiver<Message> implements Handle {
     this.#reader = undefined;
     this.#gone = 'was closed';
     settleShare(this.#share);
-    const control = this.#memory.control;
-    if (!receiverDropped(control, reader.slot)) {
-      // Other receivers remain and take the queue; wake a recv() of this one sleeping on SENT.
-      Atomics.notify(control, SENT);
-      return;
-    }
-    // The last receiver. Messages parked in the hub hold resources (handles inside them count as
-    // senders...): release them, as Rust drops the queued messages with the receiver.
-    const shared = consumersShared(control);
-    if (shared) claim(control, reader.slot);
-    try {
-      if (shared) {
-        reader.resync();
-        // The drop moved CONSUMED on by one to wake producers; the count of messages taken
-        // is what it recorded first.
-        reader.consumed = Atomics.load(control, CONSUMED_AT_DROP);
-      }
-      for (let type = reader.next(); type > 0; type = reader.next()) {
-        if (type === RECORD_TICKET) discard(reader.recordLength());
-        reader.advance(type);
-      }
-    } finally {
-      if (shared) unclaim(control, reader.slot);
-    }
+    dropReceiver(this.#memory, reader.slot, reader);
   }
 
   #live(): RingReader {
@@ -214,6 +219,46 @@ export class Receiver<Message> implements Handle {
   /** @internal A receiver arriving in this thread by a move. */
   static revive<Message>(memory: ChannelMemory): Receiver<Message> {
     return new Receiver<Message>(memory);
+  }
+}
+
+/**
+ * A receiver of thread `slot` is gone (closed, or collected without a close). If others remain
+ * they take the queue; if it was the last, the queued messages are dropped (see discardQueued).
+ * `reader` is the receiver's own when it has one: its position is ahead of the published one.
+ */
+export function dropReceiver(memory: ChannelMemory, slot: number, reader?: RingReader): void {
+  if (!receiverDropped(memory.control, slot)) {
+    // Other receivers remain and take the queue; wake a recv() of this one sleeping on SENT.
+    Atomics.notify(memory.control, SENT);
+    return;
+  }
+  discardQueued(memory, reader ?? new RingReader(memory.control, memory.data, slot), reader === undefined);
+}
+
+/**
+ * After the last receiver went (closed, collected, or its thread died): the messages still queued
+ * are dropped. Those parked in the hub hold resources — handles inside them count as senders of
+ * other channels, buffers hold memory — so they are released, as Rust drops the queued messages
+ * with the receiver. A `fresh` reader (made after the drop) starts from the published position.
+ */
+export function discardQueued(memory: ChannelMemory, reader: RingReader, fresh: boolean): void {
+  const control = memory.control;
+  const shared = consumersShared(control);
+  if (shared) claim(control, reader.slot);
+  try {
+    if (shared || fresh) {
+      reader.resync();
+      // The drop moved CONSUMED on by one to wake producers; the count of messages taken is
+      // what it recorded first (HEAD and CONSUMED are published together, so they agree).
+      reader.consumed = Atomics.load(control, CONSUMED_AT_DROP);
+    }
+    for (let type = reader.next(); type > 0; type = reader.next()) {
+      if (type === RECORD_TICKET) discard(reader.recordLength());
+      reader.advance(type);
+    }
+  } finally {
+    if (shared) unclaim(control, reader.slot);
   }
 }
 

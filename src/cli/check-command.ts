@@ -34,7 +34,8 @@ export function runCheck(positionals: readonly string[], options: Options, io: I
     if (importsUnresolvedPackage(project, file)) unresolved.push(displayPath(file.fileName, io.cwd));
     for (const site of project.sites.find(file)) {
       siteCount++;
-      const verdict = project.send.verdict(site.type);
+      const locked = site.kind === 'mutex' || site.kind === 'rwlock' || site.kind === 'arc';
+      const verdict = (locked ? project.lock : project.send).verdict(site.type);
       if (!verdict.ok) findings.push(toFinding(site, siteTypeName(project, site.type), verdict, io.cwd));
     }
     progress.update(index + 1);

@@ -23,7 +23,8 @@ const brandKeys: ReadonlySet<string> = new Set<BrandKey>(['notSend', 'notSync', 
 /** The marker types' internal aliases; their first type argument is the type being checked. */
 const markerAliases: ReadonlySet<string> = new Set([
   'Send', 'SendValue', 'SendCheck', 'SendNonPrimitive', 'SendSpecial', 'SendObject', 'SendMap', 'SendSet', 'SendError',
-  'Sync', 'SyncValue', 'SyncCheck',
+  'SendFieldsOf', 'SendFields', 'SendArray', 'SendArrayItems', 'SendBuiltin', 'Bare', 'AddedMembers', 'Lockable', 'LockableFields',
+  'Sync', 'SyncValue', 'SyncCheck', 'SyncBare', 'AddedToView',
 ]);
 
 export class FearlessPackage {

@@ -17,6 +17,8 @@ export interface LoadedProject {
   readonly checker: ts.TypeChecker;
   readonly fearless: FearlessPackage;
   readonly send: SendCheck;
+  /** The check for a Mutex's, RwLock's or Arc's value: Send, and no Send-only handle inside. */
+  readonly lock: SendCheck;
   readonly sync: SyncCheck;
   readonly sites: SiteFinder;
   /** The user's own files: what tsconfig includes, without declaration files and packages. */
@@ -69,6 +71,7 @@ export function loadProject(tsconfig: string): LoadedProject {
     checker,
     fearless,
     send: new SendCheck(checker, program, fearless),
+    lock: new SendCheck(checker, program, fearless, 'lock'),
     sync: new SyncCheck(checker, program, fearless),
     sites: new SiteFinder(checker, fearless),
     files,

@@ -31,8 +31,15 @@ export const notSendReasons = {
   thenable: 'a Promise or thenable cannot cross a worker boundary (await it and send the result)',
   symbol: 'symbols cannot cross a worker boundary (a symbol is unique to its thread: use a string)',
   unknown: 'unknown cannot be proven Send (narrow it to a concrete type first)',
-  weak: 'WeakMap, WeakSet and WeakRef cannot cross a worker boundary (send a Map, a Set or the value itself)',
+  weak: 'WeakMap, WeakSet, WeakRef and FinalizationRegistry cannot cross a worker boundary (send a Map, a Set or the value itself)',
   branded: 'this type is branded NotSend (it must stay on the thread that made it)',
+  symbolKey: 'symbol-keyed properties do not cross a worker boundary (the structured clone algorithm drops them: use a string key)',
+  addedMember:
+    'a Date, RegExp, Map, Set, ArrayBuffer, typed array or DataView crosses as the bare built-in: members added to it (fields or methods) are lost (send them beside it, in a plain object)',
+  buffer:
+    'a Buffer arrives as a plain Uint8Array (its methods are lost): send new Uint8Array(buf) and rebuild it with Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)',
+  lockedHandle:
+    'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc (only Sync handles can): send it through a channel or move it into spawn instead',
   // The CLI's own: the marker type leaves an unbounded parameter for the caller to decide.
   typeParameter: 'a type parameter without a Send bound could be anything (declare it as `T extends Send<T>`)',
 } as const;
@@ -47,10 +54,20 @@ const primitiveFlags =
   ts.TypeFlags.Undefined |
   ts.TypeFlags.Void;
 
-const clonedBuiltins: ReadonlySet<string> = new Set(['Date', 'RegExp', 'ArrayBuffer', 'SharedArrayBuffer']);
-const weakBuiltins: ReadonlySet<string> = new Set(['WeakMap', 'WeakSet', 'WeakRef']);
-/** `keyof Error`: an Error's own fields cross as they are; only extra ones are checked. */
-const errorKeys: ReadonlySet<string> = new Set(['name', 'message', 'stack', 'cause']);
+export const typedArrays: ReadonlySet<string> = new Set([
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+]);
+/** Built-ins that cross bare: whatever a subclass or an intersection adds to them is lost. */
+const bareBuiltins: ReadonlySet<string> = new Set([
+  'Date', 'RegExp', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', ...typedArrays,
+]);
+const weakBuiltins: ReadonlySet<string> = new Set(['WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry']);
+/** An Error's own fields that cross as they are (`cause` is checked once narrowed from `unknown`). */
+const errorKeys: ReadonlySet<string> = new Set(['name', 'message', 'stack']);
+
+/** Whether the check is for a value that moves (`send`) or for the value of a Mutex, RwLock or Arc (`lock`). */
+export type SendMode = 'send' | 'lock';
 
 /** The text of a string literal type (an `Unsendable<Why>`'s reason). */
 export function stringLiteral(type: ts.Type): string | undefined {
@@ -69,6 +86,7 @@ export class SendCheck {
     private readonly checker: ts.TypeChecker,
     private readonly program: ts.Program,
     private readonly fearless: FearlessPackage,
+    private readonly mode: SendMode = 'send',
   ) {}
 
   verdict(type: ts.Type): Verdict {
@@ -162,7 +180,11 @@ export class SendCheck {
       const reason = stringLiteral(checker.getTypeOfSymbol(unsendable)) ?? notSendReasons.unknown;
       return reason === notSendReasons.unknown ? { ...this.fail(type, reason), offending: 'unknown' } : this.fail(type, reason);
     }
-    if (brands.has('sendHandle') || brands.has('syncHandle')) return ok('a handle of this package (it carries the `sendHandle` brand)');
+    if (brands.has('sendHandle') || brands.has('syncHandle')) {
+      // Only Sync handles may live in a Mutex's, RwLock's or Arc's shared memory.
+      if (this.mode === 'lock' && !brands.has('syncHandle')) return this.fail(type, notSendReasons.lockedHandle);
+      return ok('a handle of this package (it carries the `sendHandle` brand)');
+    }
     if (type.isIntersection() && type.types.some((member) => (member.flags & primitiveFlags) !== 0)) {
       return ok('a branded primitive, copied');
     }
@@ -174,18 +196,65 @@ export class SendCheck {
     }
     const builtin = libraryTypeName(this.program, type);
     if (builtin !== undefined && weakBuiltins.has(builtin)) return this.fail(type, notSendReasons.weak);
-    if (builtin !== undefined && clonedBuiltins.has(builtin)) return ok(`\`${builtin}\` is copied by the structured clone algorithm`);
-    if (['buffer', 'byteLength', 'byteOffset'].every((key) => properties.some((property) => property.name === key))) {
-      return ok('a typed array or DataView, copied (or transferred when moved)');
-    }
-    if (builtin === 'Map' || builtin === 'ReadonlyMap') return this.parts(type, depth, ['Map key', 'Map value'], 'a Map whose keys and values are Send');
-    if (builtin === 'Set' || builtin === 'ReadonlySet') return this.parts(type, depth, ['Set element'], 'a Set whose elements are Send');
+    const bare = this.bareBuiltinOf(type);
+    if (bare !== undefined) return this.builtin(type, properties, bare, depth);
     if (checker.isTupleType(type)) {
       const labels = typeArguments(checker, type).map((_, index) => `tuple element ${index}`);
       return this.parts(type, depth, labels, 'a tuple whose elements are Send');
     }
     if (checker.isArrayType(type)) return this.parts(type, depth, ['array element'], 'an array whose elements are Send');
+    const array = type.isIntersection() ? type.types.find((member) => checker.isArrayType(member)) : undefined;
+    if (array !== undefined) {
+      // Structured clone keeps an array's own named members: its items and those are checked.
+      const items = this.parts(array, depth, ['array element'], 'an array whose elements are Send');
+      if (!items.ok) return items;
+      const arrayKeys = new Set(checker.getPropertiesOfType(array).map((property) => property.name));
+      return this.fields(type, properties.filter((property) => !arrayKeys.has(property.name)), depth);
+    }
     return this.fields(type, properties, depth);
+  }
+
+  /**
+   * The bare built-in `type` is, extends or is intersected with, with its name; undefined for
+   * anything else. A plain object shaped like one (`{ buffer, byteOffset, byteLength }`) is not.
+   */
+  private bareBuiltinOf(type: ts.Type): { readonly name: string; readonly base: ts.Type } | undefined {
+    const name = libraryTypeName(this.program, type);
+    if (name !== undefined) return bareBuiltins.has(name) ? { name, base: type } : undefined;
+    if (type.isIntersection()) {
+      for (const member of type.types) {
+        const found = this.bareBuiltinOf(member);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    const target = ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0 ? (type as ts.TypeReference).target : type;
+    if (!target.isClassOrInterface()) return undefined;
+    for (const base of this.checker.getBaseTypes(target)) {
+      const found = this.bareBuiltinOf(base);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** A built-in that crosses bare: nothing may be added to it; a Map's or Set's parts are checked. */
+  private builtin(type: ts.Type, properties: readonly ts.Symbol[], bare: { readonly name: string; readonly base: ts.Type }, depth: number): Verdict {
+    const checker = this.checker;
+    if (typedArrays.has(bare.name) && properties.some((property) => property.name === 'readUInt8')) {
+      return this.fail(type, notSendReasons.buffer);
+    }
+    const baseKeys = new Set(checker.getPropertiesOfType(bare.base).map((property) => property.name));
+    const added = properties.find((property) => !baseKeys.has(property.name) && !isHiddenMember(property));
+    if (added !== undefined) {
+      const member = (added.flags & ts.SymbolFlags.Method) !== 0 ? 'method' : 'field';
+      const failure = { ...this.fail(checker.getTypeOfSymbol(added), notSendReasons.addedMember), offending: displayProperty(checker, added) };
+      return within(failure, { within: displayType(checker, type), via: `${member} \`${displayProperty(checker, added)}\`` });
+    }
+    if (bare.name === 'Map' || bare.name === 'ReadonlyMap') {
+      return this.parts(bare.base, depth, ['Map key', 'Map value'], 'a Map whose keys and values are Send');
+    }
+    if (bare.name === 'Set' || bare.name === 'ReadonlySet') return this.parts(bare.base, depth, ['Set element'], 'a Set whose elements are Send');
+    return ok(`\`${bare.name}\` is copied by the structured clone algorithm`);
   }
 
   /** Checks a generic instance's type arguments, labelled in order. */
@@ -205,12 +274,25 @@ export class SendCheck {
     const isError = ['name', 'message'].every((key) => properties.some((property) => property.name === key));
     for (const property of properties) {
       if (isHiddenMember(property) || (isError && errorKeys.has(property.name))) continue;
-      const verdict = this.visit(checker.getTypeOfSymbol(property), depth + 1);
+      const propertyType = checker.getTypeOfSymbol(property);
+      // The lib's Error declares `cause?: unknown`, which says nothing: only a narrowed one is checked.
+      if (isError && property.name === 'cause' && (propertyType.flags & ts.TypeFlags.Unknown) !== 0) continue;
+      if ((property.escapedName as string).startsWith('__@') && this.fearless.brandOf(property) !== 'notSync') {
+        const failure = { ...this.fail(propertyType, notSendReasons.symbolKey), offending: displayProperty(checker, property) };
+        return within(failure, { within: displayType(checker, type), via: `symbol-keyed property \`${displayProperty(checker, property)}\`` });
+      }
+      const verdict = this.visit(propertyType, depth + 1);
       if (verdict.ok) continue;
       const member = (property.flags & ts.SymbolFlags.Method) !== 0 ? 'method' : 'field';
       return within(verdict, { within: displayType(checker, type), via: `${member} \`${displayProperty(checker, property)}\`` });
     }
     for (const index of checker.getIndexInfosOfType(type)) {
+      if ((index.keyType.flags & ts.TypeFlags.ESSymbolLike) !== 0) {
+        return within(this.fail(index.type, notSendReasons.symbolKey), {
+          within: displayType(checker, type),
+          via: 'index signature `[key: symbol]`',
+        });
+      }
       const verdict = this.visit(index.type, depth + 1);
       if (!verdict.ok) {
         const key = checker.typeToString(index.keyType);

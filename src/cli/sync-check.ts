@@ -6,7 +6,7 @@
  */
 import { ts } from 'ts-morph';
 import type { FearlessPackage } from './fearless-package.js';
-import { stringLiteral } from './send-check.js';
+import { stringLiteral, typedArrays } from './send-check.js';
 import { displayType, libraryTypeName, ok, within, type Verdict } from './verdict.js';
 
 /** The marker type's reasons (NotSyncReason), word for word. */
@@ -55,9 +55,16 @@ export class SyncCheck {
       }
       if (brands.has('syncHandle')) return ok('a shared-state handle of this package (it carries the `syncHandle` brand)');
       if (libraryTypeName(this.program, type) === 'SharedArrayBuffer') return ok('a SharedArrayBuffer is shared memory');
+      // Only a real typed array or DataView over shared memory: a plain object with `buffer` and
+      // `byteOffset` fields is copied, and so is anything a subclass or intersection added.
+      const name = libraryTypeName(this.program, type);
       const buffer = properties.find((property) => property.name === 'buffer');
-      const hasOffset = properties.some((property) => property.name === 'byteOffset');
-      if (buffer !== undefined && hasOffset && libraryTypeName(this.program, checker.getTypeOfSymbol(buffer)) === 'SharedArrayBuffer') {
+      if (
+        name !== undefined &&
+        (typedArrays.has(name) || name === 'DataView') &&
+        buffer !== undefined &&
+        libraryTypeName(this.program, checker.getTypeOfSymbol(buffer)) === 'SharedArrayBuffer'
+      ) {
         return ok('a view over a SharedArrayBuffer');
       }
     }

@@ -46,6 +46,47 @@ export interface Shape {
   readonly keys: readonly string[];
   /** A key `__proto__` is among them: each key is defined, not assigned. */
   readonly hasProto: boolean;
+  /** Times the shape was read since it was cached. */
+  hits: number;
+  /** Makes an object of exactly these keys from their values (see `literalBuilder`). */
+  build: ((values: unknown[]) => Record<string, unknown>) | undefined;
+}
+
+/**
+ * Whether this thread may compile an object literal per shape. Building an object from a
+ * literal is several times faster than adding its keys one by one, but it takes code
+ * generation, which hardened processes (`--disallow-code-generation-from-strings`) forbid: then
+ * every object is built key by key, with the same result.
+ */
+let literals = canGenerateCode();
+
+function canGenerateCode(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a probe: fixed source
+    return (new Function('return 1') as () => number)() === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** For tests: decode as a hardened process does (false), or as this one can (true). */
+export function useLiterals(enabled: boolean): void {
+  literals = enabled && canGenerateCode();
+  shapes.fill(undefined);
+}
+
+/** Shapes with more keys are always built key by key (a literal would not pay back). */
+const MAX_LITERAL_KEYS = 32;
+
+/**
+ * The builder for a shape read twice: `(values) => ({ "k0": values[0], ... })`. The source is
+ * made of the keys quoted by JSON.stringify (a valid string literal for any string) and
+ * numbers only; a `__proto__` key is never given to it (in a literal it sets the prototype).
+ */
+function literalBuilder(keys: readonly string[]): (values: unknown[]) => Record<string, unknown> {
+  const fields = keys.map((key, index) => `${JSON.stringify(key)}: values[${index}]`).join(', ');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from quoted keys only
+  return new Function('values', `return { ${fields} };`) as (values: unknown[]) => Record<string, unknown>;
 }
 
 const SHAPES = 256;
@@ -67,6 +108,7 @@ export function shapeAt(input: Input, count: number): Shape {
   const known = shapes[slot];
   if (known !== undefined && known.count === count && sameBytes(known.encoded, bytes, start, at)) {
     input.at = at;
+    if (++known.hits === 2 && literals && !known.hasProto && count <= MAX_LITERAL_KEYS) known.build = literalBuilder(known.keys);
     return known;
   }
   const shape = makeShape(input, count, bytes.slice(start, at));
@@ -77,7 +119,7 @@ export function shapeAt(input: Input, count: number): Shape {
 function makeShape(input: Input, count: number, encoded: Uint8Array | undefined): Shape {
   const keys: string[] = [];
   for (let index = 0; index < count; index++) keys.push(input.string());
-  return { count, encoded: encoded ?? new Uint8Array(0), keys, hasProto: keys.includes('__proto__') };
+  return { count, encoded: encoded ?? new Uint8Array(0), keys, hasProto: keys.includes('__proto__'), hits: 0, build: undefined };
 }
 
 function sameBytes(encoded: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {

@@ -3,7 +3,8 @@
  * wherever its bytes are (a ring, a lock cell, an envelope). One Decoder per value, so a decode
  * that starts another (a lock value claiming a parked buffer) never disturbs it.
  *
- * Every object is created with ordinary operations (no code generation), typed arrays get
+ * Objects are created with ordinary operations, or from an object literal compiled per shape
+ * where code generation is allowed (decode-cache.ts; same result either way). Typed arrays get
  * buffers of their own unless the value shares or moved them, and a key named `__proto__` is
  * defined as an own property, never assigned.
  */
@@ -75,7 +76,7 @@ class Decoder {
   private object(kind: number, start: number): unknown {
     switch (kind) {
       case tag.OBJECT:
-        return this.fields(this.keep(start, {}) as Record<string, unknown>);
+        return this.fields(start);
       case tag.ARRAY:
         return this.array(start);
       case tag.SPARSE_ARRAY: {
@@ -180,10 +181,18 @@ class Decoder {
     return this.text.toString('utf16le', this.at - 2 * length, this.at);
   }
 
-  private fields(object: Record<string, unknown>): Record<string, unknown> {
+  private fields(start: number): Record<string, unknown> {
     const count = this.u32();
-    if (count === 0) return object;
+    if (count === 0) return this.keep(start, {}) as Record<string, unknown>;
     const shape: Shape = shapeAt(this, count);
+    // An object nothing refers to cannot be inside its own values: it may be made last, from
+    // them, in one step.
+    if (shape.build !== undefined && start < 0) {
+      const values = new Array<unknown>(count);
+      for (let index = 0; index < count; index++) values[index] = this.value();
+      return shape.build(values);
+    }
+    const object = this.keep(start, {}) as Record<string, unknown>;
     const keys = shape.keys;
     if (shape.hasProto) {
       for (let index = 0; index < count; index++) define(object, keys[index]!, this.value());

@@ -63,7 +63,8 @@ class Encoder extends BuiltinWriter {
 
   finish(): void {
     // Let go of the value's objects (the list itself is kept for the next encode).
-    if (this.count > 0) this.objects.fill(undefined as unknown as object, 0, this.count);
+    const objects = this.objects as (object | undefined)[];
+    for (let index = 0; index < this.count; index++) objects[index] = undefined;
     this.count = 0;
     this.many = undefined;
     this.target = undefined;

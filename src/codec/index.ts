@@ -11,7 +11,8 @@
  * structuredClone drops: an Error's custom name, its own fields (`code`...) and an
  * AggregateError's `errors`. The same values are refused on every path, with the path to the
  * bad part. Handles, errors and buffers are tags of the byte stream or entries of side tables,
- * never keys of data. The decoder generates no code, and typed arrays get buffers of their own
+ * never keys of data. Decoding needs no code generation (where it is allowed, an object literal
+ * per shape makes it faster, with the same result), and typed arrays get buffers of their own
  * unless the value shares (SharedArrayBuffer) or moves (transfer) them.
  */
 export { encode } from './encode.js';

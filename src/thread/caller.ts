@@ -64,5 +64,5 @@ function toUrl(file: string): string | undefined {
  * SSR transform's `__vite_ssr_dynamic_import__(`; CommonJS's `__filename` and `__dirname` are the caller's.
  */
 export function needsCaller(source: string): boolean {
-  return /\b(?:import|require|__vite_ssr_dynamic_import__)\s*\(|\b__(?:file|dir)name\b/.test(source);
+  return /\b(?:import|require|__require|__vite_ssr_dynamic_import__)\s*\(|\b__(?:file|dir)name\b/.test(source);
 }

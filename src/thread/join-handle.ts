@@ -1,13 +1,15 @@
 /**
  * The handle to a spawned thread: `join()` gives its result, or rejects with ThreadPanic if it
- * threw or its worker died.
+ * threw or its worker died, or with ThreadAbortedError after `abort()`.
  */
 export class JoinHandle<Result> {
   readonly #result: Promise<Result>;
+  readonly #abort: (() => void) | undefined;
   #finished = false;
 
-  /** @internal Made by spawn. */
-  constructor(result: Promise<Result>) {
+  /** @internal Made by spawn; `abort` stops the thread (see {@link abort}). */
+  constructor(result: Promise<Result>, abort?: () => void) {
+    this.#abort = abort;
     this.#result = result.finally(() => {
       this.#finished = true;
     });
@@ -19,6 +21,18 @@ export class JoinHandle<Result> {
   /** Waits for the thread; its result, moved back. May be called more than once. */
   join(): Promise<Result> {
     return this.#result;
+  }
+
+  /**
+   * Ends the thread if it has not finished, wherever it is — a busy loop, a blocking
+   * `recvSync()`, a Barrier nobody completes: its worker is stopped, the locks it held are
+   * poisoned, the handles it owned dropped (a sender it held closes), and `join()` rejects with
+   * ThreadAbortedError. A thread still waiting for a free worker never starts. No effect once
+   * the thread has finished. Like a panic, abort stops the thread anywhere: shared state it was
+   * changing without a lock may be half-written.
+   */
+  abort(): void {
+    if (!this.#finished) this.#abort?.();
   }
 
   /** True once the thread has returned or panicked. */

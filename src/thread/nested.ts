@@ -3,7 +3,7 @@
  * default pool and sends the outcome back, so a thread can fork more threads as in Rust.
  */
 import { parentPort } from 'node:worker_threads';
-import { ThreadPanic } from '../errors.js';
+import { ThreadAbortedError, ThreadPanic } from '../errors.js';
 import { decodeEnvelope as decode, encodeEnvelope as encode } from '../codec/index.js';
 import type { FromWorker, ToWorker } from '../wire/protocol.js';
 import { callerUrl, needsCaller } from './caller.js';
@@ -28,7 +28,7 @@ export function spawnFromWorker(moved: Moved<unknown[]> | undefined, fn: unknown
   };
   parentPort!.postMessage(request, taken.encoded.transfer);
   taken.commit();
-  return new JoinHandle(result);
+  return new JoinHandle(result, () => parentPort!.postMessage({ type: 'abort', requestId } satisfies FromWorker));
 }
 
 /** The worker bootstrap hands the main thread's answers here. */
@@ -37,5 +37,6 @@ export function settleNestedSpawn(message: Extract<ToWorker, { type: 'spawned' }
   if (waiting === undefined) return;
   pending.delete(message.requestId);
   if (message.ok) waiting.resolve(decode(message.payload));
-  else waiting.reject(new ThreadPanic(message.cause));
+  // An abort crosses back as a cause named after its error: it stays an abort on this side.
+  else waiting.reject(message.cause.name === 'ThreadAbortedError' ? new ThreadAbortedError() : new ThreadPanic(message.cause));
 }

@@ -8,7 +8,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadPanic, invalidArgument } from '../errors.js';
+import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadAbortedError, ThreadPanic, invalidArgument } from '../errors.js';
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
 import { transferables } from '../wire/hub.js';
 import type { Send } from '../marker/send.js';
@@ -17,14 +17,23 @@ import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
 import { closureSource } from './source.js';
-import { PooledWorker, slotsAvailable, type Job } from './workers.js';
+import { PooledWorker, slotsAvailable, tooManyThreads, type Job } from './workers.js';
 
 export interface ThreadPoolOptions {
   /** Most threads running at once. Default: `os.availableParallelism()`. */
   readonly size?: number;
 }
 
+/** Work handed to the pool: its outcome, and how to abort it. */
+interface Submitted {
+  readonly result: Promise<unknown>;
+  readonly abort: () => void;
+}
+
 type Mode = { kind: 'fixed'; size: number } | { kind: 'elastic'; keepIdle: number };
+
+/** How long idle threads beyond `availableParallelism()` stay for reuse (the default pool). */
+const IDLE_GRACE_MS = 2_000;
 
 /** Module-private option key: only `defaultPool()` below can make an elastic pool. */
 const elastic = Symbol('fearless.elasticPool');
@@ -37,6 +46,7 @@ export class ThreadPool {
   #closed = false;
   #closing: Promise<void> | undefined;
   #drained: (() => void) | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: ThreadPoolOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -76,7 +86,8 @@ export class ThreadPool {
     const source = closureSource(fn, 'spawn()');
     this.#checkOpen('spawn()');
     const taken = moved?.take() ?? { encoded: encode([], 'spawn()'), commit: () => {} };
-    return new JoinHandle(this.#submit(source, needsCaller(source) ? callerUrl() : undefined, taken.encoded.payload, taken.encoded.transfer, taken.commit));
+    const submitted = this.#submit(source, needsCaller(source) ? callerUrl() : undefined, taken.encoded.payload, taken.encoded.transfer, taken.commit);
+    return new JoinHandle(submitted.result, submitted.abort);
   }
 
   /**
@@ -121,7 +132,7 @@ export class ThreadPool {
     const results = await Promise.all(
       // Every chunk checked above; now all move at once, here, as spawn's values do, however
       // long they wait in the queue.
-      encodedChunks.map(handOver).map((moved) => this.#submit(source, caller, moved.payload, moved.transfer, () => {})),
+      encodedChunks.map(handOver).map((moved) => this.#submit(source, caller, moved.payload, moved.transfer, () => {}).result),
     );
     return (results as unknown[][]).flat();
   }
@@ -134,6 +145,8 @@ export class ThreadPool {
 
   async #close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
     if (this.#queue.length > 0 || [...this.#workers].some((worker) => worker.busy)) {
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
@@ -149,22 +162,61 @@ export class ThreadPool {
   }
 
   /** @internal Work whose values are already encoded (a spawn forwarded from a worker). */
-  submitEncoded(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[]): Promise<unknown> {
+  submitEncoded(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[]): Submitted {
     this.#checkOpen('spawn()');
     return this.#submit(source, caller, payload, transfer, () => {});
   }
 
-  #submit(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[], sent: () => void): Promise<unknown> {
-    return new Promise<unknown>((resolve, reject) => {
-      this.#queue.push({ source, caller, payload, transfer, sent, resolve, reject });
-      this.#dispatch();
+  #submit(source: string, caller: string | undefined, payload: unknown, transfer: TransferListItem[], sent: () => void): Submitted {
+    let job: Job | undefined;
+    let settled = false;
+    const result = new Promise<unknown>((resolve, reject) => {
+      job = {
+        source,
+        caller,
+        payload,
+        transfer,
+        sent,
+        resolve: (value) => {
+          settled = true;
+          resolve(value);
+        },
+        reject: (error) => {
+          settled = true;
+          reject(error);
+        },
+      };
     });
+    const submitted = job!;
+    this.#queue.push(submitted);
+    this.#dispatch();
+    const abort = (): void => {
+      if (settled || submitted.aborted === true) return;
+      if (this.#queue.includes(submitted)) {
+        // Not started: it never will. It still goes to a worker, as a no-op, so that the
+        // handles among its moved values are dropped there (a moved sender closes).
+        submitted.aborted = true;
+        submitted.reject(new ThreadAbortedError());
+        return;
+      }
+      for (const worker of this.#workers) if (worker.abort(submitted)) return;
+    };
+    return { result, abort };
   }
 
   #dispatch(): void {
     while (this.#queue.length > 0) {
       const worker = this.#idle.pop() ?? this.#startWorker();
-      if (worker === undefined) return;
+      if (worker === undefined) {
+        // No thread slot left. A fixed pool with threads of its own waits for them, as it
+        // always queues; otherwise the spawn fails now instead of waiting for a slot that may
+        // never come (threads waiting on a Barrier for the queued one would deadlock).
+        if (!slotsAvailable() && (this.#mode.kind === 'elastic' || this.#workers.size === 0)) {
+          this.#queue.shift()!.reject(tooManyThreads());
+          continue;
+        }
+        return;
+      }
       const job = this.#queue.shift()!;
       try {
         worker.run(job);
@@ -190,16 +242,38 @@ export class ThreadPool {
   }
 
   #onIdle(worker: PooledWorker): void {
-    const mode = this.#mode;
-    if (mode.kind === 'elastic' && this.#queue.length === 0 && this.#idle.length >= mode.keepIdle) {
-      // More idle threads than cores: let this one go.
+    if (worker.retiring) {
+      // It exits by itself; its exit event frees its slot. Work goes to another worker.
       this.#workers.delete(worker);
-      void worker.terminate();
-      this.#checkDrained();
+      this.#dispatch();
       return;
     }
     this.#idle.push(worker);
     this.#dispatch();
+    const mode = this.#mode;
+    if (mode.kind === 'elastic' && this.#idle.length > mode.keepIdle) this.#retireLater();
+  }
+
+  /**
+   * More idle threads than cores: the extra ones go, but only after IDLE_GRACE_MS without work.
+   * Retiring them at once made bursts of spawns beyond the warm workers start a new worker for
+   * almost every spawn (~75 ms each, 10k spawns in bursts of 100 took minutes).
+   */
+  #retireLater(): void {
+    if (this.#idleTimer !== undefined) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined;
+      const mode = this.#mode;
+      if (mode.kind !== 'elastic') return;
+      // The longest idle are at the front of the list (dispatch reuses from the back).
+      while (this.#idle.length > mode.keepIdle) {
+        const worker = this.#idle.shift()!;
+        this.#workers.delete(worker);
+        void worker.terminate();
+      }
+    }, IDLE_GRACE_MS);
+    // Idle workers never keep the process alive.
+    this.#idleTimer.unref();
   }
 
   #onExit(worker: PooledWorker): void {
@@ -251,10 +325,17 @@ function sharedContext(moved: Moved<unknown[]>): unknown[] {
 
 let shared: ThreadPool | undefined;
 
-/** A worker's own spawn: run on the default pool, answer with the outcome. */
-function runNested(request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void): void {
+/** A worker's own spawn: run on the default pool, answer with the outcome; returns its abort. */
+function runNested(request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void): () => void {
   const pool = defaultPool();
-  pool.submitEncoded(request.source, request.caller, request.payload, transferables(request.payload)).then(
+  let submitted: Submitted;
+  try {
+    submitted = pool.submitEncoded(request.source, request.caller, request.payload, transferables(request.payload));
+  } catch (error) {
+    reply({ type: 'spawned', requestId: request.requestId, ok: false, cause: panicCause(error) });
+    return () => {};
+  }
+  submitted.result.then(
     (value) => {
       try {
         const encoded = encode(value, 'the value returned by the thread');
@@ -269,6 +350,7 @@ function runNested(request: Extract<FromWorker, { type: 'spawn' }>, reply: (mess
       reply({ type: 'spawned', requestId: request.requestId, ok: false, cause });
     },
   );
+  return submitted.abort;
 }
 
 /** The pool behind the top-level `spawn`: a thread per spawn, idle ones kept for reuse. */

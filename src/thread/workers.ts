@@ -5,7 +5,7 @@
  */
 import type { TransferListItem } from 'node:worker_threads';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { ThreadPanic, type PanicCause } from '../errors.js';
+import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import { decodeEnvelope as decode } from '../codec/index.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
@@ -24,7 +24,12 @@ export interface Job {
   readonly sent: () => void;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
+  /** Set by an abort before the job was run: it runs as a no-op that only drops its moved handles. */
+  aborted?: boolean;
 }
+
+/** What an aborted job runs: nothing; its task still adopts and drops the moved values' handles. */
+const ABORTED_SOURCE = '() => undefined';
 
 // Slots are process-wide (main = 0): they go into lock words and per-thread tables.
 const slotsInUse = new Set<number>([0]);
@@ -36,6 +41,17 @@ function takeSlot(): number | undefined {
     }
   }
   return undefined;
+}
+
+function releaseSlot(slot: number): void {
+  slotsInUse.delete(slot);
+}
+
+/** Why a spawn was refused when every slot is taken (it never waits silently for one). */
+export function tooManyThreads(): CapacityError {
+  return new CapacityError(
+    `spawn(): ${MAX_THREAD_SLOTS - 1} threads are alive, the most fearless runs at once; join some first, or run the work on a ThreadPool({ size }), which queues it`,
+  );
 }
 
 export function slotsAvailable(): boolean {
@@ -52,14 +68,19 @@ export class PooledWorker {
   #job: { id: number; job: Job } | undefined;
   #uncaught: unknown;
   #dead = false;
+  /** Set when the running job was aborted: the exit that follows is the abort, not a death. */
+  #aborting = false;
+  #retiring = false;
+  /** Abort functions of the spawns this worker asked the main thread for, by request id. */
+  readonly #nested = new Map<number, () => void>();
 
   constructor(
     private readonly onIdle: (worker: PooledWorker) => void,
     private readonly onExit: (worker: PooledWorker) => void,
-    private readonly onNestedSpawn: (request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void) => void,
+    private readonly onNestedSpawn: (request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void) => () => void,
   ) {
     const slot = takeSlot();
-    if (slot === undefined) throw new RangeError(`fearless: all ${MAX_THREAD_SLOTS - 1} worker slots are in use`);
+    if (slot === undefined) throw tooManyThreads();
     this.slot = slot;
     const { port1, port2 } = new MessageChannel();
     const hubSignal = new Int32Array(new SharedArrayBuffer(4));
@@ -82,12 +103,18 @@ export class PooledWorker {
     return this.#dead;
   }
 
+  /** The worker said it exits after its last answer: give it no more work. */
+  get retiring(): boolean {
+    return this.#retiring;
+  }
+
   run(job: Job): void {
     const id = nextJobId++;
     this.#job = { id, job };
     // A running task keeps the process alive until it reports back; an idle worker does not.
     this.#worker.ref();
-    const message: ToWorker = { type: 'run', id, source: job.source, caller: job.caller, payload: job.payload };
+    const source = job.aborted === true ? ABORTED_SOURCE : job.source;
+    const message: ToWorker = { type: 'run', id, source, caller: job.caller, payload: job.payload };
     try {
       this.#worker.postMessage(message, job.transfer);
     } catch (error) {
@@ -102,12 +129,27 @@ export class PooledWorker {
     return this.#worker.terminate();
   }
 
+  /** Stops the worker if it is running `job` (join rejects once its clean-up is done). */
+  abort(job: Job): boolean {
+    if (this.#job?.job !== job || this.#dead) return false;
+    this.#aborting = true;
+    void this.#worker.terminate();
+    return true;
+  }
+
   #onMessage(message: FromWorker): void {
     switch (message.type) {
-      case 'spawn':
-        this.onNestedSpawn(message, (reply, transfer = []) => {
+      case 'spawn': {
+        const { requestId } = message;
+        const abort = this.onNestedSpawn(message, (reply, transfer = []) => {
+          this.#nested.delete(requestId);
           if (!this.#dead) this.#worker.postMessage(reply, transfer);
         });
+        this.#nested.set(requestId, abort);
+        return;
+      }
+      case 'abort':
+        this.#nested.get(message.requestId)?.();
         return;
       case 'track':
         this.#seen.set(message.id, message.descriptor);
@@ -120,6 +162,7 @@ export class PooledWorker {
         const current = this.#job;
         if (current === undefined || current.id !== message.id) return;
         this.#job = undefined;
+        if (message.retiring === true) this.#retiring = true;
         this.#worker.unref();
         if (message.type === 'done') {
           let value: unknown;
@@ -146,15 +189,9 @@ export class PooledWorker {
     this.#dead = true;
     const current = this.#job;
     this.#job = undefined;
-    if (current !== undefined) {
-      const uncaught = this.#uncaught;
-      const cause: PanicCause =
-        uncaught instanceof Error
-          ? { name: uncaught.name, message: `the worker running this thread died: ${uncaught.message}`, stack: uncaught.stack }
-          : { name: 'WorkerExit', message: `the worker running this thread exited with code ${code} before the thread returned` };
-      current.job.reject(new ThreadPanic(cause));
-    }
     unregisterWorkerHub(this.slot);
+    // What the thread held is given back before its join settles: whoever joins an aborted or
+    // dead thread finds its locks poisoned and its senders closed.
     for (const descriptor of this.#seen.values()) {
       try {
         handleKind(descriptor.kind).onThreadDeath?.(descriptor, this.slot);
@@ -163,7 +200,20 @@ export class PooledWorker {
       }
     }
     this.#seen.clear();
-    slotsInUse.delete(this.slot);
+    this.#nested.clear();
+    if (current !== undefined) {
+      const uncaught = this.#uncaught;
+      if (this.#aborting) {
+        current.job.reject(new ThreadAbortedError());
+      } else {
+        const cause: PanicCause =
+          uncaught instanceof Error
+            ? { name: uncaught.name, message: `the worker running this thread died: ${uncaught.message}`, stack: uncaught.stack }
+            : { name: 'WorkerExit', message: `the worker running this thread exited with code ${code} before the thread returned` };
+        current.job.reject(new ThreadPanic(cause));
+      }
+    }
+    releaseSlot(this.slot);
     this.onExit(this);
   }
 }

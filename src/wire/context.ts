@@ -41,8 +41,13 @@ export interface ThreadContext {
   track(handle: Handle, descriptor: HandleDescriptor): void;
 }
 
-/** Thread slots are small integers so they fit in lock words and per-thread tables. */
-export const MAX_THREAD_SLOTS = 256;
+/**
+ * Thread slots are small integers so they fit in lock words and per-thread tables: 1,023 worker
+ * threads can be alive at once (the main thread is slot 0). What bounds it: per-slot tables in
+ * every channel's, RwLock's and Semaphore's control block (4 bytes a slot each), and the RwLock
+ * state word, whose writer field (bits 21..31) holds slot + 1 up to 2,047.
+ */
+export const MAX_THREAD_SLOTS = 1024;
 
 const mainThread: ThreadContext = {
   slot: 0,

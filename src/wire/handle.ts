@@ -16,7 +16,7 @@
  *   over its place in any connection count, so a move never changes a count.
  *
  * Which family a handle belongs to is decided at run time by its descriptor, not its type
- * brand (brands do not exist at run time): `wire/encode.ts` treats a handle as **Sync** (shared,
+ * brand (brands do not exist at run time): the codec (`codec/envelope.ts`) treats a handle as **Sync** (shared,
  * never marked moved) when `descriptor.data.shared === true`, and as **send-only** otherwise,
  * provided it has a `[moved]` method; `commitMove` calls that method only after the send
  * succeeded, and only if the whole value could be encoded (nothing is half-moved).
@@ -24,7 +24,7 @@
  * Revival contract: `HandleKind.revive` builds the object over the descriptor's buffers and
  * calls `ownHere(object, descriptor)` (wire/context.ts) itself, exactly as a constructor does,
  * so the receiving thread tracks the state and the running task adopts the object.
- * `wire/encode.ts`'s `decode` only calls `reviveHandle`; it never registers anything.
+ * The codec's decoder only calls `reviveHandle`; it never registers anything.
  */
 import { InvalidArgumentError } from '../errors.js';
 

@@ -1,6 +1,7 @@
 /**
  * The messages between the main thread and its workers, as typed unions: what a worker is told
- * to do, and what it answers. Payloads are `encode`d values (see encode.ts).
+ * to do, and what it answers. Payloads are value envelopes (src/codec/envelope.ts): bytes and
+ * side tables whose shape the protocol fixes, never inferred from the data.
  */
 import type { PanicCause } from '../errors.js';
 import type { MessagePort } from 'node:worker_threads';
@@ -44,12 +45,15 @@ export type HubMessage =
 
 /** Worker → main. */
 export type FromWorker =
-  | { readonly type: 'done'; readonly id: number; readonly payload: unknown }
-  | { readonly type: 'panic'; readonly id: number; readonly cause: PanicCause }
+  /** `retiring`: the worker exits after this answer (its task left something it could not undo). */
+  | { readonly type: 'done'; readonly id: number; readonly payload: unknown; readonly retiring?: true }
+  | { readonly type: 'panic'; readonly id: number; readonly cause: PanicCause; readonly retiring?: true }
   /** The worker holds state `descriptor` (its first buffer) under `id`, until 'untrack'. */
   | { readonly type: 'track'; readonly id: number; readonly descriptor: HandleDescriptor }
   /** The worker's last object for tracked state `id` was garbage-collected. */
   | { readonly type: 'untrack'; readonly id: number }
+  /** `abort()` of the JoinHandle of nested spawn `requestId`. */
+  | { readonly type: 'abort'; readonly requestId: number }
   /** `spawn` called inside this worker: run it on the main thread's pool. */
   | { readonly type: 'spawn'; readonly requestId: number; readonly source: string; readonly caller: string | undefined; readonly payload: unknown };
 

@@ -16,19 +16,22 @@
  * - istanbul coverage: `cov_1x2y().s[3]++` counts into a sink (coverage of code run in a
  *   worker is not collected: it was compiled from text, not loaded from the file).
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import * as fearless from '../index.js';
 import * as helpers from './helpers.js';
 import * as asyncIterationHelpers from './helpers-async-iteration.js';
+import * as esbuildHelpers from './helpers-esbuild.js';
 import { usingCtx } from './helpers-vite.js';
 import { InvalidArgumentError } from '../errors.js';
 import { coverageCounter, tslibBinding, toolchainIdentifier } from './toolchain-names.js';
 
 type Compiled = (...args: unknown[]) => unknown;
 
-const helperScope = { ...helpers, ...asyncIterationHelpers };
+const helperScope = { ...helpers, ...asyncIterationHelpers, ...esbuildHelpers };
 const scope: Record<string, unknown> = { ...helperScope, ...fearless };
 const names = Object.keys(scope).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
 const values = names.map((name) => scope[name]);
@@ -69,8 +72,8 @@ export function compile(source: string, caller: string | undefined): Compiled {
     // `import()` written here resolves against `filename`, the caller: vite's dynamic-import
     // function must be made inside, not passed in.
     factory = vm.compileFunction(
-      `"use strict"; const __vite_ssr_dynamic_import__ = (specifier) => import(specifier); return (${source});`,
-      [...names, ...bindings, 'require', '__filename', '__dirname'],
+      `"use strict"; const __vite_ssr_dynamic_import__ = (specifier) => import(__fearless_vite_specifier(specifier)); const __require = require; return (${source});`,
+      [...names, ...bindings, 'require', '__filename', '__dirname', '__fearless_vite_specifier'],
       // The caller's path, not its URL: Node and Deno take either, Bun reads a `file:` URL here
       // as a relative path (it looked for 'fearless' under /file:///…).
       { filename: file ?? caller ?? 'fearless:spawned-closure', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER },
@@ -78,9 +81,27 @@ export function compile(source: string, caller: string | undefined): Compiled {
   } catch (error) {
     throw compileError(error);
   }
-  const compiled = factory(...values, ...bindings.map(bindingValue), requireFrom(caller), file, file === undefined ? undefined : fileURLToPath(new URL('.', caller))) as Compiled;
+  const folder = file === undefined ? undefined : dirname(file);
+  const compiled = factory(...values, ...bindings.map(bindingValue), requireFrom(caller), file, folder, (specifier: unknown) => viteSpecifier(specifier, folder)) as Compiled;
   cache.set(key, compiled);
   return compiled;
+}
+
+/**
+ * vite rewrites the specifier of a dynamic import to its own module id: `/node_modules/x/…`
+ * and `/src/y.js` are relative to the project root, `/@fs/…` is an absolute path, `/@id/x` a
+ * bare name. Node needs a file: the root is the nearest folder above the caller that has it.
+ */
+function viteSpecifier(specifier: unknown, folder: string | undefined): unknown {
+  if (typeof specifier !== 'string' || !specifier.startsWith('/')) return specifier;
+  if (specifier.startsWith('/@fs/')) return pathToFileURL(specifier.slice('/@fs'.length)).href;
+  if (specifier.startsWith('/@id/')) return specifier.slice('/@id/'.length);
+  if (folder === undefined || existsSync(specifier)) return specifier;
+  for (let root = folder; ; root = dirname(root)) {
+    const candidate = join(root, specifier);
+    if (existsSync(candidate)) return pathToFileURL(candidate).href;
+    if (dirname(root) === root) return specifier;
+  }
 }
 
 function compileError(error: unknown): InvalidArgumentError {

@@ -12,6 +12,7 @@ import { panicCause, type FromWorker, type RunMessage, type ToWorker, type Worke
 import { settleNestedSpawn } from '../thread/nested.js';
 import { compile } from './compile.js';
 import { Task } from './task-scope.js';
+import { beginTask, endTask } from './isolation.js';
 import { attachWorkerHub } from '../wire/hub.js';
 
 if (parentPort === null) throw new Error('fearless: src/worker/main.js is a worker entry point, not a module to import');
@@ -56,6 +57,7 @@ port.on('message', (message: ToWorker) => {
 async function run(message: RunMessage): Promise<void> {
   const task = new Task();
   running = task;
+  beginTask();
   let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
   try {
     const fn = compile(message.source, message.caller);
@@ -75,9 +77,11 @@ async function run(message: RunMessage): Promise<void> {
       for (const handle of result.moves) task.release(handle);
       task.finish(false);
       running = undefined;
-      post({ type: 'done', id: message.id, payload: result.payload }, result.transfer);
+      const clean = endTask();
+      post(clean ? { type: 'done', id: message.id, payload: result.payload } : { type: 'done', id: message.id, payload: result.payload, retiring: true }, result.transfer);
       // Only once sent are the handles moved (unusable here).
       commitMove(result);
+      retireUnless(clean);
       return;
     } catch (error) {
       outcome = { ok: false, error };
@@ -85,5 +89,16 @@ async function run(message: RunMessage): Promise<void> {
   }
   task.finish(true);
   running = undefined;
-  post({ type: 'panic', id: message.id, cause: panicCause(outcome.error) });
+  const clean = endTask();
+  const cause = panicCause(outcome.error);
+  post(clean ? { type: 'panic', id: message.id, cause } : { type: 'panic', id: message.id, cause, retiring: true });
+  retireUnless(clean);
+}
+
+/**
+ * A task left a global that could not be deleted: this worker is not fit for another task.
+ * It ends (after its answer, which Node delivers before the exit); the pool starts another.
+ */
+function retireUnless(clean: boolean): void {
+  if (!clean) process.exit(0);
 }

@@ -5,9 +5,10 @@
  */
 import * as helpers from './helpers.js';
 import * as asyncIterationHelpers from './helpers-async-iteration.js';
+import * as esbuildHelpers from './helpers-esbuild.js';
 
 /** Helpers emitted by tsc (tslib) and esbuild, provided under their own names. */
-export const helperNames: ReadonlySet<string> = new Set([...Object.keys(helpers), ...Object.keys(asyncIterationHelpers)]);
+export const helperNames: ReadonlySet<string> = new Set([...Object.keys(helpers), ...Object.keys(asyncIterationHelpers), ...Object.keys(esbuildHelpers)]);
 
 /**
  * How a compiled module refers to its imports, when the closure reads an import through it:
@@ -31,11 +32,12 @@ export const coverageCounter = /^cov_[0-9A-Za-z_$]+$/;
 export const viteUsingContext = /\b_usingCtx\d*\s*=\s*(?:\(\s*cov_[\w$]+\(\)\.s\[\d+\]\+\+\s*,\s*)?\(\s*0\s*,\s*(__vite_ssr_import_\d+__)\.default\s*\)\(\s*\)/g;
 
 /**
- * Plain names the worker provides: `require` (the calling file's), CommonJS's `__filename`
+ * Plain names the worker provides: `require` (the calling file's; esbuild's `__require` is
+ * the same), CommonJS's `__filename`
  * and `__dirname` (the calling file's) and vite's `__vite_ssr_dynamic_import__` (an `import()`
  * relative to the calling file).
  */
-export const providedNames: ReadonlySet<string> = new Set(['require', '__filename', '__dirname', '__vite_ssr_dynamic_import__']);
+export const providedNames: ReadonlySet<string> = new Set(['require', '__require', '__filename', '__dirname', '__vite_ssr_dynamic_import__']);
 
 /** Every name in `source` that one of the binding patterns above would give a value. */
 export const toolchainIdentifier = /\b(?:fearless_\d+|import_fearless\d*|__vite_ssr_import_\d+__|__vi_import_\d+__|tslib(?:_\d+)?|import_tslib\d*|cov_[0-9A-Za-z_$]+)\b/g;

@@ -89,7 +89,7 @@ describe('fearless check on a project with sites that are not Send', () => {
       '= note: required because it appears within the type `Message`, union member `{ kind: "task"; task: Promise<number>; }`',
     );
     const lookup = blocks.find((block) => block.includes('--> src/app.ts:12:29')) ?? '';
-    expect(lookup).toContain('= note: WeakMap, WeakSet and WeakRef cannot cross a worker boundary (send a Map, a Set or the value itself)');
+    expect(lookup).toContain('= note: WeakMap, WeakSet, WeakRef and FinalizationRegistry cannot cross a worker boundary (send a Map, a Set or the value itself)');
     expect(lookup).toContain('= note: required because it appears within the type `Lookup`, Map value');
     const worker = blocks.find((block) => block.includes('--> src/app.ts:12:14')) ?? '';
     expect(worker).toContain('= note: required because it appears within the type `Worker`, method `run`');
@@ -182,3 +182,14 @@ describe('the installed binary', () => {
     expect(readFileSync(cliPath, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 });
+
+describe('fearless check on the values of locks and Arcs', () => {
+  it('refuses a channel end inside a Mutex, RwLock or Arc value, as the runtime does, and lets it move', () => {
+    const result = runCli(['check'], fixture('locked'));
+    expect(result.status).toBe(1);
+    expect(locations(result.stdout)).toEqual(['src/app.ts:7:34', 'src/app.ts:8:35', 'src/app.ts:9:32']);
+    expect(result.stdout).toContain('a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc (only Sync handles can)');
+    expect(result.stdout).toContain('11 sites checked, 3 not Send');
+  });
+});
+

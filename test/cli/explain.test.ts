@@ -141,7 +141,10 @@ describe('fearless explain on the real package (its built .d.ts)', () => {
     expect(totals).toContain('`Totals` is not Sync\n   = note: this type is branded NotSync (it must not be shared between threads)');
   });
 
-  it("does not take a user's own symbol that is also named notSend for the brand", () => {
-    expect(blockOf(result, 'LookAlike')).toContain('`LookAlike` is Send: a plain object whose fields are all Send');
+  it("does not take a user's own symbol that is also named notSend for the brand (its key is refused as any symbol key)", () => {
+    const block = blockOf(result, 'LookAlike');
+    expect(block).toContain('`LookAlike` is not Send');
+    expect(block).toContain('symbol-keyed properties do not cross a worker boundary');
+    expect(block).not.toContain('branded NotSend');
   });
 });

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotCloneableError } from 'fearless';
+import { useLiterals } from '../../dist/src/codec/decode-cache.js';
 import { differences, expectedOf } from './compare.js';
 import { localPaths, startEcho, threadPaths, type Echo, type Path } from './paths.js';
 import { build, valueRecipes, type ValueRecipe } from './recipe.js';
@@ -31,6 +32,15 @@ async function check(paths: readonly Path[], recipe: ValueRecipe): Promise<void>
 describe('every path delivers what structuredClone delivers', () => {
   it('on this thread: channels (bytes and hub), Mutex, RwLock, Arc, Arc<Map>', async () => {
     await fc.assert(fc.asyncProperty(valueRecipes(), (recipe) => check(localPaths, recipe)), runs(300));
+  }, timeout);
+
+  it('on this thread, objects built key by key (as a process without code generation builds them)', async () => {
+    useLiterals(false);
+    try {
+      await fc.assert(fc.asyncProperty(valueRecipes(), (recipe) => check(localPaths, recipe)), runs(150));
+    } finally {
+      useLiterals(true);
+    }
   }, timeout);
 
   it('across threads: channel main → worker → main (bytes and hub)', async () => {

@@ -1,5 +1,5 @@
 import plugin from 'fearless/eslint-plugin';
-import { runRuleTests } from './rule-tester.js';
+import { fixtureDir, runRuleTests } from './rule-tester.js';
 
 const rule = plugin.rules['no-lock-across-await'];
 
@@ -185,3 +185,30 @@ async function f() {
     },
   ],
 });
+
+// The published declarations: tryLockFor's guard is recognised from dist/src as well.
+runRuleTests('no-lock-across-await (published fearless types)', rule, {
+  valid: [
+    {
+      // Valid because the timed guard is released before the await.
+      code: `import { Mutex } from 'fearless';
+const m = new Mutex(0);
+{
+  using guard = await m.tryLockFor(10);
+  if (guard) guard.value += 1;
+}
+await Promise.resolve();`,
+    },
+  ],
+  invalid: [
+    {
+      // Invalid because the timed guard is held across the await.
+      code: `import { Mutex } from 'fearless';
+const m = new Mutex(0);
+using guard = await m.tryLockFor(10);
+await Promise.resolve();
+if (guard) guard.value += 1;`,
+      errors: [{ messageId: 'heldAcrossAwait', line: 3, column: 7 }],
+    },
+  ],
+}, `${fixtureDir}/real`);

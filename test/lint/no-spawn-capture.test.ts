@@ -290,5 +290,29 @@ void spawn(move(limit), (limit) => limit * 2).join();` }],
         },
       ],
     },
+    {
+      // Invalid because the published scope's s.spawn and pool.map with a moved context run elsewhere too.
+      code: `import { scope, move, ThreadPool } from 'fearless';
+const limit = 10;
+await scope(async (s) => {
+  s.spawn(() => limit);
+});
+await new ThreadPool().map(move(1), [1, 2], (item, step) => item + step + limit);`,
+      errors: [
+        {
+          messageId: 'capture',
+          line: 4,
+          column: 17,
+          data: { name: 'limit', callee: 's.spawn()' },
+          suggestions: [{ messageId: 'moveIntoThread', data: { name: 'limit' }, output: `import { scope, move, ThreadPool } from 'fearless';
+const limit = 10;
+await scope(async (s) => {
+  s.spawn(move(limit), (limit) => limit);
+});
+await new ThreadPool().map(move(1), [1, 2], (item, step) => item + step + limit);` }],
+        },
+        { messageId: 'capture', line: 6, column: 75, data: { name: 'limit', callee: 'new ThreadPool().map()' } },
+      ],
+    },
   ],
 }, `${fixtureDir}/real`);

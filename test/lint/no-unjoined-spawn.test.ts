@@ -200,6 +200,13 @@ runRuleTests('no-unjoined-spawn (published fearless types)', rule, {
       code: `import { spawn } from 'fearless';
 await spawn(() => 1).join();`,
     },
+    {
+      // Valid because the published scope joins what its s.spawn started.
+      code: `import { scope } from 'fearless';
+await scope(async (s) => {
+  s.spawn(() => 1);
+});`,
+    },
   ],
   invalid: [
     {
@@ -207,6 +214,13 @@ await spawn(() => 1).join();`,
       code: `import { spawn } from 'fearless';
 spawn(() => 1);`,
       errors: [{ messageId: 'dropped', line: 2, column: 1 }],
+    },
+    {
+      // Invalid because the published JoinHandle is not a thenable either.
+      code: `import { spawn } from 'fearless';
+const handles = [spawn(() => 1), spawn(() => 2)];
+await Promise.all(handles);`,
+      errors: [{ messageId: 'notThenable', line: 3, column: 19 }],
     },
   ],
 }, `${fixtureDir}/real`);

@@ -222,6 +222,47 @@ worker.postMessage(scratch, [scratch]);
 scratch = new ArrayBuffer(8);`),
     },
     {
+      // Valid because a transfer list returned by a helper (a wire-value encoder) is not known to hold anything named here.
+      code: inWorker(`declare function toWire(value: unknown): [unknown, Transferable[]];
+const payload = { rows: new Float64Array(4) };
+const [wire, transferables] = toWire(payload);
+worker.postMessage(wire, transferables as never);
+log(payload.rows.length, transferables.length);`),
+    },
+    {
+      // Valid because a transfer list received as a parameter is forwarded as is (a pool's dispatch function).
+      code: inWorker(`function dispatch(task: { id: number }, transfer: ArrayBuffer[]): number {
+  worker.postMessage(task, transfer);
+  return task.id + transfer.length;
+}
+log(dispatch);`),
+    },
+    {
+      // Valid because a transfer list grown by concat() is a new array each time; nothing named here is listed.
+      code: inWorker(`declare const extra: ArrayBuffer[];
+const response = { ok: true };
+let transferList: ArrayBuffer[] = [];
+transferList = transferList.concat(extra);
+worker.postMessage(response, transferList);
+log(response.ok);`),
+    },
+    {
+      // Valid because the pending-task bookkeeping reads the task's id, not the transferred payload.
+      code: inWorker(`declare const pending: Map<number, () => void>;
+const task = { id: 7, data: new ArrayBuffer(32) };
+worker.once('message', () => pending.delete(task.id));
+worker.postMessage(task, [task.data]);`),
+    },
+    {
+      // Valid because the handler's own transfer happens inside the handler, on its own data.
+      code: `import { parentPort } from 'node:worker_threads';
+declare function render(width: number): Uint8ClampedArray;
+parentPort?.on('message', (width: number) => {
+  const pixels = render(width);
+  parentPort?.postMessage({ width, pixels }, [pixels.buffer]);
+});`,
+    },
+    {
       // Valid because the worker's handler transfers a fresh result each time and keeps no reference (a typical expose()-style reply).
       code: `import { parentPort } from 'node:worker_threads';
 parentPort?.on('message', (input: Float32Array) => {

@@ -56,7 +56,7 @@ describe('Mutex.tryLockFor / tryLockForSync', () => {
     await expect(mutex.tryLockFor(-1)).rejects.toMatchObject({ code: 'FEARLESS_INVALID_ARGUMENT' });
     await expect(mutex.tryLockFor(-1)).rejects.toThrow(/Mutex\.tryLockFor\(ms\)/);
     expect(() => mutex.tryLockForSync(Number.NaN)).toThrow(InvalidArgumentError);
-    expect(() => mutex.tryLockForSync('5' as unknown as number)).toThrow(/tryLockForSync\(ms\).*"5"/);
+    expect(() => mutex.tryLockForSync('5' as unknown as number)).toThrow(/tryLockForSync\(ms\): ms must be .*, got '5'/);
     // Nothing was taken by the refused calls.
     expect(mutex.tryLock()).toBeDefined();
   });

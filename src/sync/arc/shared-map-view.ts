@@ -21,19 +21,6 @@ export function isSharedMapView(value: unknown): value is SharedMapView<unknown,
   return typeof value === 'object' && value !== null && viewMark in value;
 }
 
-/**
- * Whether a view is anywhere inside `value` (for code about to hand `value` to v8.serialize or
- * postMessage as it is, which would copy an empty Map).
- */
-export function holdsSharedMapView(value: unknown, seen = new Set<object>()): boolean {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
-  if (isSharedMapView(value)) return true;
-  seen.add(value);
-  const items: Iterable<unknown> = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? value : Object.values(value);
-  for (const item of items) if (holdsSharedMapView(item, seen)) return true;
-  return false;
-}
-
 export class SharedMapView<Key, Value> extends Map<Key, Value> {
   declare readonly [viewMark]: true;
   readonly #index: MapIndex;

@@ -28,8 +28,14 @@ import { waitAsync } from '../platform.js';
 const WORD = 0;
 /** Index 1 belongs to the lock's owner (Mutex keeps its poison flag there). */
 const ASYNC = 2;
+/**
+ * Async waiters in lockWordAsync right now. A contended unlock bumps ASYNC and notifies it only
+ * when this is non-zero: with blocked threads alone (the usual contention between workers) an
+ * unlock costs one notify, not two notifies and an add.
+ */
+const ASYNC_WAITERS = 3;
 /** Int32 words the lock uses at the start of its control block. */
-export const LOCK_WORDS = 3;
+export const LOCK_WORDS = 4;
 const CONTENDED = 1;
 /** Loads to spin before sleeping: a holder on another core usually releases within this. */
 const SPINS = 64;
@@ -85,20 +91,27 @@ export function lockWordSync(word: Int32Array, mine: number, what: string, deadl
  * `deadline`, gives up then and resolves false.
  */
 export async function lockWordAsync(word: Int32Array, mine: number, deadline = Number.POSITIVE_INFINITY): Promise<boolean> {
-  for (;;) {
-    const sequence = Atomics.load(word, ASYNC);
-    const current = Atomics.load(word, WORD);
-    if (current === 0) {
-      if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return true;
-      continue;
+  // Counted before the first look at the lock word: an unlock that finds no async waiter
+  // happened before that look, which then sees the lock free.
+  Atomics.add(word, ASYNC_WAITERS, 1);
+  try {
+    for (;;) {
+      const sequence = Atomics.load(word, ASYNC);
+      const current = Atomics.load(word, WORD);
+      if (current === 0) {
+        if (Atomics.compareExchange(word, WORD, 0, mine | CONTENDED) === 0) return true;
+        continue;
+      }
+      if ((current & CONTENDED) === 0 && Atomics.compareExchange(word, WORD, current, current | CONTENDED) !== current) {
+        continue;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      // Resolved by the holder's unlockWord (or releaseDeadOwner), which bumps ASYNC and notifies it.
+      await waitAsync(word, ASYNC, sequence, left === Number.POSITIVE_INFINITY ? undefined : left);
     }
-    if ((current & CONTENDED) === 0 && Atomics.compareExchange(word, WORD, current, current | CONTENDED) !== current) {
-      continue;
-    }
-    const left = deadline - performance.now();
-    if (left <= 0) return false;
-    // Resolved by the holder's unlockWord (or releaseDeadOwner), which bumps ASYNC and notifies it.
-    await waitAsync(word, ASYNC, sequence, left === Number.POSITIVE_INFINITY ? undefined : left);
+  } finally {
+    Atomics.sub(word, ASYNC_WAITERS, 1);
   }
 }
 
@@ -106,6 +119,7 @@ export function unlockWord(word: Int32Array): void {
   if ((Atomics.exchange(word, WORD, 0) & CONTENDED) === 0) return;
   // Someone announced itself: wake one blocked sleeper and one async sleeper, if any.
   Atomics.notify(word, WORD, 1);
+  if (Atomics.load(word, ASYNC_WAITERS) === 0) return;
   Atomics.add(word, ASYNC, 1);
   Atomics.notify(word, ASYNC, 1);
 }

@@ -91,10 +91,16 @@ export class MutexGuard<Value> implements Disposable {
   [Symbol.dispose](): void {
     const core = this.#core;
     if (core === undefined) return;
-    if (!this.#dirty && this.#held === undefined) {
-      // The common case, kept lean: nothing to store, no task to tell.
+    if (!this.#dirty) {
+      // The common case, kept lean: nothing to store. Unlocked first, so the task's bookkeeping
+      // below runs outside the critical section, where another thread may already hold the lock.
       this.#core = undefined;
       core.unlock(core.control);
+      const held = this.#held;
+      if (held !== undefined) {
+        this.#held = undefined;
+        releaseHeld(held, this);
+      }
       return;
     }
     try {

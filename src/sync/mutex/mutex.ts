@@ -2,7 +2,8 @@
  * `Mutex<T>`: one thread at a time reaches the value, which lives in shared memory.
  *
  * One growable SharedArrayBuffer: the control words first — [0] the lock word, [1] the poison
- * flag, [2] the async waiters' sequence (see lock-word.ts) — then the {@link ValueCell}, so a
+ * flag, [2] the async waiters' sequence, [3] how many async waiters there are (see lock-word.ts) —
+ * then the {@link ValueCell}, so a
  * `Mutex<number>`'s lock word and number sit in the same cache line.
  */
 import { InvalidArgumentError, PoisonError } from '../../errors.js';

@@ -2,8 +2,8 @@
  * The RwLock state machine, over an Int32 control block:
  *
  *   [STATE]            bits 0..19 readers holding it; bit 20 WAITING (a writer waits, so new
- *                      readers queue behind it: writers are not starved); bits 21..29 the
- *                      writer's slot + 1 (0 = no writer)
+ *                      readers queue behind it: writers are not starved); bits 21..31 the
+ *                      writer's slot + 1 (0 = no writer; read with >>>, bit 31 included)
  *   [POISON]           poison flag (shared index with Mutex, see exclusive-guard.ts)
  *   [WAITING_WRITERS]  writers between "wants the lock" and "has it"
  *   [SLEEPERS]         threads asleep (or about to be) on STATE: unlocks notify only if > 0
