@@ -6,9 +6,10 @@
  * Not part of `npm test` (it is random and long by design): run it after touching the wait and
  * wake-up protocols of channels or locks, or the way handles move. Its reply-sender pattern
  * found the main thread keeping every channel a worker ever touched (fixed); 2,472 rounds in
- * 300 s found nothing since.
+ * 300 s found nothing since. Also: aborting stuck threads, channel churn, and a receiver whose
+ * thread dies with senders queued in its messages.
  */
-import { Condvar, Mutex, channel, move, spawn, syncChannel, type JoinHandle, type MutexGuard, type Sender } from '../src/index.js';
+import { AtomicI32, Condvar, Mutex, PoisonError, RecvError, ThreadAbortedError, channel, move, spawn, syncChannel, type JoinHandle, type MutexGuard, type Sender } from '../src/index.js';
 
 const seconds = Number(process.argv[2] ?? 120);
 if (!Number.isFinite(seconds) || seconds <= 0) {
@@ -212,7 +213,94 @@ async function sendersOverChannel(): Promise<void> {
   check((await handle.join()) === count, 'the thread did not answer every request');
 }
 
-const patterns = [boundedToMain, mainToBlockingThread, unboundedForAwait, mutexMixed, condvarPingPong, buffersToMain, sendersOverChannel];
+/** Threads stuck in a busy loop, recvSync() or holding a lock are aborted: locks poisoned, senders closed. */
+async function abortStuck(): Promise<void> {
+  const threads = 1 + random(4);
+  current = `abort ${threads} stuck threads (busy loop holding a lock and a sender, recvSync)`;
+  const mutex = new Mutex(0);
+  const inside = new AtomicI32(0);
+  const [tx, rx] = channel<number>();
+  const handles: JoinHandle<unknown>[] = [
+    spawn(move(mutex, inside, tx), (mutex, inside, tx) => {
+      const guard = mutex.lockSync();
+      guard.value = 1;
+      tx.send(1);
+      inside.fetchAdd(1);
+      for (;;) {
+        // stuck holding the lock and the sender
+      }
+    }),
+  ];
+  for (let index = 1; index < threads; index++) {
+    handles.push(
+      spawn(move(inside), (inside) => {
+        inside.fetchAdd(1);
+        for (;;) {
+          // busy
+        }
+      }),
+    );
+  }
+  check((await rx.recv()) === 1, 'the stuck thread did not send');
+  while (inside.load() < threads) await new Promise((resolve) => setTimeout(resolve, 1));
+  for (const handle of handles) handle.abort();
+  for (const handle of handles) {
+    const error = await handle.join().then(() => undefined, (rejection: unknown) => rejection);
+    check(error instanceof ThreadAbortedError, `join after abort gave ${String(error)}`);
+  }
+  check(mutex.isPoisoned, 'the aborted holder did not poison the lock');
+  const locked = await mutex.lock().then(() => 'locked', (error: unknown) => (error instanceof PoisonError ? 'poisoned' : String(error)));
+  check(locked === 'poisoned', `lock after abort: ${locked}`);
+  check(await rx.recv().then(() => false, (error: unknown) => error instanceof RecvError), 'the aborted thread\'s sender stayed open');
+  progress++;
+}
+
+/** Channels made and closed in a tight loop (a channel per request): memory and mappings stay bounded. */
+function channelChurn(): Promise<void> {
+  const count = 10_000 + random(40_000);
+  current = `${count} channel/syncChannel create, send, receive, close cycles`;
+  for (let index = 0; index < count; index++) {
+    const [tx, rx] = index % 2 === 0 ? channel<number>() : syncChannel<number>(1 + random(4));
+    if ('trySend' in tx) check(tx.trySend(index), 'a fresh bounded channel was full');
+    else tx.send(index);
+    const got = rx.tryRecv();
+    check(got.ok && got.value === index, `cycle ${index}: got ${JSON.stringify(got)}`);
+    tx.close();
+    rx.close();
+    if (index % 1000 === 0) progress++;
+  }
+  return Promise.resolve();
+}
+
+/** A receiver whose thread dies with messages queued: senders parked in them close. */
+async function receiverDeath(): Promise<void> {
+  const messages = 1 + random(20);
+  current = `a receiver's thread aborted with ${messages} queued messages holding senders`;
+  const [outerTx, outerRx] = channel<Sender<number>>();
+  const inside = new AtomicI32(0);
+  const holder = spawn(move(outerRx, inside), (outerRx, inside) => {
+    inside.store(1);
+    for (;;) {
+      void outerRx;
+    }
+  });
+  while (inside.load() === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  const receivers = [];
+  for (let index = 0; index < messages; index++) {
+    const [innerTx, innerRx] = channel<number>();
+    outerTx.send(innerTx);
+    receivers.push(innerRx);
+  }
+  holder.abort();
+  await holder.join().catch(() => {});
+  for (const innerRx of receivers) {
+    check(await innerRx.recv().then(() => false, (error: unknown) => error instanceof RecvError), 'a sender in a dropped message stayed open');
+  }
+  outerTx.close();
+  progress++;
+}
+
+const patterns = [boundedToMain, mainToBlockingThread, unboundedForAwait, mutexMixed, condvarPingPong, buffersToMain, sendersOverChannel, abortStuck, channelChurn, receiverDeath];
 while (Date.now() < deadline) {
   round++;
   await patterns[random(patterns.length)]!();

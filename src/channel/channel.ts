@@ -44,7 +44,8 @@ function memoryOf(descriptor: HandleDescriptor): ChannelMemory {
   if (control === undefined || data === undefined) {
     throw new InvalidArgumentError(`a '${descriptor.kind}' descriptor needs its control and growable data buffers`);
   }
-  return { control: new Int32Array(control), data };
+  // Revived in another thread than the one that made it: never reused (see ChannelMemory.escaped).
+  return { control: new Int32Array(control), data, escaped: true };
 }
 
 /**

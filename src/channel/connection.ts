@@ -31,12 +31,46 @@ import { releaseLockOf } from './ring-lock.js';
 export interface ChannelMemory {
   readonly control: Int32Array;
   readonly data: GrowableSharedArrayBuffer;
+  /**
+   * Set once a handle of this channel left the thread that made it (moved, sent in a message)
+   * or arrived from another: then other threads may still hold views of its buffers, and only
+   * the garbage collector can give them back.
+   */
+  escaped?: boolean;
+  /** Given back to the pool below: nothing may touch it through this object any more. */
+  recycled?: boolean;
+}
+
+/**
+ * Channels that never left their thread, closed on both ends, waiting to be reused. Each data
+ * buffer is a growable SharedArrayBuffer, which reserves its maximum size as one memory mapping
+ * until it is collected: a program making and closing channels faster than the collector runs
+ * (a channel per request) used to run out of mappings (vm.max_map_count) and die of SIGSEGV
+ * after ~45,000 channels. Reusing them keeps memory and mappings bounded however many are made.
+ */
+const spare: ChannelMemory[] = [];
+const MAX_SPARE = 64;
+
+/**
+ * Both ends of `memory` are gone: if no other thread can hold it, reset it and keep it for the
+ * next channel of this thread. Only rings still at their first size are kept (a grown one
+ * holds memory worth returning).
+ */
+export function recycleIfDone(memory: ChannelMemory): void {
+  const { control, data } = memory;
+  if (memory.escaped === true || memory.recycled === true || spare.length >= MAX_SPARE) return;
+  if (Atomics.load(control, SENDERS) !== 0 || Atomics.load(control, RECEIVER) !== 0) return;
+  if (data.byteLength !== INITIAL_DATA_BYTES) return;
+  memory.recycled = true;
+  spare.push({ control, data });
 }
 
 /** A fresh channel with one sender and the receiver, both held by thread `slot`. */
 export function createChannelMemory(bound: number, slot: number): ChannelMemory {
-  const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
-  const data = growableSharedArrayBuffer(INITIAL_DATA_BYTES, MAX_DATA_BYTES);
+  const reused = spare.pop();
+  if (reused !== undefined) reused.control.fill(0);
+  const control = reused?.control ?? new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  const data = reused?.data ?? growableSharedArrayBuffer(INITIAL_DATA_BYTES, MAX_DATA_BYTES);
   control[BOUND] = bound;
   control[SENDERS] = 1;
   control[SLOT_SENDERS + slot] = 1;

@@ -7,7 +7,7 @@ import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from 
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
-import { receiverCloned, receiverDropped, receiverEnters, receiverLeaves, type ChannelMemory } from './connection.js';
+import { receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
 import { claim, consumersShared, shareConsumers, sharedSleep, sharedSleepSync, unclaim } from './consumer-claim.js';
 import { discard } from './hub-bridge.js';
 import { CONSUMED_AT_DROP, RECORD_TICKET, SENT } from './layout.js';
@@ -197,6 +197,7 @@ export class Receiver<Message> implements Handle {
     this.#reader = undefined;
     this.#gone = 'was moved to another thread: use the handle that received it there';
     settleShare(this.#share);
+    this.#memory.escaped = true;
     receiverLeaves(this.#memory.control, reader.slot);
     currentTask()?.release(this);
   }
@@ -208,6 +209,7 @@ export class Receiver<Message> implements Handle {
     this.#gone = 'was closed';
     settleShare(this.#share);
     dropReceiver(this.#memory, reader.slot, reader);
+    recycleIfDone(this.#memory);
   }
 
   #live(): RingReader {

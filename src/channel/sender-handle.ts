@@ -6,7 +6,7 @@ import { UseAfterMoveError } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
-import { senderCloned, senderDropped, senderLeaves, type ChannelMemory } from './connection.js';
+import { recycleIfDone, senderCloned, senderDropped, senderLeaves, type ChannelMemory } from './connection.js';
 import { RingWriter } from './ring-writer.js';
 import { settleShare, watchShare, type Share } from './share.js';
 
@@ -56,6 +56,7 @@ export abstract class SenderHandle implements Handle {
     this.#gone = 'was moved to another thread: use the handle that received it there';
     // The revived sender holds this one's place in the count; only the slot changes.
     settleShare(this.#share);
+    this.#memory.escaped = true;
     senderLeaves(this.#memory.control, writer.slot);
     currentTask()?.release(this);
   }
@@ -67,6 +68,7 @@ export abstract class SenderHandle implements Handle {
     this.#gone = 'was closed';
     settleShare(this.#share);
     senderDropped(this.#memory.control, writer.slot);
+    recycleIfDone(this.#memory);
   }
 
   /** Drops this sender: once every sender is gone, the receiver sees the end of the stream. Idempotent. */

@@ -25,6 +25,11 @@ export interface Finding {
   readonly note: string;
   /** The source line, for the snippet. */
   readonly lineText: string;
+  /**
+   * The site is on a line a `@ts-expect-error` directive covers: tsc says nothing there, yet
+   * the value still cannot cross at run time. Said in the report, so it is not a surprise.
+   */
+  readonly underExpectError: boolean;
 }
 
 export function displayPath(fileName: string, cwd: string): string {
@@ -51,7 +56,21 @@ export function toFinding(site: Site, type: string, failure: Failure, cwd: strin
     chain: failure.chain,
     note: siteNotes[site.kind],
     lineText: lineText.replace(/\r?\n$/, ''),
+    underExpectError: coveredByExpectError(sourceFile.text, lineStarts, start.line),
   };
+}
+
+/**
+ * Whether a `// @ts-expect-error` (or `/* @ts-expect-error *\/`) covers `line` (0-based): it
+ * stands on one of the comment-only lines right above it, as tsc reads the directive.
+ */
+function coveredByExpectError(text: string, lineStarts: readonly number[], line: number): boolean {
+  for (let above = line - 1; above >= 0; above--) {
+    const content = text.slice(lineStarts[above], lineStarts[above + 1] ?? text.length).trim();
+    if (/^(?:\/\/|\/\*)\s*@ts-expect-error\b/.test(content)) return true;
+    if (!content.startsWith('//') && !content.startsWith('/*') && !content.startsWith('*')) return false;
+  }
+  return false;
 }
 
 /** `= note: required because it appears within the type ...`, innermost first, as rustc does. */
@@ -82,7 +101,11 @@ export function formatFinding(finding: Finding): string {
     `${finding.line} | ${text}`.trimEnd(),
     `${pad} | ${' '.repeat(before)}${carets} \`${finding.type}\` is not Send`,
     `${pad} |`,
-    ...[...chainNotes(finding), `= note: ${finding.note}`].map((note) => `${pad} ${note}`),
+    ...[
+      ...chainNotes(finding),
+      `= note: ${finding.note}`,
+      ...(finding.underExpectError ? ['= note: this line is under @ts-expect-error, so tsc reports nothing here; the value still cannot cross at run time'] : []),
+    ].map((note) => `${pad} ${note}`),
   ];
   return lines.join('\n');
 }

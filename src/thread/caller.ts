@@ -7,6 +7,17 @@ import { pathToFileURL } from 'node:url';
 const packageRoot = new URL('../', import.meta.url).href;
 
 /**
+ * Deno source-maps a CallSite's file name (dist/x.js reads as the src/x.ts it was compiled from,
+ * which broke both the skipping of our own frames and a closure's relative imports); the script
+ * it ran is getScriptNameOrSourceURL(). Elsewhere that name can be a `//# sourceURL` label
+ * instead, so it is read on Deno only.
+ */
+const onDeno = (process.versions as { deno?: string }).deno !== undefined;
+function ranFile(frame: NodeJS.CallSite): string | null | undefined {
+  return onDeno ? (frame.getScriptNameOrSourceURL() ?? frame.getFileName()) : frame.getFileName();
+}
+
+/**
  * The stack is read as V8's CallSite objects, through a `prepareStackTrace` of our own for the
  * one capture: whatever a library installed as `Error.prepareStackTrace` (source-map support,
  * frameworks that make `stack` an array of frames) has no say in what we read, and the file
@@ -31,7 +42,7 @@ export function callerUrl(): string | undefined {
   // Not an array only on an engine without V8's stack API (then there is no caller to find).
   if (!Array.isArray(frames)) return undefined;
   for (const frame of frames as NodeJS.CallSite[]) {
-    const file = frame.getFileName();
+    const file = ranFile(frame);
     if (file === undefined || file === null || file === '') continue;
     const url = toUrl(file);
     if (url === undefined || url.startsWith(packageRoot) || url.startsWith('node:')) continue;

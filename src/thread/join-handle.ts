@@ -7,15 +7,19 @@ export class JoinHandle<Result> {
   readonly #abort: (() => void) | undefined;
   #finished = false;
 
-  /** @internal Made by spawn; `abort` stops the thread (see {@link abort}). */
+  /**
+   * @internal Made by spawn; `abort` stops the thread (see {@link abort}). One reaction on
+   * `result` both marks the handle finished and keeps a panic nobody joins from becoming an
+   * unhandled rejection that kills the process (fearless/no-unjoined-spawn reports such handles
+   * instead); `join()` hands out `result` itself, so a spawn costs no extra promise.
+   */
   constructor(result: Promise<Result>, abort?: () => void) {
     this.#abort = abort;
-    this.#result = result.finally(() => {
+    this.#result = result;
+    const finished = (): void => {
       this.#finished = true;
-    });
-    // A handle nobody joins must not turn a panic into an unhandled rejection that kills the
-    // process (fearless/no-unjoined-spawn reports such handles instead).
-    this.#result.catch(() => {});
+    };
+    result.then(finished, finished);
   }
 
   /** Waits for the thread; its result, moved back. May be called more than once. */

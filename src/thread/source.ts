@@ -11,6 +11,13 @@ import { checkCaptures } from './capture-check.js';
  * every later spawn of it pays one WeakMap lookup.
  */
 const sources = new WeakMap<object, string>();
+/**
+ * The same, by source text: a closure written inline in a loop (`spawn(move(i), (v) => v)`) is a
+ * new function object on every iteration, and reading and checking it each time cost more than
+ * the rest of a warm spawn. Bounded: cleared when full (the program's distinct closures are few).
+ */
+const bySource = new Map<string, string>();
+const MAX_SOURCES = 4_096;
 
 export function closureSource(fn: unknown, where: string): string {
   if (typeof fn !== 'function') {
@@ -18,15 +25,21 @@ export function closureSource(fn: unknown, where: string): string {
   }
   const known = sources.get(fn);
   if (known !== undefined) return known;
-  const expression = readSource(fn, where);
+  const text = Function.prototype.toString.call(fn);
   const name: unknown = (fn as { readonly name?: unknown }).name;
-  checkCaptures(expression, where, typeof name === 'string' ? name : '');
+  const key = `${typeof name === 'string' ? name : ''}\u0000${text}`;
+  let expression = bySource.get(key);
+  if (expression === undefined) {
+    expression = readSource(fn, where, text);
+    checkCaptures(expression, where, typeof name === 'string' ? name : '');
+    if (bySource.size >= MAX_SOURCES) bySource.clear();
+    bySource.set(key, expression);
+  }
   sources.set(fn, expression);
   return expression;
 }
 
-function readSource(fn: { readonly name: string }, where: string): string {
-  const source = Function.prototype.toString.call(fn);
+function readSource(fn: { readonly name: string }, where: string, source: string): string {
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
     throw new InvalidArgumentError(
       `${where}: ${fn.name === '' ? 'this function' : `function ${fn.name}`} is native or bound, so its source cannot be sent to a thread; pass an arrow function or a function expression`,

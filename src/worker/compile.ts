@@ -74,7 +74,9 @@ export function compile(source: string, caller: string | undefined): Compiled {
     factory = vm.compileFunction(
       `"use strict"; const __vite_ssr_dynamic_import__ = (specifier) => import(__fearless_vite_specifier(specifier)); const __require = require; return (${source});`,
       [...names, ...bindings, 'require', '__filename', '__dirname', '__fearless_vite_specifier'],
-      { filename: caller ?? 'fearless:spawned-closure', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER },
+      // The caller's path, not its URL: Node and Deno take either, Bun reads a `file:` URL here
+      // as a relative path (it looked for 'fearless' under /file:///…).
+      { filename: file ?? caller ?? 'fearless:spawned-closure', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER },
     ) as (...args: unknown[]) => unknown;
   } catch (error) {
     throw compileError(error);

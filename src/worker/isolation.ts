@@ -18,9 +18,10 @@
 type Timer = ReturnType<typeof setTimeout>;
 type Immediate = ReturnType<typeof setImmediate>;
 
+/** Made when the task sets its first timer: most tasks set none. */
 interface Left {
-  readonly timers: Set<Timer>;
-  readonly immediates: Set<Immediate>;
+  timers?: Set<Timer>;
+  immediates?: Set<Immediate>;
 }
 
 let current: Left | undefined;
@@ -38,16 +39,16 @@ target['setTimeout'] = wrap(original.setTimeout, ((callback: unknown, ...rest: u
   const owner = current;
   if (owner === undefined || typeof callback !== 'function') return (original.setTimeout as (...args: unknown[]) => Timer)(callback, ...rest);
   const timer: Timer = (original.setTimeout as (...args: unknown[]) => Timer)((...args: unknown[]) => {
-    owner.timers.delete(timer);
+    owner.timers?.delete(timer);
     return (callback as (...args: unknown[]) => unknown)(...args);
   }, ...rest);
-  owner.timers.add(timer);
+  (owner.timers ??= new Set()).add(timer);
   return timer;
 }) as unknown as typeof setTimeout);
 
 target['setInterval'] = wrap(original.setInterval, (...args: unknown[]) => {
   const timer = (original.setInterval as (...args: unknown[]) => Timer)(...args);
-  current?.timers.add(timer);
+  if (current !== undefined) (current.timers ??= new Set()).add(timer);
   return timer;
 });
 
@@ -55,10 +56,10 @@ target['setImmediate'] = wrap(original.setImmediate, ((callback: unknown, ...res
   const owner = current;
   if (owner === undefined || typeof callback !== 'function') return (original.setImmediate as (...args: unknown[]) => Immediate)(callback, ...rest);
   const immediate: Immediate = (original.setImmediate as (...args: unknown[]) => Immediate)((...args: unknown[]) => {
-    owner.immediates.delete(immediate);
+    owner.immediates?.delete(immediate);
     return (callback as (...args: unknown[]) => unknown)(...args);
   }, ...rest);
-  owner.immediates.add(immediate);
+  (owner.immediates ??= new Set()).add(immediate);
   return immediate;
 }) as unknown as typeof setImmediate);
 
@@ -75,7 +76,7 @@ export function beginTask(): void {
      
     for (const key in globalThis) baseline.add(key);
   }
-  current = { timers: new Set(), immediates: new Set() };
+  current = {};
 }
 
 /** The task ended: clear what it left and delete the globals it added. False if one would not go. */
@@ -83,8 +84,8 @@ export function endTask(): boolean {
   const left = current;
   current = undefined;
   if (left !== undefined) {
-    for (const timer of left.timers) original.clearTimeout(timer);
-    for (const immediate of left.immediates) original.clearImmediate(immediate);
+    if (left.timers !== undefined) for (const timer of left.timers) original.clearTimeout(timer);
+    if (left.immediates !== undefined) for (const immediate of left.immediates) original.clearImmediate(immediate);
   }
   let clean = true;
   const known = baseline ?? new Set();

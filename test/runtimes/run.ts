@@ -80,7 +80,9 @@ const jobs = allJobs(root).filter(
 const versions = new Map<RuntimeName, string>();
 for (const runtime of new Set(jobs.map((job) => job.runtime))) {
   const { execFileSync } = await import('node:child_process');
-  versions.set(runtime, execFileSync(binary(runtime), ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim());
+  // 'v20.20.2', '1.4.4', 'deno 2.9.6 (stable, release, …)': the version number alone.
+  const line = execFileSync(binary(runtime), ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
+  versions.set(runtime, /\d+\.\d+\.\d+/.exec(line)?.[0] ?? line.trim());
 }
 console.log(`runtimes: ${[...versions].map(([name, version]) => `${name} ${version}`).join(', ')}; ${jobs.length} jobs`);
 

@@ -1,0 +1,54 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import type { Linter } from 'eslint';
+import fearless from 'fearless/eslint-plugin';
+import ts from 'typescript';
+import tseslint from 'typescript-eslint';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The README's 30-second tour is the first code a user copies: it must compile (the error
+// it shows on purpose included) and pass the recommended lint config as written.
+const root = process.cwd();
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const start = readme.indexOf('## A 30-second tour');
+const tour = /```ts\n([\s\S]*?)```/.exec(readme.slice(start))?.[1];
+// In a project of its own that extends the repository's tsconfig, where `fearless` resolves
+// to this package's own types.
+const folder = path.join(root, `test/.tmp/readme-tour-${process.pid}`);
+const file = path.join(folder, 'tour.ts');
+mkdirSync(folder, { recursive: true });
+writeFileSync(path.join(folder, 'tsconfig.json'), JSON.stringify({ extends: '../../../tsconfig.json', include: ['tour.ts'] }));
+
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe("the README's 30-second tour", () => {
+  it('is found', () => {
+    expect(start).toBeGreaterThan(0);
+    expect(tour).toContain('spawn(');
+  });
+
+  it('passes typescript-eslint type-checked and fearless recommended, with no report', async () => {
+    writeFileSync(file, tour!);
+    const config: Linter.Config[] = [
+      ...(tseslint.configs.recommendedTypeChecked as Linter.Config[]),
+      { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: folder } } },
+      fearless.configs.recommended,
+    ];
+    const eslint = new ESLint({ cwd: folder, overrideConfigFile: true, overrideConfig: config });
+    const [result] = await eslint.lintFiles([file]);
+    expect(result!.messages.map((message) => `${message.line}: ${message.ruleId ?? 'fatal'} ${message.message}`)).toEqual([]);
+  }, 120_000);
+
+  // One program for both files (the package's types are the slow part, read once).
+  it('compiles, and its @ts-expect-error marks a real error', () => {
+    writeFileSync(file, tour!);
+    const unmarked = path.join(folder, 'tour-unmarked.ts');
+    writeFileSync(unmarked, tour!.replace(/\/\/ @ts-expect-error[^\n]*\n/, ''));
+    const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    const program = ts.createProgram([file, unmarked], { ...config!.options, noEmit: true });
+    const errorsIn = (name: string) => ts.getPreEmitDiagnostics(program, program.getSourceFile(name)).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    expect(errorsIn(file)).toEqual([]);
+    expect(errorsIn(unmarked).join('\n')).toContain('onDone');
+  }, 120_000);
+});
