@@ -36,6 +36,8 @@ export class Receiver<Message> implements Handle {
   readonly #share: Share;
   #reader: RingReader | undefined;
   #gone = '';
+  /** The last receive waiting its turn (see #inLine), until it settles. */
+  #line: Promise<void> | undefined;
   /** The pending wait of the last select that slept on this receiver (select-wait.ts). */
   #parked: ParkedWait | undefined;
 
@@ -52,13 +54,37 @@ export class Receiver<Message> implements Handle {
 
   /** Waits for the next message; rejects with `RecvError` once every sender is gone and the queue is empty. */
   async recv(): Promise<Message> {
-    for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
+    if (this.#line === undefined) {
+      // Nobody is waiting: what is there now is this call's.
+      const result = poll(this.#live());
       if (result === ENDED) throw new RecvError();
       if (result !== NOTHING) return result as Message;
-      await sleep(reader);
     }
+    return this.#inLine(async () => {
+      for (;;) {
+        const reader = this.#live();
+        const result = poll(reader);
+        if (result === ENDED) throw new RecvError();
+        if (result !== NOTHING) return result as Message;
+        await sleep(reader);
+      }
+    });
+  }
+
+  /**
+   * Receives that have to wait take turns in call order, so concurrent `recv()`s get the
+   * messages in the order they were called, as from any queue. Without it, each woke on its
+   * own `waitAsync` and whichever resumed first took the next message.
+   */
+  #inLine<Result>(receive: () => Promise<Result>): Promise<Result> {
+    const ahead = this.#line;
+    const mine = ahead === undefined ? receive() : ahead.then(receive, receive);
+    const settled = mine.then(ignore, ignore);
+    this.#line = settled;
+    void settled.then(() => {
+      if (this.#line === settled) this.#line = undefined;
+    });
+    return mine;
   }
 
   /**
@@ -92,25 +118,32 @@ export class Receiver<Message> implements Handle {
       throw invalidArgument('Receiver.recvTimeout(ms)', 'ms', 'a number of milliseconds ≥ 0 (Infinity waits without limit)', ms);
     }
     const deadline = performance.now() + ms;
-    for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
-      if (result === ENDED) throw new RecvTimeoutError(true);
-      if (result !== NOTHING) return result as Message;
-      const left = deadline - performance.now();
-      if (left <= 0) throw new RecvTimeoutError(false);
-      await sleep(reader, left);
-    }
+    const receive = async (): Promise<Message> => {
+      for (;;) {
+        const reader = this.#live();
+        const result = poll(reader);
+        if (result === ENDED) throw new RecvTimeoutError(true);
+        if (result !== NOTHING) return result as Message;
+        const left = deadline - performance.now();
+        if (left <= 0) throw new RecvTimeoutError(false);
+        await sleep(reader, left);
+      }
+    };
+    return this.#line === undefined ? receive() : this.#inLine(receive);
   }
 
   /** `for await (const message of receiver)`: ends when every sender is gone and the queue is drained. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Message, void, undefined> {
     for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
-      if (result === ENDED) return;
-      if (result === NOTHING) await sleep(reader);
-      else yield result as Message;
+      let message: Message;
+      try {
+        // Through recv(), so an iteration takes its turn with other receives on this receiver.
+        message = await this.recv();
+      } catch (error) {
+        if (error instanceof RecvError) return;
+        throw error;
+      }
+      yield message;
     }
   }
 
@@ -296,6 +329,8 @@ function pollShared(reader: RingReader): unknown {
 }
 
 /** Sleeps until the queue may have moved on; `reader.consumed` is where the last poll found it empty. */
+function ignore(): void {}
+
 function sleep(reader: RingReader, timeoutMs?: number): Promise<void> {
   return consumersShared(reader.control)
     ? sharedSleep(reader.control, reader.consumed, timeoutMs)
