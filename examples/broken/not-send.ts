@@ -10,7 +10,7 @@ interface Job {
 declare const job: Job;
 
 export function moveAFunction(): void {
-  void spawn(move(job), (job) => job.id).join(); // expect: TS2345
+  void spawn(move(job), (job) => job.id).join(); // expect: TS2769 (no overload of move matches; the error names onDone and why)
 }
 
 export function channelOfPromises(): void {
