@@ -149,11 +149,11 @@ export class WouldDeadlockError extends FearlessError {
   readonly code = 'FEARLESS_WOULD_DEADLOCK';
 }
 
-/** `join()` of a thread that was stopped by `handle.abort()` (or its spawn's AbortSignal). */
+/** `join()` of a thread that was stopped by `handle.abort()`. */
 export class ThreadAbortedError extends FearlessError {
   override readonly name = 'ThreadAbortedError';
   readonly code = 'FEARLESS_THREAD_ABORTED';
-  constructor(message = 'the thread was aborted before it finished (handle.abort() or its AbortSignal): its locks are poisoned and its handles dropped') {
+  constructor(message = 'the thread was aborted before it finished (handle.abort()): its locks are poisoned and its handles dropped') {
     super(message);
   }
 }
