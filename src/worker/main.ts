@@ -158,35 +158,52 @@ function fitsMailbox(result: Encoded): boolean {
   return payload.shared.length === 0 && payload.transfer.length === 0 && result.moves.length === 0 && payload.bytes.length <= MAILBOX_CAPACITY;
 }
 
+/** True while park() runs mailbox jobs itself (see there). */
+let parking = false;
+/** Jobs park() runs in a row before it lets the event loop have a turn. */
+const JOBS_PER_TURN = 64;
+
 /**
  * The task is over: mark the mailbox free, then send the answer (the main thread may post the
- * next job the moment the answer arrives), then park once the event loop has run what is
- * pending.
+ * next job the moment the answer arrives), then park: at once if park() ran this job (its
+ * loop goes on), else once the event loop has run what is pending.
  */
 function idle(answer: () => void): void {
   Atomics.store(words, STATE, IDLE);
   answer();
-  setImmediate(park);
+  if (!parking) setImmediate(park);
 }
 
 /**
  * Sleeps on the mailbox (see mailbox.ts) until a job is posted, a 'run' message announced or
- * PARK_MS passed; in the last case, a turn of the event loop and another round.
+ * PARK_MS passed (then a turn of the event loop and another round). A posted job is run here;
+ * if it ends at once (no await), the worker parks again in this loop, without a turn of the
+ * event loop in between (one less epoll per spawn), for up to JOBS_PER_TURN jobs.
  */
 function park(): void {
-  if (Atomics.compareExchange(words, STATE, IDLE, PARKED) === IDLE) {
-    const until = performance.now() + PARK_MS;
-    for (let left = PARK_MS; left > 0 && Atomics.load(words, STATE) === PARKED; left = until - performance.now()) {
-      Atomics.wait(words, STATE, PARKED, left);
+  parking = true;
+  try {
+    for (let jobs = 0; ; jobs++) {
+      if (Atomics.compareExchange(words, STATE, IDLE, PARKED) === IDLE) {
+        const until = performance.now() + PARK_MS;
+        for (let left = PARK_MS; left > 0 && Atomics.load(words, STATE) === PARKED; left = until - performance.now()) {
+          Atomics.wait(words, STATE, PARKED, left);
+        }
+        if (Atomics.compareExchange(words, STATE, PARKED, IDLE) === PARKED) break;
+      }
+      // MESSAGE: the event loop delivers the 'run' message (and its task parks after it).
+      // (BUSY cannot be here: only this thread sets it, and it parks only after its task.)
+      if (Atomics.load(words, STATE) !== POSTED) return;
+      takePosted();
+      // Still running (it awaits): its idle() parks again later. Otherwise it answered (IDLE),
+      // and the next job may be posted already (POSTED): the loop handles both.
+      if (Atomics.load(words, STATE) === BUSY) return;
+      if (jobs >= JOBS_PER_TURN) break;
     }
-    if (Atomics.compareExchange(words, STATE, PARKED, IDLE) === PARKED) {
-      setImmediate(park);
-      return;
-    }
+  } finally {
+    parking = false;
   }
-  // POSTED: run it. MESSAGE: the event loop delivers the 'run' message. (BUSY cannot be here:
-  // only this thread sets it, and it parks only after its task.)
-  if (Atomics.load(words, STATE) === POSTED) takePosted();
+  setImmediate(park);
 }
 
 /**
