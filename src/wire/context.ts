@@ -62,6 +62,19 @@ export function setThreadContext(next: ThreadContext): void {
   context = next;
 }
 
+/**
+ * The running task's number on this thread, 0 while none runs (the main thread, a worker
+ * between tasks). Set by the worker bootstrap; a worker runs one task at a time. A lock reads
+ * it on every acquisition to tell, with one comparison, whether it already told the running
+ * task that it holds this lock (see mutex-guard.ts).
+ */
+export let taskEpoch = 0;
+
+/** Installed by the worker bootstrap around each task. */
+export function setTaskEpoch(epoch: number): void {
+  taskEpoch = epoch;
+}
+
 export function threadSlot(): number {
   return context.slot;
 }

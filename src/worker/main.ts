@@ -5,7 +5,7 @@
  */
 import type { TransferListItem } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
-import { setThreadContext, type ThreadContext } from '../wire/context.js';
+import { setTaskEpoch, setThreadContext, type ThreadContext } from '../wire/context.js';
 import { commitMove, decode, decodeEnvelope, encodeEnvelope as encode, viewsOf, type DecodeSource, type Encoded } from '../codec/index.js';
 import type { Handle, HandleDescriptor } from '../wire/handle.js';
 import { panicCause, type FromWorker, type RunMessage, type ToWorker, type WorkerData } from '../wire/protocol.js';
@@ -104,9 +104,14 @@ function takePosted(): void {
   );
 }
 
+/** Tasks run so far on this worker: each gets its own epoch (see context.ts). */
+let epochs = 0;
+
 async function run(id: number, load: () => Compiled, args: () => unknown[]): Promise<void> {
   const task = new Task();
+  const epoch = ++epochs;
   running = task;
+  setTaskEpoch(epoch);
   beginTask();
   let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
   try {
@@ -120,6 +125,7 @@ async function run(id: number, load: () => Compiled, args: () => unknown[]): Pro
   }
   // An async task may have let other code run; it is still this task that ends here.
   running = task;
+  setTaskEpoch(epoch);
   if (outcome.ok) {
     try {
       const result = encode(outcome.value, 'the value returned by the thread');
@@ -129,6 +135,7 @@ async function run(id: number, load: () => Compiled, args: () => unknown[]): Pro
       for (const handle of result.moves) task.release(handle);
       task.finish(false);
       running = undefined;
+      setTaskEpoch(0);
       const clean = endTask();
       if (clean && fitsMailbox(result)) {
         mailboxViews.bytes.set(result.payload.bytes, RESULT_AT);
@@ -147,6 +154,7 @@ async function run(id: number, load: () => Compiled, args: () => unknown[]): Pro
   }
   task.finish(true);
   running = undefined;
+  setTaskEpoch(0);
   const clean = endTask();
   const cause = panicCause(outcome.error);
   idle(() => post(clean ? { type: 'panic', id, cause } : { type: 'panic', id, cause, retiring: true }));

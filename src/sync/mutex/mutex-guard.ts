@@ -8,8 +8,7 @@
  * A guard whose value was never touched costs no decode and no encode.
  */
 import { UseAfterMoveError } from '../../errors.js';
-import { currentTask } from '../../wire/context.js';
-import { TaskGuards, releaseHeld } from '../task-guards.js';
+import { currentTask, taskEpoch } from '../../wire/context.js';
 import { changesInPlace, type ValueCell } from '../value/value-cell.js';
 
 /** What a guard needs of its lock; shared by every guard of one lock object. */
@@ -22,6 +21,18 @@ export interface LockCore {
   /** Takes the exclusive hold again (Condvar), blocking / without blocking the event loop. */
   readonly relockSync: (control: Int32Array, slot: number) => void;
   readonly relock: (control: Int32Array, slot: number) => Promise<void>;
+  /**
+   * This thread's live guard of the lock, if it holds it (one at most: it is exclusive). With
+   * `epoch`, how a task finds what it still holds when it ends (see {@link MutexGuard}).
+   */
+  guard: MutexGuard<unknown> | undefined;
+  /** The task epoch (context.ts) in which the running task was last told of this lock; 0: none. */
+  epoch: number;
+}
+
+/** The fields a new LockCore starts with, beside its control words, cell and operations. */
+export function untracked(): Pick<LockCore, 'guard' | 'epoch'> {
+  return { guard: undefined, epoch: 0 };
 }
 
 /** Index of the poison flag in every lock's control block (index 0 is the state word). */
@@ -47,13 +58,14 @@ export class MutexGuard<Value> implements Disposable {
   #value: Value | undefined;
   #loaded = false;
   #dirty = false;
-  /** The set of held guards of the task that took this guard, if any (see #watch). */
-  #held: MutexGuard<unknown>[] | undefined;
 
   /** @internal Made by the lock when it is taken. */
   constructor(core: LockCore) {
     this.#core = core;
-    this.#watch();
+    core.guard = this as MutexGuard<unknown>;
+    // Once per lock per task, not per acquisition: the task learns of the lock the first time
+    // it takes it; what it still holds when it ends is found through `core.guard`.
+    if (core.epoch !== taskEpoch) heldInTask(core);
   }
 
   /** The protected value. Reading decodes it once; changes are stored when the guard is released. */
@@ -95,12 +107,8 @@ export class MutexGuard<Value> implements Disposable {
       // The common case, kept lean: nothing to store. Unlocked first, so the task's bookkeeping
       // below runs outside the critical section, where another thread may already hold the lock.
       this.#core = undefined;
+      core.guard = undefined;
       core.unlock(core.control);
-      const held = this.#held;
-      if (held !== undefined) {
-        this.#held = undefined;
-        releaseHeld(held, this);
-      }
       return;
     }
     try {
@@ -126,7 +134,8 @@ export class MutexGuard<Value> implements Disposable {
   [resumeGuard](core: LockCore): void {
     this.#core = core;
     this.#forget();
-    this.#watch();
+    core.guard = this as MutexGuard<unknown>;
+    if (core.epoch !== taskEpoch) heldInTask(core);
   }
 
   /** Drops the decoded copy: the next read decodes what shared memory holds. */
@@ -138,10 +147,7 @@ export class MutexGuard<Value> implements Disposable {
 
   #release(core: LockCore): void {
     this.#core = undefined;
-    if (this.#held !== undefined) {
-      releaseHeld(this.#held, this);
-      this.#held = undefined;
-    }
+    if (core.guard === (this as MutexGuard<unknown>)) core.guard = undefined;
     if (this.#dirty) {
       this.#dirty = false;
       core.cell.write(this.#value);
@@ -153,12 +159,6 @@ export class MutexGuard<Value> implements Disposable {
    * lock and releases it, as a panicking Rust thread's unwinding guard does: the task is gone,
    * nobody else could ever unlock it.
    */
-  #watch(): void {
-    const task = currentTask();
-    if (task === undefined) return;
-    this.#held = taskGuards.hold(task, this);
-  }
-
   static {
     abandon = (guard) => guard.#abandon();
   }
@@ -191,5 +191,43 @@ function released(guard: object): UseAfterMoveError {
   );
 }
 
-/** The guards each task holds: if it panics, each one still held poisons its lock and unlocks it. */
-const taskGuards = new TaskGuards<MutexGuard<unknown>>((guard) => abandon(guard));
+/**
+ * The locks the running task has taken (each once), in the order it first took them, and the
+ * epoch they belong to. When the task ends, each one it still holds (`core.guard` set) is
+ * released with it — in reverse order, as Rust drops guards at the end of a scope — and if it
+ * panicked, poisoned first. A task makes the list with its first lock, and registers its two
+ * clean-ups then: a lock taken again in the same task costs one comparison and one store.
+ *
+ * Before: an array push and pop per lock, through the task's guard stack, was ~10 ns of a
+ * ~45 ns lock+release in a task; and the guard kept the stack it was on.
+ */
+let taskCores: LockCore[] = [];
+let taskCoresEpoch = 0;
+
+function heldInTask(core: LockCore): void {
+  const epoch = taskEpoch;
+  core.epoch = epoch;
+  if (epoch === 0) return;
+  if (taskCoresEpoch !== epoch) {
+    const task = currentTask();
+    if (task === undefined) return;
+    const cores: LockCore[] = [];
+    taskCores = cores;
+    taskCoresEpoch = epoch;
+    task.onPanic(() => {
+      for (let index = cores.length - 1; index >= 0; index--) {
+        const guard = cores[index]!.guard;
+        if (guard !== undefined) abandon(guard);
+      }
+    });
+    task.onEnd(() => {
+      for (let index = cores.length - 1; index >= 0; index--) {
+        const core = cores[index]!;
+        core.guard?.[Symbol.dispose]();
+        // A later task starts afresh with this lock.
+        core.epoch = 0;
+      }
+    });
+  }
+  taskCores.push(core);
+}

@@ -14,7 +14,7 @@ import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
 import { LOCK_WORDS, lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord, unlockWord } from './lock-word.js';
-import { MutexGuard, POISON, type LockCore } from './mutex-guard.js';
+import { MutexGuard, POISON, untracked, type LockCore } from './mutex-guard.js';
 
 const KIND = 'fearless.mutex';
 const WHERE = 'Mutex value';
@@ -72,7 +72,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
     reviving = undefined;
     if (revived === undefined) {
       const cell = ValueCell.create(value, WHERE, CONTROL_BYTES);
-      this.#core = { control: new Int32Array(cell.buffer, 0, LOCK_WORDS), cell, ...mutexOperations };
+      this.#core = { control: new Int32Array(cell.buffer, 0, LOCK_WORDS), cell, ...mutexOperations, ...untracked() };
     } else {
       this.#core = revived;
     }
@@ -193,7 +193,7 @@ function revive(descriptor: HandleDescriptor): Mutex<never> {
   reviving = {
     control: new Int32Array(buffer, 0, LOCK_WORDS),
     cell: new ValueCell(buffer, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE, CONTROL_BYTES),
-    ...mutexOperations,
+    ...mutexOperations, ...untracked(),
   };
   return new Mutex<never>(undefined as never);
 }

@@ -8,7 +8,7 @@ import type { sendHandle, syncHandle } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
-import { POISON, type LockCore } from '../mutex/mutex-guard.js';
+import { POISON, untracked, type LockCore } from '../mutex/mutex-guard.js';
 import { sharedInt32 } from '../platform.js';
 import { ValueCell } from '../value/value-cell.js';
 import { RwLockReadGuard, RwLockWriteGuard } from './rwlock-guards.js';
@@ -57,7 +57,7 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
   constructor(value: Value) {
     const revived = reviving;
     reviving = undefined;
-    this.#core = revived ?? { control: sharedInt32(CONTROL_LENGTH), cell: ValueCell.create(value, WHERE), ...writeOperations };
+    this.#core = revived ?? { control: sharedInt32(CONTROL_LENGTH), cell: ValueCell.create(value, WHERE), ...writeOperations, ...untracked() };
     // What the main thread needs to clean up after this thread (not a descriptor to send:
     // describing would mark the value as shared).
     ownHere(this, { kind: KIND, buffers: [this.#core.control.buffer as SharedArrayBuffer], data: { shared: true } });
@@ -172,7 +172,7 @@ registerHandleKind(KIND, {
     reviving = {
       control: new Int32Array(control),
       cell: new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE),
-      ...writeOperations,
+      ...writeOperations, ...untracked(),
     };
     return new RwLock<never>(undefined as never);
   },
