@@ -62,7 +62,7 @@ export class MutexGuard<Value> implements Disposable {
   /** @internal Made by the lock when it is taken. */
   constructor(core: LockCore) {
     this.#core = core;
-    core.guard = this as MutexGuard<unknown>;
+    core.guard = this;
     // Once per lock per task, not per acquisition: the task learns of the lock the first time
     // it takes it; what it still holds when it ends is found through `core.guard`.
     if (core.epoch !== taskEpoch) heldInTask(core);
@@ -134,7 +134,7 @@ export class MutexGuard<Value> implements Disposable {
   [resumeGuard](core: LockCore): void {
     this.#core = core;
     this.#forget();
-    core.guard = this as MutexGuard<unknown>;
+    core.guard = this;
     if (core.epoch !== taskEpoch) heldInTask(core);
   }
 
