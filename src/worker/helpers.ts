@@ -42,6 +42,15 @@ function fail(env: DisposeEnv, error: unknown): void {
 
 /** `using x = value` / `await using`: remember the disposer (tslib's __addDisposableResource). */
 export function __addDisposableResource<Value>(env: DisposeEnv, value: Value, async: boolean): Value {
+  return addResource(env, value, async, true);
+}
+
+/**
+ * `fresh`: `env.stack` is ours to replace (tsc's env, made for this block), so a first entry
+ * gets a two-slot array instead of growing the empty one to sixteen slots; not for esbuild's
+ * `__using(stack, …)`, whose caller keeps the array it passed.
+ */
+function addResource<Value>(env: DisposeEnv, value: Value, async: boolean, fresh: boolean): Value {
   if (value !== null && value !== undefined) {
     if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError('Object expected.');
     const target = value as { [Symbol.dispose]?: Disposer; [Symbol.asyncDispose]?: Disposer };
@@ -49,7 +58,8 @@ export function __addDisposableResource<Value>(env: DisposeEnv, value: Value, as
       if (Symbol.dispose === undefined) throw new TypeError('Symbol.dispose is not defined.');
       const dispose = target[Symbol.dispose];
       if (typeof dispose !== 'function') throw new TypeError('Object not disposable.');
-      env.stack.push(value, dispose);
+      if (fresh && env.stack.length === 0) env.stack = [value, dispose];
+      else env.stack.push(value, dispose);
       return value;
     }
     if (Symbol.asyncDispose === undefined) throw new TypeError('Symbol.asyncDispose is not defined.');
@@ -220,7 +230,7 @@ export function __name<Target extends object>(target: Target, value: string): Ta
 /** esbuild's `using` helpers: `__using(stack, value, async)` and `__callDispose(stack, error, hasError)`. */
 export function __using<Value>(stack: DisposeStack, value: Value, async?: boolean): Value {
   const env: DisposeEnv = { stack, error: undefined, hasError: false };
-  return __addDisposableResource(env, value, async === true);
+  return addResource(env, value, async === true, false);
 }
 
 export function __callDispose(stack: DisposeStack, error: unknown, hasError: boolean): unknown {
