@@ -72,6 +72,8 @@ spawn(async () => ({ id: 1, tags: ['a'] }));`,
   unboundedPost: `export function relay<V>(value: V) { post(value); }`,
   unboundedMove: `import { move } from '../../../src/thread/move.js';
 export function relay<V>(value: V) { return move(value); }`,
+  boundedParts: `export function label<V extends string>(value: V) { post({ value, list: [value] }); lock({ value }); }`,
+  unboundedField: `export function relay<V>(value: V) { post({ value }); }`,
   fine: `post({ id: 1, tags: ['a'], at: new Date(), bytes: new Uint8Array(2), ids: new Set([1]) });`,
 };
 
@@ -192,6 +194,16 @@ describe('an unbounded type parameter', () => {
 
   it('is told the same when moved', () => {
     expect(only('unboundedMove').text).toContain('This type parameter might need an `extends Send<V>` constraint.');
+  });
+
+  it('in a field, is refused at the field, naming Send<V>', () => {
+    const diagnostic = only('unboundedField');
+    expect(diagnostic.at).toBe('value');
+    expect(diagnostic.text).toContain("Type 'V' is not assignable to type 'Send<V> | PrimitiveOf<V>'");
+  });
+
+  it('bounded by a primitive kind, passes in fields and arrays with no Send<V> bound', () => {
+    expect(results.get('boundedParts')).toEqual([]);
   });
 });
 
