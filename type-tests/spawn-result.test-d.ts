@@ -14,6 +14,10 @@ expectType<JoinHandle<{ id: number }>>(spawn(() => thenable));
 declare const record: Record<string, number>;
 expectType<JoinHandle<Record<string, number>>>(spawn(async () => record));
 
+// An explicit type argument names the closure's whole return type.
+expectType<JoinHandle<number>>(spawn<number>(() => 1));
+expectType<JoinHandle<number>>(spawn<Promise<number>>(async () => 1));
+
 const pool = new ThreadPool({ size: 1 });
 declare const flag: boolean;
 // (a literal `true` would stay `true` here: tsd's expected type flows into the inference)
