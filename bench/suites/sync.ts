@@ -9,7 +9,7 @@
  */
 import { once } from 'node:events';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { AtomicI32, Mutex, move, spawn } from 'fearless';
+import { AtomicI32, Mutex, move, spawn, type JoinHandle } from 'fearless';
 import { setThreadContext } from '../../src/wire/context.js';
 import { describe, reviveHandle, type Handle, type HandleDescriptor } from '../../src/wire/handle.js';
 import { median, opsPerSecond, printTable, type Row } from '../lib.js';
@@ -102,10 +102,20 @@ async function runRole(job: Job): Promise<void> {
 
 // --- main side ---
 
-/** Median ops/s of two threads running `role` together, over `rounds` rounds after a warm-up. */
-async function contended(role: Role, shared: { raw?: SharedArrayBuffer; handle?: Handle }, iterations: number, rounds = 5): Promise<number> {
+/** One contended case, run round by round: each round gives its ops/s. */
+interface Harness {
+  round(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Two raw workers running `role` together, each round released by the main thread bumping a
+ * shared start word. Their thread slots are far above the pool's (which counts from 1), since
+ * pool workers run in the same process while these wait between rounds.
+ */
+function contended(role: Role, shared: { raw?: SharedArrayBuffer; handle?: Handle }, iterations: number): Harness {
   const start = new Int32Array(new SharedArrayBuffer(4));
-  const workers = [1, 2].map((slot) => {
+  const workers = [1001, 1002].map((slot) => {
     const job: Job = {
       role,
       slot,
@@ -116,65 +126,80 @@ async function contended(role: Role, shared: { raw?: SharedArrayBuffer; handle?:
     };
     return new Worker(new URL(import.meta.url), { workerData: job });
   });
-  const rates: number[] = [];
-  for (let round = 1; round <= rounds + 1; round++) {
-    const finished = Promise.all(workers.map((worker) => once(worker, 'message')));
-    const began = process.hrtime.bigint();
-    Atomics.store(start, 0, round);
-    // Wakes both workers waiting for this round.
-    Atomics.notify(start, 0);
-    await finished;
-    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-    if (round > 1) rates.push((2 * iterations) / seconds);
-  }
-  await Promise.all(workers.map((worker) => worker.terminate()));
-  return median(rates);
+  let round = 0;
+  return {
+    async round() {
+      const finished = Promise.all(workers.map((worker) => once(worker, 'message')));
+      const began = process.hrtime.bigint();
+      Atomics.store(start, 0, ++round);
+      // Wakes both workers waiting for this round.
+      Atomics.notify(start, 0);
+      await finished;
+      return (2 * iterations) / (Number(process.hrtime.bigint() - began) / 1e9);
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
 }
 
-/** The real API: two spawned tasks, each `using guard = mutex.lockSync(); guard.value++`. */
-async function spawnContended(iterations: number, rounds = 5): Promise<number> {
-  const mutex = new Mutex(0);
-  const rates: number[] = [];
-  for (let round = 0; round <= rounds; round++) {
-    const began = process.hrtime.bigint();
-    const handles = [0, 1].map(() =>
-      spawn(move(mutex, iterations), (mutex, count) => {
-        for (let index = 0; index < count; index++) {
-          using guard = mutex.lockSync();
-          guard.value++;
-        }
-      }),
-    );
-    await Promise.all(handles.map((handle) => handle.join()));
-    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-    if (round > 0) rates.push((2 * iterations) / seconds);
-  }
-  return median(rates);
+/** Two spawned tasks per round (`start` spawns them), each running the same loop. */
+function spawned(iterations: number, start: () => Array<JoinHandle<void>>): Harness {
+  return {
+    async round() {
+      const began = process.hrtime.bigint();
+      await Promise.all(start().map((handle) => handle.join()));
+      return (2 * iterations) / (Number(process.hrtime.bigint() - began) / 1e9);
+    },
+    async close() {},
+  };
 }
 
-/** The peer's workload, on fearless: two spawned tasks, `await lock()`, `value[0]++` on an Int32Array. */
-async function spawnAsyncTyped(iterations: number, rounds = 5): Promise<number> {
-  const mutex = new Mutex(new Int32Array(new SharedArrayBuffer(4)));
-  const rates: number[] = [];
-  for (let round = 0; round <= rounds; round++) {
-    const began = process.hrtime.bigint();
-    const handles = [0, 1].map(() =>
-      spawn(move(mutex, iterations), async (shared, count) => {
-        for (let index = 0; index < count; index++) {
-          const guard = await shared.lock();
-          try {
-            guard.value[0]!++;
-          } finally {
-            guard[Symbol.dispose]();
-          }
-        }
-      }),
-    );
-    await Promise.all(handles.map((handle) => handle.join()));
-    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-    if (round > 0) rates.push((2 * iterations) / seconds);
+/**
+ * The cases take turns, round by round, after `warmup` rounds each: on a shared machine the load
+ * changes between seconds, and a baseline measured before its subject let that decide the
+ * ratio. The median of each case's rounds.
+ */
+async function alternate(harnesses: Record<string, Harness>, rounds = 7, warmup = 2): Promise<Record<string, number>> {
+  const rates: Record<string, number[]> = {};
+  for (const [name, harness] of Object.entries(harnesses)) {
+    rates[name] = [];
+    for (let index = 0; index < warmup; index++) await harness.round();
   }
-  return median(rates);
+  for (let index = 0; index < rounds; index++) {
+    for (const [name, harness] of Object.entries(harnesses)) rates[name]!.push(await harness.round());
+  }
+  await Promise.all(Object.values(harnesses).map((harness) => harness.close()));
+  return Object.fromEntries(Object.entries(rates).map(([name, values]) => [name, median(values)]));
+}
+
+/** The raw case's workload on the real API: lock, `value++`, unlock (an explicit dispose). */
+function explicitLockSync(mutex: Mutex<number>, count: number): void {
+  for (let index = 0; index < count; index++) {
+    const guard = mutex.lockSync();
+    guard.value++;
+    guard[Symbol.dispose]();
+  }
+}
+
+/** The same with `using guard = mutex.lockSync()`, as tsc lowers it for Node 20. */
+function usingLockSync(mutex: Mutex<number>, count: number): void {
+  for (let index = 0; index < count; index++) {
+    using guard = mutex.lockSync();
+    guard.value++;
+  }
+}
+
+/** The peer's workload, on fearless: `await lock()`, `value[0]++` on an Int32Array. */
+async function asyncTyped(shared: Mutex<Int32Array>, count: number): Promise<void> {
+  for (let index = 0; index < count; index++) {
+    const guard = await shared.lock();
+    try {
+      guard.value[0]!++;
+    } finally {
+      guard[Symbol.dispose]();
+    }
+  }
 }
 
 async function peerContended(peer: typeof import('multithreading'), iterations: number, rounds = 5): Promise<number> {
@@ -231,11 +256,24 @@ export default async function syncSuite(): Promise<void> {
 
   // Long enough rounds that both threads really overlap on a loaded machine.
   const threaded = 1_000_000;
-  const contendedRaw = await contended('raw-mutex', { raw: new SharedArrayBuffer(8) }, threaded);
-  const contendedSync = await contended('fearless-lockSync', { handle: new Mutex(0) }, threaded);
-  const contendedSpawn = await spawnContended(threaded);
-  const contendedAsyncTyped = await spawnAsyncTyped(threaded / 10);
-  const contendedAsync = await contended('fearless-lock', { handle: new Mutex(0) }, threaded / 10);
+  const counter = new Mutex(0);
+  const typed = new Mutex(new Int32Array(new SharedArrayBuffer(4)));
+  const contendedRates = await alternate({
+    raw: contended('raw-mutex', { raw: new SharedArrayBuffer(8) }, threaded),
+    lockSync: contended('fearless-lockSync', { handle: new Mutex(0) }, threaded),
+    spawnExplicit: spawned(threaded, () => [0, 1].map(() => spawn(move(counter, threaded), explicitLockSync))),
+    spawnUsing: spawned(threaded, () => [0, 1].map(() => spawn(move(counter, threaded), usingLockSync))),
+  });
+  const contendedSpawnExplicit = contendedRates['spawnExplicit']!;
+  const contendedRaw = contendedRates['raw']!;
+  const contendedSync = contendedRates['lockSync']!;
+  const contendedSpawn = contendedRates['spawnUsing']!;
+  const asyncRates = await alternate({
+    async: contended('fearless-lock', { handle: new Mutex(0) }, threaded / 10),
+    spawnAsyncTyped: spawned(threaded / 10, () => [0, 1].map(() => spawn(move(typed, threaded / 10), asyncTyped))),
+  });
+  const contendedAsync = asyncRates['async']!;
+  const contendedAsyncTyped = asyncRates['spawnAsyncTyped']!;
 
   const atomic = new AtomicI32(0);
   const addRaw = await opsPerSecond(single, () => {
@@ -244,8 +282,12 @@ export default async function syncSuite(): Promise<void> {
   const addFearless = await opsPerSecond(single, () => {
     for (let index = 0; index < single; index++) atomic.fetchAdd(1);
   });
-  const addRawThreads = await contended('raw-add', { raw: new SharedArrayBuffer(4) }, threaded * 2);
-  const addFearlessThreads = await contended('fearless-fetchAdd', { handle: new AtomicI32(0) }, threaded * 2);
+  const addRates = await alternate({
+    raw: contended('raw-add', { raw: new SharedArrayBuffer(4) }, threaded * 2),
+    fearless: contended('fearless-fetchAdd', { handle: new AtomicI32(0) }, threaded * 2),
+  });
+  const addRawThreads = addRates['raw']!;
+  const addFearlessThreads = addRates['fearless']!;
 
   // The peer's rows read NaN if it cannot be loaded.
   const peer = await loadPeer();
@@ -271,7 +313,8 @@ export default async function syncSuite(): Promise<void> {
     { name: 'uncontended: multithreading blockingLock+dispose', value: uncontendedPeer, unit: 'ops/s', baseline: 'uncontended: Mutex lockSync+dispose', better: 'lower' },
     { name: '2 threads: raw futex, counter++', value: contendedRaw, unit: 'ops/s' },
     { name: '2 threads: Mutex lockSync, value++', value: contendedSync, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher', target: '≥ 0.5×' },
-    { name: '2 threads: spawn, `using` Mutex lockSync, value++', value: contendedSpawn, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher' },
+    { name: '2 threads: spawn, Mutex lockSync, value++, dispose', value: contendedSpawnExplicit, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher', target: '≥ 0.5× (issue 15)' },
+    { name: '2 threads: spawn, `using` Mutex lockSync, value++', value: contendedSpawn, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher', target: '≥ 0.5× (issue 15)' },
     { name: '2 threads: Mutex await lock(), value++', value: contendedAsync, unit: 'ops/s', baseline: '2 threads: raw futex, counter++', better: 'higher' },
     { name: '2 threads: spawn, Mutex<Int32Array> await lock(), value[0]++', value: contendedAsyncTyped, unit: 'ops/s' },
     { name: '2 threads: multithreading await lock(), value[0]++', value: contendedPeer, unit: 'ops/s', baseline: '2 threads: spawn, Mutex<Int32Array> await lock(), value[0]++', better: 'lower' },
@@ -280,7 +323,7 @@ export default async function syncSuite(): Promise<void> {
     { name: 'atomic, 2 threads: raw Atomics.add', value: addRawThreads, unit: 'ops/s' },
     { name: 'atomic, 2 threads: AtomicI32.fetchAdd', value: addFearlessThreads, unit: 'ops/s', baseline: 'atomic, 2 threads: raw Atomics.add', better: 'higher' },
   ];
-  printTable('shared state: Mutex and atomics vs raw Atomics and the multithreading package', rows);
+  printTable('shared state: Mutex and atomics vs raw Atomics and the multithreading package (2-thread cases take turns with their baselines, round by round; medians)', rows);
   console.log('\n(peer rows: ratio = fearless / multithreading, i.e. how many times faster fearless is)');
 }
 

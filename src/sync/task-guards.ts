@@ -20,7 +20,10 @@ export class TaskGuards<Guard extends Disposable> {
 
   /** Records `guard` as held by `task`; returns the stack to hand to `release` later. */
   hold(task: TaskScope, guard: Guard): Guard[] {
-    const held = this.#stackOf(task);
+    // The running task is almost always the last one asked about: checked here, inline, since
+    // this runs on every lock a task takes.
+    const last = this.#lastHeld;
+    const held = task === this.#lastTask && last !== undefined ? last : this.#stackOf(task);
     held.push(guard);
     return held;
   }

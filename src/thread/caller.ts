@@ -64,5 +64,15 @@ function toUrl(file: string): string | undefined {
  * SSR transform's `__vite_ssr_dynamic_import__(`; CommonJS's `__filename` and `__dirname` are the caller's.
  */
 export function needsCaller(source: string): boolean {
-  return /\b(?:import|require|__require|__vite_ssr_dynamic_import__)\s*\(|\b__(?:file|dir)name\b/.test(source);
+  // Asked on every spawn of the same few sources (the same string objects: see source.ts), so
+  // remembered; bounded as the source cache is.
+  let needs = callerNeeded.get(source);
+  if (needs === undefined) {
+    needs = /\b(?:import|require|__require|__vite_ssr_dynamic_import__)\s*\(|\b__(?:file|dir)name\b/.test(source);
+    if (callerNeeded.size >= 4_096) callerNeeded.clear();
+    callerNeeded.set(source, needs);
+  }
+  return needs;
 }
+
+const callerNeeded = new Map<string, boolean>();

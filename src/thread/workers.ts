@@ -7,10 +7,11 @@ import type { TransferListItem } from 'node:worker_threads';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
-import { decodeEnvelope as decode } from '../codec/index.js';
+import { decode, decodeEnvelope, viewsOf, type DecodeSource, type Envelope, type ReadViews } from '../codec/index.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
 import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
+import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, STATE } from '../wire/mailbox.js';
 
 const workerEntry = new URL('../worker/main.js', import.meta.url);
 
@@ -30,6 +31,38 @@ export interface Job {
 
 /** What an aborted job runs: nothing; its task still adopts and drops the moved values' handles. */
 const ABORTED_SOURCE = '() => undefined';
+
+/**
+ * Ids of the functions spawned so far, by caller and source: a worker that compiled one keeps it
+ * under its id, so a later spawn of it through the mailbox sends the id alone. Bounded like the
+ * source cache: when full it starts over with fresh ids (never reused, so no worker can mistake
+ * an old id for a new function).
+ */
+const functionIds = new Map<string, number>();
+const MAX_FUNCTIONS = 4_096;
+let nextFunctionId = 1;
+
+function functionId(source: string, caller: string | undefined): number {
+  // Without a caller the key is the source string itself, whose hash V8 keeps: no concatenation.
+  const key = caller === undefined ? source : `${caller}\n${source}`;
+  let id = functionIds.get(key);
+  if (id === undefined) {
+    if (functionIds.size >= MAX_FUNCTIONS) functionIds.clear();
+    id = nextFunctionId++;
+    functionIds.set(key, id);
+  }
+  return id;
+}
+
+/** A result in the mailbox is bytes alone: it names no shared or moved buffer. */
+const bytesOnly: DecodeSource = {
+  sharedAt(id) {
+    throw new Error(`fearless: a result read from the mailbox refers to shared buffer ${id}`);
+  },
+  transferredAt(index) {
+    throw new Error(`fearless: a result read from the mailbox refers to moved buffer ${index}`);
+  },
+};
 
 // Slots are process-wide (main = 0): they go into lock words and per-thread tables.
 const slotsInUse = new Set<number>([0]);
@@ -73,6 +106,13 @@ export class PooledWorker {
   #retiring = false;
   /** Abort functions of the spawns this worker asked the main thread for, by request id. */
   readonly #nested = new Map<number, () => void>();
+  /** The worker's mailbox (see mailbox.ts): its control words and views over all of it. */
+  readonly #words: Int32Array;
+  readonly #mailbox: ReadViews;
+  /** Function ids the worker has compiled (sent it in a 'run' message); bounded as functionIds is. */
+  readonly #compiled = new Set<number>();
+  /** The worker must drop its compiled functions before it learns the next one. */
+  #forget = false;
 
   constructor(
     private readonly onIdle: (worker: PooledWorker) => void,
@@ -84,7 +124,10 @@ export class PooledWorker {
     this.slot = slot;
     const { port1, port2 } = new MessageChannel();
     const hubSignal = new Int32Array(new SharedArrayBuffer(4));
-    const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter() };
+    const mailbox = new SharedArrayBuffer(MAILBOX_BYTES);
+    this.#words = new Int32Array(mailbox, 0, RESULT_LENGTH + 1);
+    this.#mailbox = viewsOf(new Uint8Array(mailbox));
+    const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter(), mailbox };
     this.#worker = new Worker(workerEntry, { workerData, transferList: [port2] });
     registerWorkerHub(slot, port1, hubSignal);
     this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
@@ -113,16 +156,63 @@ export class PooledWorker {
     this.#job = { id, job };
     // A running task keeps the process alive until it reports back; an idle worker does not.
     this.#worker.ref();
-    const source = job.aborted === true ? ABORTED_SOURCE : job.source;
-    const message: ToWorker = { type: 'run', id, source, caller: job.caller, payload: job.payload };
     try {
-      this.#worker.postMessage(message, job.transfer);
+      if (!this.#post(id, job)) this.#send(id, job);
     } catch (error) {
       this.#job = undefined;
       this.#worker.unref();
       throw error;
     }
     job.sent();
+  }
+
+  /**
+   * The fast way: a function this worker already compiled, with arguments that are bytes alone
+   * and fit, goes through the mailbox; false if the job needs a 'run' message.
+   */
+  #post(id: number, job: Job): boolean {
+    if (job.aborted === true || job.transfer.length > 0) return false;
+    const fn = functionId(job.source, job.caller);
+    if (!this.#compiled.has(fn)) return false;
+    const payload = job.payload as Envelope;
+    if (payload.shared.length > 0 || payload.transfer.length > 0 || payload.bytes.length > MAILBOX_CAPACITY) return false;
+    const words = this.#words;
+    const state = Atomics.load(words, STATE);
+    if (state !== IDLE && state !== PARKED) return false;
+    this.#mailbox.bytes.set(payload.bytes, ARGS_AT);
+    words[ARGS_LENGTH] = payload.bytes.length;
+    words[FUNCTION] = fn;
+    words[JOB] = id;
+    // The exchange publishes the words above. A parked worker is woken; one that is not parked
+    // yet finds POSTED when it goes to park.
+    if (Atomics.exchange(words, STATE, POSTED) === PARKED) Atomics.notify(words, STATE, 1);
+    return true;
+  }
+
+  #send(id: number, job: Job): void {
+    const aborted = job.aborted === true;
+    const source = aborted ? ABORTED_SOURCE : job.source;
+    let fn = 0;
+    if (!aborted) {
+      fn = functionId(job.source, job.caller);
+      if (this.#compiled.size >= MAX_FUNCTIONS) {
+        this.#compiled.clear();
+        this.#forget = true;
+      }
+    }
+    const forget = this.#forget;
+    const message: ToWorker = { type: 'run', id, fn, forget, source, caller: job.caller, payload: job.payload };
+    // Marked before the message is sent (the worker sets BUSY when it reads it, which must not
+    // be overwritten); a parked worker is woken after, and goes back to its event loop, which
+    // has the message or soon will.
+    const state = Atomics.exchange(this.#words, STATE, MESSAGE);
+    try {
+      this.#worker.postMessage(message, job.transfer);
+    } finally {
+      if (state === PARKED) Atomics.notify(this.#words, STATE, 1);
+    }
+    this.#forget = false;
+    if (fn !== 0) this.#compiled.add(fn);
   }
 
   terminate(): Promise<number> {
@@ -137,7 +227,11 @@ export class PooledWorker {
     return true;
   }
 
-  #onMessage(message: FromWorker): void {
+  #onMessage(message: FromWorker | number): void {
+    if (typeof message === 'number') {
+      this.#onMailboxResult(message);
+      return;
+    }
     switch (message.type) {
       case 'spawn': {
         const { requestId } = message;
@@ -167,7 +261,7 @@ export class PooledWorker {
         if (message.type === 'done') {
           let value: unknown;
           try {
-            value = decode(message.payload);
+            value = decodeEnvelope(message.payload);
           } catch (error) {
             current.job.reject(new ThreadPanic({ name: 'Error', message: `the thread's result could not be received: ${String(error)}` }));
             this.onIdle(this);
@@ -181,6 +275,27 @@ export class PooledWorker {
         return;
       }
     }
+  }
+
+  /** The worker's result for job `id` is in the mailbox. */
+  #onMailboxResult(id: number): void {
+    const current = this.#job;
+    if (current === undefined || current.id !== id) return;
+    this.#job = undefined;
+    this.#worker.unref();
+    let value: unknown;
+    try {
+      // Decoded here, before any other job is posted: the decoder copies what it reads.
+      const length = Atomics.load(this.#words, RESULT_LENGTH);
+      if (length > MAILBOX_CAPACITY) throw new Error(`the mailbox says the result has ${length} bytes`);
+      value = decode(this.#mailbox, RESULT_AT, bytesOnly);
+    } catch (error) {
+      current.job.reject(new ThreadPanic({ name: 'Error', message: `the thread's result could not be received: ${String(error)}` }));
+      this.onIdle(this);
+      return;
+    }
+    current.job.resolve(value);
+    this.onIdle(this);
   }
 
   #onExit(code: number): void {

@@ -16,6 +16,8 @@ export interface WorkerData {
   readonly hubSignal: Int32Array;
   /** The process-wide hub ticket counter (hub.ts). */
   readonly hubTickets: Int32Array;
+  /** This worker's mailbox (mailbox.ts): warm spawns and their results, as bytes. */
+  readonly mailbox: SharedArrayBuffer;
 }
 
 /** Main → worker. */
@@ -27,6 +29,10 @@ export type ToWorker =
 export interface RunMessage {
   readonly type: 'run';
   readonly id: number;
+  /** The function's id, under which the worker keeps it for mailbox jobs; 0: do not keep it. */
+  readonly fn: number;
+  /** Drop every kept function first (the main thread's table of them started over). */
+  readonly forget: boolean;
   /** The closure's source, as `fn.toString()` gave it. */
   readonly source: string;
   /** The file that called spawn: dynamic imports inside the closure resolve against it. */

@@ -6,7 +6,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setThreadContext, type ThreadContext } from '../wire/context.js';
-import { commitMove, decodeEnvelope as decode, encodeEnvelope as encode } from '../codec/index.js';
+import { commitMove, decode, decodeEnvelope, encodeEnvelope as encode, viewsOf, type DecodeSource, type Encoded } from '../codec/index.js';
 import type { Handle, HandleDescriptor } from '../wire/handle.js';
 import { panicCause, type FromWorker, type RunMessage, type ToWorker, type WorkerData } from '../wire/protocol.js';
 import { settleNestedSpawn } from '../thread/nested.js';
@@ -14,10 +14,26 @@ import { compile } from './compile.js';
 import { Task } from './task-scope.js';
 import { beginTask, endTask } from './isolation.js';
 import { attachWorkerHub } from '../wire/hub.js';
+import { ARGS_AT, ARGS_LENGTH, BUSY, FUNCTION, IDLE, JOB, MAILBOX_CAPACITY, PARKED, PARK_MS, POSTED, RESULT_AT, RESULT_LENGTH, STATE } from '../wire/mailbox.js';
 
 if (parentPort === null) throw new Error('fearless: src/worker/main.js is a worker entry point, not a module to import');
 const port = parentPort;
-const { slot, hubPort, hubSignal, hubTickets } = workerData as WorkerData;
+const { slot, hubPort, hubSignal, hubTickets, mailbox } = workerData as WorkerData;
+const words = new Int32Array(mailbox, 0, RESULT_LENGTH + 1);
+const mailboxViews = viewsOf(new Uint8Array(mailbox));
+/** Mailbox arguments are bytes alone (the main thread sends anything else in a 'run' message). */
+const bytesOnly: DecodeSource = {
+  sharedAt(id) {
+    throw new Error(`fearless: arguments read from the mailbox refer to shared buffer ${id}`);
+  },
+  transferredAt(index) {
+    throw new Error(`fearless: arguments read from the mailbox refer to moved buffer ${index}`);
+  },
+};
+type Compiled = ReturnType<typeof compile>;
+/** The functions the main thread may send by id alone (it tracks which ones this worker has). */
+const functions = new Map<number, Compiled>();
+
 
 function post(message: FromWorker, transfer: TransferListItem[] = []): void {
   port.postMessage(message, transfer);
@@ -50,19 +66,55 @@ setThreadContext(context);
 attachWorkerHub(hubPort, hubSignal, hubTickets);
 
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'run') void run(message);
+  if (message.type === 'run') runMessage(message);
   else settleNestedSpawn(message);
 });
 
-async function run(message: RunMessage): Promise<void> {
+function runMessage(message: RunMessage): void {
+  Atomics.store(words, STATE, BUSY);
+  if (message.forget) functions.clear();
+  void run(
+    message.id,
+    () => {
+      const fn = compile(message.source, message.caller);
+      if (message.fn !== 0) functions.set(message.fn, fn);
+      return fn;
+    },
+    () => decodeEnvelope(message.payload) as unknown[],
+  );
+}
+
+/** Runs the job the main thread put in the mailbox. */
+function takePosted(): void {
+  Atomics.store(words, STATE, BUSY);
+  const id = words[JOB]!;
+  const fn = functions.get(words[FUNCTION]!);
+  const length = words[ARGS_LENGTH]!;
+  void run(
+    id,
+    () => {
+      if (fn === undefined) throw new Error(`fearless: the main thread sent function ${words[FUNCTION]} by id, and this worker does not have it`);
+      return fn;
+    },
+    () => {
+      if (length > MAILBOX_CAPACITY) throw new Error(`fearless: the mailbox says the arguments have ${length} bytes`);
+      // Decoded before the task runs: the decoder copies what it reads, so the mailbox is free.
+      return decode(mailboxViews, ARGS_AT, bytesOnly) as unknown[];
+    },
+  );
+}
+
+async function run(id: number, load: () => Compiled, args: () => unknown[]): Promise<void> {
   const task = new Task();
   running = task;
   beginTask();
   let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
   try {
-    const fn = compile(message.source, message.caller);
-    const args = decode(message.payload) as unknown[];
-    outcome = { ok: true, value: await fn(...args) };
+    const fn = load();
+    const value = fn(...args());
+    // A primitive result goes on at once (a microtask turn saved); an object may be a
+    // thenable, and `await` reads its `then` exactly once, as it would have.
+    outcome = { ok: true, value: (typeof value === 'object' && value !== null) || typeof value === 'function' ? await Promise.resolve(value) : value };
   } catch (error) {
     outcome = { ok: false, error };
   }
@@ -78,7 +130,13 @@ async function run(message: RunMessage): Promise<void> {
       task.finish(false);
       running = undefined;
       const clean = endTask();
-      post(clean ? { type: 'done', id: message.id, payload: result.payload } : { type: 'done', id: message.id, payload: result.payload, retiring: true }, result.transfer);
+      if (clean && fitsMailbox(result)) {
+        mailboxViews.bytes.set(result.payload.bytes, RESULT_AT);
+        Atomics.store(words, RESULT_LENGTH, result.payload.bytes.length);
+        idle(() => port.postMessage(id));
+      } else {
+        idle(() => post(clean ? { type: 'done', id, payload: result.payload } : { type: 'done', id, payload: result.payload, retiring: true }, result.transfer));
+      }
       // Only once sent are the handles moved (unusable here).
       commitMove(result);
       retireUnless(clean);
@@ -91,8 +149,61 @@ async function run(message: RunMessage): Promise<void> {
   running = undefined;
   const clean = endTask();
   const cause = panicCause(outcome.error);
-  post(clean ? { type: 'panic', id: message.id, cause } : { type: 'panic', id: message.id, cause, retiring: true });
+  idle(() => post(clean ? { type: 'panic', id, cause } : { type: 'panic', id, cause, retiring: true }));
   retireUnless(clean);
+}
+
+function fitsMailbox(result: Encoded): boolean {
+  const { payload } = result;
+  return payload.shared.length === 0 && payload.transfer.length === 0 && result.moves.length === 0 && payload.bytes.length <= MAILBOX_CAPACITY;
+}
+
+/** True while park() runs mailbox jobs itself (see there). */
+let parking = false;
+/** Jobs park() runs in a row before it lets the event loop have a turn. */
+const JOBS_PER_TURN = 64;
+
+/**
+ * The task is over: mark the mailbox free, then send the answer (the main thread may post the
+ * next job the moment the answer arrives), then park: at once if park() ran this job (its
+ * loop goes on), else once the event loop has run what is pending.
+ */
+function idle(answer: () => void): void {
+  Atomics.store(words, STATE, IDLE);
+  answer();
+  if (!parking) setImmediate(park);
+}
+
+/**
+ * Sleeps on the mailbox (see mailbox.ts) until a job is posted, a 'run' message announced or
+ * PARK_MS passed (then a turn of the event loop and another round). A posted job is run here;
+ * if it ends at once (no await), the worker parks again in this loop, without a turn of the
+ * event loop in between (one less epoll per spawn), for up to JOBS_PER_TURN jobs.
+ */
+function park(): void {
+  parking = true;
+  try {
+    for (let jobs = 0; ; jobs++) {
+      if (Atomics.compareExchange(words, STATE, IDLE, PARKED) === IDLE) {
+        const until = performance.now() + PARK_MS;
+        for (let left = PARK_MS; left > 0 && Atomics.load(words, STATE) === PARKED; left = until - performance.now()) {
+          Atomics.wait(words, STATE, PARKED, left);
+        }
+        if (Atomics.compareExchange(words, STATE, PARKED, IDLE) === PARKED) break;
+      }
+      // MESSAGE: the event loop delivers the 'run' message (and its task parks after it).
+      // (BUSY cannot be here: only this thread sets it, and it parks only after its task.)
+      if (Atomics.load(words, STATE) !== POSTED) return;
+      takePosted();
+      // Still running (it awaits): its idle() parks again later. Otherwise it answered (IDLE),
+      // and the next job may be posted already (POSTED): the loop handles both.
+      if (Atomics.load(words, STATE) === BUSY) return;
+      if (jobs >= JOBS_PER_TURN) break;
+    }
+  } finally {
+    parking = false;
+  }
+  setImmediate(park);
 }
 
 /**

@@ -2,47 +2,55 @@
  * One running task (a spawned closure) in a worker: the handles it owns and the clean-ups to
  * run if it panics. Like a Rust thread's stack frame, everything it still owns when it ends is
  * dropped — after the panic clean-ups, so a lock held by a panicking task is poisoned first.
+ *
+ * The sets are made when first needed: most warm spawns own no handle and register nothing,
+ * and a task is made per spawn.
  */
 import { drop, type Handle } from '../wire/handle.js';
 import type { TaskScope } from '../wire/context.js';
 
 export class Task implements TaskScope {
-  readonly #adopted = new Set<Handle>();
-  readonly #panicCleanups = new Set<() => void>();
-  readonly #endCleanups = new Set<() => void>();
+  #adopted: Set<Handle> | undefined;
+  #panicCleanups: Set<() => void> | undefined;
+  #endCleanups: Set<() => void> | undefined;
 
   adopt(handle: Handle): void {
-    this.#adopted.add(handle);
+    (this.#adopted ??= new Set()).add(handle);
   }
 
   release(handle: Handle): void {
-    this.#adopted.delete(handle);
+    this.#adopted?.delete(handle);
   }
 
   onPanic(cleanup: () => void): () => void {
-    this.#panicCleanups.add(cleanup);
+    const cleanups = (this.#panicCleanups ??= new Set());
+    cleanups.add(cleanup);
     return () => {
-      this.#panicCleanups.delete(cleanup);
+      cleanups.delete(cleanup);
     };
   }
 
   onEnd(cleanup: () => void): () => void {
-    this.#endCleanups.add(cleanup);
+    const cleanups = (this.#endCleanups ??= new Set());
+    cleanups.add(cleanup);
     return () => {
-      this.#endCleanups.delete(cleanup);
+      cleanups.delete(cleanup);
     };
   }
 
   /** The task ended; `panicked` when it threw. Errors from clean-ups never escape. */
   finish(panicked: boolean): void {
-    if (panicked) {
-      for (const cleanup of [...this.#panicCleanups]) runQuietly(cleanup);
+    const panics = this.#panicCleanups;
+    this.#panicCleanups = undefined;
+    if (panicked && panics !== undefined) {
+      for (const cleanup of [...panics]) runQuietly(cleanup);
     }
-    this.#panicCleanups.clear();
-    for (const cleanup of [...this.#endCleanups]) runQuietly(cleanup);
-    this.#endCleanups.clear();
-    for (const handle of [...this.#adopted]) runQuietly(() => handle[drop]?.());
-    this.#adopted.clear();
+    const ends = this.#endCleanups;
+    this.#endCleanups = undefined;
+    if (ends !== undefined) for (const cleanup of [...ends]) runQuietly(cleanup);
+    const adopted = this.#adopted;
+    this.#adopted = undefined;
+    if (adopted !== undefined) for (const handle of [...adopted]) runQuietly(() => handle[drop]?.());
   }
 }
 

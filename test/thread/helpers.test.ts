@@ -87,6 +87,70 @@ describe('closures compiled for older targets', () => {
     });
   });
 
+  it('`using` and `await using` in a worker dispose exactly as tsc\'s own helpers do on the main thread', async () => {
+    // One scenario, compiled once for ES2017 (tsc emits its helpers into the module): run as a
+    // plain function it uses tsc's helpers; as a spawned closure, the worker's. Mixed stacks
+    // (sync after async, `await using` of null, throwing disposers, a throwing body) must give
+    // the same order of events and the same error chain.
+    const module = await compileAndImport(
+      'es2017-using-differential',
+      `import { spawn } from 'fearless';
+       export async function scenario() {
+         const log = [];
+         const sync = (label, fail) => ({ [Symbol.dispose]() { log.push(label); if (fail) throw new Error(label); } });
+         const later = (label, fail) => ({ async [Symbol.asyncDispose]() { await null; log.push(label); if (fail) throw new Error(label); } });
+         const describe = (error) => error === undefined ? undefined : error.name === 'SuppressedError'
+           ? { name: error.name, error: describe(error.error), suppressed: describe(error.suppressed) }
+           : { name: error.name, message: error.message };
+         const outcomes = [];
+         try {
+           for (let round = 0; round < 3; round++) {
+             using first = sync('s' + round, round === 1);
+             using nothing = null;
+             log.push('in ' + round);
+           }
+         } catch (error) {
+           outcomes.push(describe(error));
+         }
+         try {
+           await (async () => {
+             using a = sync('a', false);
+             await using b = later('b', true);
+             await using gap = null;
+             using c = sync('c', true);
+             await using d = later('d', false);
+             log.push('mixed body');
+             throw new Error('body');
+           })();
+         } catch (error) {
+           outcomes.push(describe(error));
+         }
+         try {
+           (() => {
+             using x = sync('x', true);
+             using y = sync('y', true);
+             log.push('two throws');
+           })();
+         } catch (error) {
+           outcomes.push(describe(error));
+         }
+         try {
+           (() => { using bad = { notDisposable: true }; })();
+         } catch (error) {
+           outcomes.push(describe(error));
+         }
+         return { log, outcomes };
+       }
+       export function inWorker() {
+         return spawn(scenario).join();
+       }`,
+      ts.ScriptTarget.ES2017,
+    );
+    const onMain = await module.scenario!();
+    expect(onMain).toMatchObject({ log: expect.arrayContaining(['mixed body']) as unknown });
+    expect(await module.inWorker!()).toEqual(onMain);
+  });
+
   it("esbuild's output of `using` and `await using`: __using and __callDispose, with SuppressedError", async () => {
     // esbuild is not installed here: this is the code it emits for `using` below esnext,
     // written out by hand (the helpers themselves sit at the top of the user's bundle).

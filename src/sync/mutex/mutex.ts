@@ -64,6 +64,8 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #core: LockCore;
+  /** This thread's owner mark (a Mutex object lives in one thread: revived anew in each). */
+  readonly #mine = ownerMark(threadSlot());
 
   constructor(value: Value) {
     const revived = reviving;
@@ -85,7 +87,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
    */
   async lock(): Promise<MutexGuard<Value>> {
     const core = this.#core;
-    const mine = ownerMark(threadSlot());
+    const mine = this.#mine;
     if (!tryLockWord(core.control, mine)) await lockWordAsync(core.control, mine);
     return acquired(core, retakeAsync);
   }
@@ -97,7 +99,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
    */
   lockSync(): MutexGuard<Value> {
     const core = this.#core;
-    const mine = ownerMark(threadSlot());
+    const mine = this.#mine;
     if (!tryLockWord(core.control, mine)) lockWordSync(core.control, mine, 'Mutex.lockSync()');
     return acquired(core, retakeSync);
   }
@@ -105,7 +107,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
   /** The guard if the lock is free right now, `undefined` if another holder has it. */
   tryLock(): MutexGuard<Value> | undefined {
     const core = this.#core;
-    return tryLockWord(core.control, ownerMark(threadSlot())) ? acquired(core, retakeTry) : undefined;
+    return tryLockWord(core.control, this.#mine) ? acquired(core, retakeTry) : undefined;
   }
 
   /**
@@ -116,7 +118,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
   async tryLockFor(ms: number): Promise<MutexGuard<Value> | undefined> {
     const deadline = deadlineAfter(ms, 'Mutex.tryLockFor(ms)');
     const core = this.#core;
-    const mine = ownerMark(threadSlot());
+    const mine = this.#mine;
     if (tryLockWord(core.control, mine) || (await lockWordAsync(core.control, mine, deadline))) return acquired(core, retakeAsync);
     return undefined;
   }
@@ -129,7 +131,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
   tryLockForSync(ms: number): MutexGuard<Value> | undefined {
     const deadline = deadlineAfter(ms, 'Mutex.tryLockForSync(ms)');
     const core = this.#core;
-    const mine = ownerMark(threadSlot());
+    const mine = this.#mine;
     if (tryLockWord(core.control, mine) || lockWordSync(core.control, mine, 'Mutex.tryLockForSync()', deadline)) return acquired(core, retakeSync);
     return undefined;
   }
