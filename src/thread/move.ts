@@ -4,7 +4,7 @@
  * before anything is detached.
  */
 import { UseAfterMoveError } from '../errors.js';
-import type { Send } from '../marker/send.js';
+import type { PrimitiveOf, Send } from '../marker/send.js';
 import { encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
 
 declare const movedValues: unique symbol;
@@ -17,6 +17,12 @@ type AlwaysSend = string | number | boolean | bigint | null | undefined;
  * `Value extends Send<Value>` passed to move() satisfies `Send<Value>` through its own bound.
  */
 type SendEach<Values> = { [Index in keyof Values]: Send<Values[Index]> };
+
+/**
+ * The same, and a type parameter bounded by one primitive kind (`V extends string`) passes as
+ * `PrimitiveOf<V>`, as it does as a part of a Send value, so it may be moved next to an object.
+ */
+type SendOrBoundedEach<Values> = { [Index in keyof Values]: Send<Values[Index]> | PrimitiveOf<Values[Index]> };
 
 /**
  * The closure's parameters for `Moved<Values>`. A conditional so that the closure's own
@@ -71,11 +77,18 @@ export class Moved<Values extends unknown[]> {
  */
 export function move<Values extends unknown[] & SendEach<Values>>(...values: Values): Moved<Values>;
 /**
- * Values that are all primitives: this lets a type parameter bounded by a primitive type
- * (`V extends string`) through, since `Send<V>` stays unresolved for a type parameter. A
- * separate, later overload so that concrete arguments still meet the one above first (literals
- * widened, messages naming the field); not folded into `Send`, where a union spoils those
- * messages. A bounded parameter next to an object still needs `extends Send<V>`.
+ * Values among which a type parameter is bounded by one primitive kind (`V extends string`,
+ * `'a' | 'b'`, `number`), next to any Send values: `move(label, { id: 1 })`. A later overload,
+ * so that an unbounded `<V>` still reads the first one's "might need an `extends Send<V>`
+ * constraint" (TypeScript cannot print that hint for this union).
+ */
+export function move<Values extends unknown[] & SendOrBoundedEach<Values>>(...values: Values): Moved<Values>;
+/**
+ * Values that are all primitives: this lets a type parameter bounded by a mix of primitive
+ * kinds (`V extends string | null`) through, since `Send<V>` stays unresolved for a type
+ * parameter and `PrimitiveOf<V>` reads one kind only. A separate, later overload so that
+ * concrete arguments still meet the ones above first (literals widened, messages naming the
+ * field); not folded into `Send`, where a union spoils those messages.
  */
 export function move<Values extends AlwaysSend[]>(...values: Values): Moved<Values>;
 export function move<Values extends unknown[]>(...values: Values): Moved<Values> {

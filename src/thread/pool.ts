@@ -12,6 +12,7 @@ import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadAborted
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
 import { transferables } from '../wire/hub.js';
 import type { Send } from '../marker/send.js';
+import type { SendResult } from './send-result.js';
 import { commitMove, decodeEnvelope, encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
@@ -73,11 +74,11 @@ export class ThreadPool {
   }
 
   /** Runs `fn` on one of the pool's threads; see the top-level `spawn`. */
-  spawn<Result extends Send<Result>>(fn: () => Result | PromiseLike<Result>): JoinHandle<Awaited<Result>>;
-  spawn<Values extends unknown[], Result extends Send<Result>>(
+  spawn<Return extends SendResult<Return>>(fn: () => Return): JoinHandle<Awaited<Return>>;
+  spawn<Values extends unknown[], Return extends SendResult<Return>>(
     moved: Moved<Values>,
-    fn: (...values: MovedValues<Values>) => Result | PromiseLike<Result>,
-  ): JoinHandle<Awaited<Result>>;
+    fn: (...values: MovedValues<Values>) => Return,
+  ): JoinHandle<Awaited<Return>>;
   spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     const [moved, fn] = second === undefined ? [undefined, first] : [first, second];
     if (moved !== undefined && !(moved instanceof Moved)) {
@@ -99,15 +100,15 @@ export class ThreadPool {
    * SharedArrayBuffers and Sync handles (Mutex, Arc, atomics...). Values that exist in one
    * thread only (ArrayBuffers, which are transferred; senders and receivers) are refused.
    */
-  map<Context extends unknown[], Item extends Send<Item>, Result extends Send<Result>>(
+  map<Context extends unknown[], Item extends Send<Item>, Return extends SendResult<Return>>(
     context: Moved<Context>,
     items: readonly Item[],
-    fn: (item: Item, ...context: MovedValues<Context>) => Result | PromiseLike<Result>,
-  ): Promise<Array<Awaited<Result>>>;
-  map<Item extends Send<Item>, Result extends Send<Result>>(
+    fn: (item: Item, ...context: MovedValues<Context>) => Return,
+  ): Promise<Array<Awaited<Return>>>;
+  map<Item extends Send<Item>, Return extends SendResult<Return>>(
     items: readonly Item[],
-    fn: (item: Item, index: number) => Result | PromiseLike<Result>,
-  ): Promise<Array<Awaited<Result>>>;
+    fn: (item: Item, index: number) => Return,
+  ): Promise<Array<Awaited<Return>>>;
   async map(first: unknown, second: unknown, third?: unknown): Promise<unknown[]> {
     const withContext = first instanceof Moved;
     const [items, fn] = withContext ? [second, third] : [first, second];

@@ -10,7 +10,7 @@
  * path.
  */
 import { UseAfterMoveError } from '../errors.js';
-import type { Send } from '../marker/send.js';
+import type { SendResult } from './send-result.js';
 import { JoinHandle } from './join-handle.js';
 import type { Moved, MovedValues } from './move.js';
 import { spawn } from './spawn.js';
@@ -45,11 +45,11 @@ export class Scope {
   constructor() {}
 
   /** As the top-level `spawn`; the scope joins the thread before it settles. */
-  spawn<Result extends Send<Result>>(fn: () => Result | PromiseLike<Result>): JoinHandle<Awaited<Result>>;
-  spawn<Values extends unknown[], Result extends Send<Result>>(
+  spawn<Return extends SendResult<Return>>(fn: () => Return): JoinHandle<Awaited<Return>>;
+  spawn<Values extends unknown[], Return extends SendResult<Return>>(
     moved: Moved<Values>,
-    fn: (...values: MovedValues<Values>) => Result | PromiseLike<Result>,
-  ): JoinHandle<Awaited<Result>>;
+    fn: (...values: MovedValues<Values>) => Return,
+  ): JoinHandle<Awaited<Return>>;
   spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     const handles = this.#handles;
     if (handles === undefined) {

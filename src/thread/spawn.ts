@@ -4,7 +4,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { invalidArgument } from '../errors.js';
-import type { Send } from '../marker/send.js';
+import type { SendResult } from './send-result.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
 import { defaultPool } from './pool.js';
@@ -22,11 +22,11 @@ import { spawnFromWorker } from './nested.js';
  * await handle.join(); // 6
  * ```
  */
-export function spawn<Result extends Send<Result>>(fn: () => Result | PromiseLike<Result>): JoinHandle<Awaited<Result>>;
-export function spawn<Values extends unknown[], Result extends Send<Result>>(
+export function spawn<Return extends SendResult<Return>>(fn: () => Return): JoinHandle<Awaited<Return>>;
+export function spawn<Values extends unknown[], Return extends SendResult<Return>>(
   moved: Moved<Values>,
-  fn: (...values: MovedValues<Values>) => Result | PromiseLike<Result>,
-): JoinHandle<Awaited<Result>>;
+  fn: (...values: MovedValues<Values>) => Return,
+): JoinHandle<Awaited<Return>>;
 export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
   const [moved, fn] = second === undefined ? [undefined, first] : [first, second];
   if (moved !== undefined && !(moved instanceof Moved)) {
