@@ -14,9 +14,18 @@ expectType<JoinHandle<{ id: number }>>(spawn(() => thenable));
 declare const record: Record<string, number>;
 expectType<JoinHandle<Record<string, number>>>(spawn(async () => record));
 
-// An explicit type argument names the closure's whole return type.
+// An explicit type argument names the awaited result, as API.md's `spawn<R>(fn: () => R | Promise<R>)`
+// has it, for every entry point; naming the closure's whole return type works too.
 expectType<JoinHandle<number>>(spawn<number>(() => 1));
+expectType<JoinHandle<number>>(spawn<number>(async () => 1));
+expectType<JoinHandle<number>>(spawn<[number], number>(move(1), async (n) => n + 1));
 expectType<JoinHandle<number>>(spawn<Promise<number>>(async () => 1));
+expectType<JoinHandle<string>>(new ThreadPool({ size: 1 }).spawn<string>(async () => 'x'));
+void scope(async (s) => {
+  expectType<JoinHandle<number>>(s.spawn<number>(async () => 2));
+});
+// The explicit form still refuses what is not Send.
+expectError(spawn<() => number>(async () => () => 1));
 
 const pool = new ThreadPool({ size: 1 });
 declare const flag: boolean;

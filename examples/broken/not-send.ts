@@ -22,5 +22,5 @@ export function mutexOfWeakMap(): void {
 }
 
 export function returnAClosure(): void {
-  void spawn(() => () => 1).join(); // expect: TS2322
+  void spawn(() => () => 1).join(); // expect: TS2769
 }

@@ -79,6 +79,12 @@ export class ThreadPool {
     moved: Moved<Values>,
     fn: (...values: MovedValues<Values>) => Return,
   ): JoinHandle<Awaited<Return>>;
+  /** API.md's form, where an explicit type argument names the awaited result (see the top-level `spawn`). */
+  spawn<Result extends Send<Result>>(fn: () => Result | Promise<Result>): JoinHandle<Awaited<Result>>;
+  spawn<Values extends unknown[], Result extends Send<Result>>(
+    moved: Moved<Values>,
+    fn: (...values: MovedValues<Values>) => Result | Promise<Result>,
+  ): JoinHandle<Awaited<Result>>;
   spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     const [moved, fn] = second === undefined ? [undefined, first] : [first, second];
     if (moved !== undefined && !(moved instanceof Moved)) {

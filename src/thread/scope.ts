@@ -10,6 +10,7 @@
  * path.
  */
 import { UseAfterMoveError } from '../errors.js';
+import type { Send } from '../marker/send.js';
 import type { SendResult } from './send-result.js';
 import { JoinHandle } from './join-handle.js';
 import type { Moved, MovedValues } from './move.js';
@@ -50,6 +51,12 @@ export class Scope {
     moved: Moved<Values>,
     fn: (...values: MovedValues<Values>) => Return,
   ): JoinHandle<Awaited<Return>>;
+  /** API.md's form, where an explicit type argument names the awaited result (see the top-level `spawn`). */
+  spawn<Result extends Send<Result>>(fn: () => Result | Promise<Result>): JoinHandle<Awaited<Result>>;
+  spawn<Values extends unknown[], Result extends Send<Result>>(
+    moved: Moved<Values>,
+    fn: (...values: MovedValues<Values>) => Result | Promise<Result>,
+  ): JoinHandle<Awaited<Result>>;
   spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     const handles = this.#handles;
     if (handles === undefined) {
@@ -86,7 +93,7 @@ export class Scope {
  * total.load(); // 10: both threads have finished
  * ```
  */
-export async function scope<Result>(body: (s: Scope) => Result | PromiseLike<Result>): Promise<Awaited<Result>> {
+export async function scope<Result>(body: (s: Scope) => Result | Promise<Result>): Promise<Awaited<Result>> {
   const s = new Scope();
   let value: Awaited<Result>;
   try {

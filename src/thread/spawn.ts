@@ -4,6 +4,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { invalidArgument } from '../errors.js';
+import type { Send } from '../marker/send.js';
 import type { SendResult } from './send-result.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
@@ -27,6 +28,16 @@ export function spawn<Values extends unknown[], Return extends SendResult<Return
   moved: Moved<Values>,
   fn: (...values: MovedValues<Values>) => Return,
 ): JoinHandle<Awaited<Return>>;
+/**
+ * API.md's form, where an explicit type argument names the awaited result
+ * (`spawn<number>(async () => 1)`). Tried after the forms above, which give the better message
+ * when a result is not Send; every call the forms above accept has the same result type here.
+ */
+export function spawn<Result extends Send<Result>>(fn: () => Result | Promise<Result>): JoinHandle<Awaited<Result>>;
+export function spawn<Values extends unknown[], Result extends Send<Result>>(
+  moved: Moved<Values>,
+  fn: (...values: MovedValues<Values>) => Result | Promise<Result>,
+): JoinHandle<Awaited<Result>>;
 export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
   const [moved, fn] = second === undefined ? [undefined, first] : [first, second];
   if (moved !== undefined && !(moved instanceof Moved)) {
