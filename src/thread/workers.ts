@@ -11,7 +11,7 @@ import { decode, decodeEnvelope, viewsOf, type DecodeSource, type Envelope, type
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
 import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
-import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, STATE } from '../wire/mailbox.js';
+import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, STATE, spinnerCounter } from '../wire/mailbox.js';
 
 const workerEntry = new URL('../worker/main.js', import.meta.url);
 
@@ -39,6 +39,8 @@ const ABORTED_SOURCE = '() => undefined';
  * an old id for a new function).
  */
 const functionIds = new Map<string, number>();
+/** Every worker's share of the spinning budget (see mailbox.ts). */
+const spinners = spinnerCounter();
 const MAX_FUNCTIONS = 4_096;
 let nextFunctionId = 1;
 
@@ -127,7 +129,7 @@ export class PooledWorker {
     const mailbox = new SharedArrayBuffer(MAILBOX_BYTES);
     this.#words = new Int32Array(mailbox, 0, RESULT_LENGTH + 1);
     this.#mailbox = viewsOf(new Uint8Array(mailbox));
-    const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter(), mailbox };
+    const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter(), mailbox, spinners };
     this.#worker = new Worker(workerEntry, { workerData, transferList: [port2] });
     registerWorkerHub(slot, port1, hubSignal);
     this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
@@ -178,13 +180,13 @@ export class PooledWorker {
     if (payload.shared.length > 0 || payload.transfer.length > 0 || payload.bytes.length > MAILBOX_CAPACITY) return false;
     const words = this.#words;
     const state = Atomics.load(words, STATE);
-    if (state !== IDLE && state !== PARKED) return false;
+    if (state !== IDLE && state !== PARKED && state !== SPINNING) return false;
     this.#mailbox.bytes.set(payload.bytes, ARGS_AT);
     words[ARGS_LENGTH] = payload.bytes.length;
     words[FUNCTION] = fn;
     words[JOB] = id;
-    // The exchange publishes the words above. A parked worker is woken; one that is not parked
-    // yet finds POSTED when it goes to park.
+    // The exchange publishes the words above. A parked worker is woken; a spinning one sees
+    // POSTED at its next look; one that is not parked yet finds it when it goes to park.
     if (Atomics.exchange(words, STATE, POSTED) === PARKED) Atomics.notify(words, STATE, 1);
     return true;
   }

@@ -18,6 +18,8 @@ export interface WorkerData {
   readonly hubTickets: Int32Array;
   /** This worker's mailbox (mailbox.ts): warm spawns and their results, as bytes. */
   readonly mailbox: SharedArrayBuffer;
+  /** The process-wide count of workers spinning on their mailbox right now. */
+  readonly spinners: Int32Array;
 }
 
 /** Main → worker. */

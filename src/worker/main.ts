@@ -14,11 +14,12 @@ import { compile } from './compile.js';
 import { Task } from './task-scope.js';
 import { beginTask, endTask } from './isolation.js';
 import { attachWorkerHub } from '../wire/hub.js';
-import { ARGS_AT, ARGS_LENGTH, BUSY, FUNCTION, IDLE, JOB, MAILBOX_CAPACITY, PARKED, PARK_MS, POSTED, RESULT_AT, RESULT_LENGTH, STATE } from '../wire/mailbox.js';
+import { availableParallelism } from 'node:os';
+import { ARGS_AT, ARGS_LENGTH, BUSY, FUNCTION, IDLE, JOB, MAILBOX_CAPACITY, PARKED, PARK_MS, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, SPIN_MS, STATE } from '../wire/mailbox.js';
 
 if (parentPort === null) throw new Error('fearless: src/worker/main.js is a worker entry point, not a module to import');
 const port = parentPort;
-const { slot, hubPort, hubSignal, hubTickets, mailbox } = workerData as WorkerData;
+const { slot, hubPort, hubSignal, hubTickets, mailbox, spinners } = workerData as WorkerData;
 const words = new Int32Array(mailbox, 0, RESULT_LENGTH + 1);
 const mailboxViews = viewsOf(new Uint8Array(mailbox));
 /** Mailbox arguments are bytes alone (the main thread sends anything else in a 'run' message). */
@@ -72,6 +73,7 @@ port.on('message', (message: ToWorker) => {
 
 function runMessage(message: RunMessage): void {
   Atomics.store(words, STATE, BUSY);
+  arrived();
   if (message.forget) functions.clear();
   void run(
     message.id,
@@ -87,6 +89,7 @@ function runMessage(message: RunMessage): void {
 /** Runs the job the main thread put in the mailbox. */
 function takePosted(): void {
   Atomics.store(words, STATE, BUSY);
+  arrived();
   const id = words[JOB]!;
   const fn = functions.get(words[FUNCTION]!);
   const length = words[ARGS_LENGTH]!;
@@ -179,7 +182,73 @@ const JOBS_PER_TURN = 64;
 function idle(answer: () => void): void {
   Atomics.store(words, STATE, IDLE);
   answer();
+  answeredAt = performance.now();
   if (!parking) setImmediate(park);
+}
+
+// --- the spin policy ---
+
+/** When this worker last answered (performance.now()), -1 before its first answer. */
+let answeredAt = -1;
+/** Spinning must leave a core to the main thread: on 2 cores, one worker spins at a time. */
+const maxSpinners = Math.max(1, availableParallelism() - 1);
+/**
+ * Whether spinning pays is measured, not guessed: the time from an answer to the next job
+ * (when that job follows at once, under BACK_TO_BACK_MS), averaged for each way of waiting. A
+ * worker waits the way that has been faster, and every EXPLORE_EVERY jobs tries the other for
+ * EXPLORE_LEN jobs, since the machine changes. On an idle machine spinning wins (no thread has
+ * to be woken); on a loaded one it loses (the spinning worker takes the core the main thread
+ * needs to send the next job: a spawn+join ran twice as slow in a measurement).
+ */
+const BACK_TO_BACK_MS = 1;
+const EXPLORE_EVERY = 256;
+const EXPLORE_LEN = 16;
+const gaps = { spin: -1, park: -1 };
+let preferSpin = true;
+let jobsInMode = 0;
+let exploring = false;
+/** How the worker waited for the job now arriving (set by park()). */
+let waitedBySpin = false;
+
+/** A job arrived: count how long after the last answer, for the way the worker waited. */
+function arrived(): void {
+  if (answeredAt < 0) return;
+  const gap = performance.now() - answeredAt;
+  if (gap <= BACK_TO_BACK_MS) {
+    const key = waitedBySpin ? 'spin' : 'park';
+    gaps[key] = gaps[key] < 0 ? gap : gaps[key] * 0.9 + gap * 0.1;
+  }
+  jobsInMode++;
+  if (exploring ? jobsInMode >= EXPLORE_LEN : jobsInMode >= EXPLORE_EVERY) {
+    jobsInMode = 0;
+    if (exploring) {
+      exploring = false;
+      if (gaps.spin >= 0 && gaps.park >= 0) preferSpin = gaps.spin < gaps.park;
+    } else {
+      exploring = true;
+    }
+  }
+}
+
+/** Whether to spin before parking now (see above), within the spinner budget. */
+function maySpin(): boolean {
+  if (preferSpin === exploring) return false;
+  if (Atomics.add(spinners, 0, 1) < maxSpinners) return true;
+  Atomics.sub(spinners, 0, 1);
+  return false;
+}
+
+/** Polls the mailbox for SPIN_MS. Leaves the state IDLE if nothing came, else as the main thread set it. */
+function spin(now: number): void {
+  const until = now + SPIN_MS;
+  try {
+    for (let round = 1; Atomics.load(words, STATE) === SPINNING; round++) {
+      if ((round & 63) === 0 && performance.now() > until) break;
+    }
+  } finally {
+    Atomics.sub(spinners, 0, 1);
+  }
+  Atomics.compareExchange(words, STATE, SPINNING, IDLE);
 }
 
 /**
@@ -192,6 +261,15 @@ function park(): void {
   parking = true;
   try {
     for (let jobs = 0; ; jobs++) {
+      waitedBySpin = false;
+      if (maySpin()) {
+        if (Atomics.compareExchange(words, STATE, IDLE, SPINNING) === IDLE) {
+          waitedBySpin = true;
+          spin(performance.now());
+        } else {
+          Atomics.sub(spinners, 0, 1);
+        }
+      }
       if (Atomics.compareExchange(words, STATE, IDLE, PARKED) === IDLE) {
         const until = performance.now() + PARK_MS;
         for (let left = PARK_MS; left > 0 && Atomics.load(words, STATE) === PARKED; left = until - performance.now()) {
