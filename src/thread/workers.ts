@@ -306,6 +306,9 @@ export class PooledWorker {
     this.#dead = true;
     const current = this.#job;
     this.#job = undefined;
+    // Stopped while spinning (a pool closed right after its last answer): its share of the
+    // spinning budget would otherwise stay taken for the life of the process.
+    if (Atomics.load(this.#words, STATE) === SPINNING) Atomics.sub(spinners, 0, 1);
     unregisterWorkerHub(this.slot);
     // What the thread held is given back before its join settles: whoever joins an aborted or
     // dead thread finds its locks poisoned and its senders closed.

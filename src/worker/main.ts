@@ -241,14 +241,13 @@ function maySpin(): boolean {
 /** Polls the mailbox for SPIN_MS. Leaves the state IDLE if nothing came, else as the main thread set it. */
 function spin(now: number): void {
   const until = now + SPIN_MS;
-  try {
-    for (let round = 1; Atomics.load(words, STATE) === SPINNING; round++) {
-      if ((round & 63) === 0 && performance.now() > until) break;
-    }
-  } finally {
-    Atomics.sub(spinners, 0, 1);
+  for (let round = 1; Atomics.load(words, STATE) === SPINNING; round++) {
+    if ((round & 63) === 0 && performance.now() > until) break;
   }
+  // Out of SPINNING first, then the budget back: a worker stopped while still SPINNING has its
+  // share given back by the main thread (workers.ts), never twice.
   Atomics.compareExchange(words, STATE, SPINNING, IDLE);
+  Atomics.sub(spinners, 0, 1);
 }
 
 /**
