@@ -39,6 +39,14 @@ export interface ChannelMemory {
   escaped?: boolean;
   /** Given back to the pool below: nothing may touch it through this object any more. */
   recycled?: boolean;
+  /**
+   * Operations of this thread under way on the channel: a send encoding its value (a getter
+   * may run any code, a close included), a send or a receive waiting, a select's pending wait.
+   * The memory is never recycled while this is above 0 (see "reuse" below).
+   */
+  inFlight: number;
+  /** Both ends were gone while operations were under way: the last one to end recycles. */
+  recycleDeferred?: boolean;
 }
 
 /**
@@ -55,14 +63,43 @@ const MAX_SPARE = 64;
  * Both ends of `memory` are gone: if no other thread can hold it, reset it and keep it for the
  * next channel of this thread. Only rings still at their first size are kept (a grown one
  * holds memory worth returning).
+ *
+ * Reuse invariant (src/channel/README.md): memory goes back to the pool only when
+ * 1. it never escaped this thread (so every handle and every operation on it is this thread's),
+ * 2. every sender and every receiver is gone (SENDERS = RECEIVER = 0), and
+ * 3. no operation of this thread is under way on it (`inFlight` = 0): no send is encoding or
+ *    waiting, no receive or select wait is pending.
+ * Then nothing can touch it again through the old channel: its handles are closed (they throw
+ * before any access), and the operations that were waiting have ended. An operation that ends
+ * with the count at 0 after both ends went recycles it (`operationEnds`). Every wait that is
+ * pending when both ends go is woken by the closes (the last receiver's drop notifies SENT and
+ * CONSUMED, the last sender's drop SENT), so a deferred recycle happens as soon as the woken
+ * operations have run; if one never ends, the memory is simply left to the garbage collector.
  */
 export function recycleIfDone(memory: ChannelMemory): void {
   const { control, data } = memory;
   if (memory.escaped === true || memory.recycled === true || spare.length >= MAX_SPARE) return;
   if (Atomics.load(control, SENDERS) !== 0 || Atomics.load(control, RECEIVER) !== 0) return;
   if (data.byteLength !== INITIAL_DATA_BYTES) return;
+  if (memory.inFlight !== 0) {
+    memory.recycleDeferred = true;
+    return;
+  }
   memory.recycled = true;
-  spare.push({ control, data });
+  spare.push({ control, data, inFlight: 0 });
+}
+
+/** An operation that may run user code or wait starts on `memory` (see recycleIfDone). */
+export function operationStarts(memory: ChannelMemory): void {
+  memory.inFlight++;
+}
+
+/** …and ends (settled, whichever way): the last one recycles a channel closed meanwhile. */
+export function operationEnds(memory: ChannelMemory): void {
+  if (--memory.inFlight === 0 && memory.recycleDeferred === true) {
+    memory.recycleDeferred = false;
+    recycleIfDone(memory);
+  }
 }
 
 /** A fresh channel with one sender and the receiver, both held by thread `slot`. */
@@ -76,7 +113,7 @@ export function createChannelMemory(bound: number, slot: number): ChannelMemory 
   control[SLOT_SENDERS + slot] = 1;
   // The receiver's constructor counts it for its thread slot (receiverEnters).
   control[RECEIVER] = 1;
-  return { control, data };
+  return { control, data, inFlight: 0 };
 }
 
 export function senderEnters(control: Int32Array, slot: number): void {

@@ -6,27 +6,50 @@
 import { commitMove, type Envelope } from '../codec/index.js';
 import { threadSlot } from '../wire/context.js';
 import { drop, isHandle, type Handle } from '../wire/handle.js';
-import { claimSync, retire, stash } from '../wire/hub.js';
+import { claimSync, handOverLive, reserveTicket, retire, stash, stashLive } from '../wire/hub.js';
 
+/**
+ * A message that travels by the hub, from encoding to its fate. Invariant ("a refused send moves
+ * nothing", API.md Platforms): nothing of the value is detached or moved before the ring has
+ * admitted the message. The ticket is reserved first; `stash` runs under the producer lock once
+ * `admit` said yes, just before the TICKET record is written (RingWriter.publish), so the
+ * payload is in the hub before anyone can read its ticket; `commit` then detaches the sender's
+ * buffers (main thread) and marks moved handles moved. A message the ring refused (full,
+ * receiver gone) was never stashed, and `cancel` leaves the value as it was.
+ */
 export interface Parked {
   readonly ticket: number;
-  /** The message is in the queue: moved handles become unusable here. */
+  /** Under the producer lock, the message admitted: put the payload in the hub. */
+  stash(): void;
+  /** The message is in the queue: its buffers detach, moved handles become unusable here. */
   commit(): void;
-  /** The message was refused (receiver gone): give the ticket back. */
+  /** The message was refused: give the ticket back (if stashed at all). */
   cancel(): void;
 }
 
-/** Parks an encoded message; nothing is moved until `commit`. */
+/** An encoded message ready to park; nothing is stashed, detached or moved until admitted. */
 export function park(envelope: Envelope, transfer: ArrayBuffer[], moves: Handle[]): Parked {
-  // A worker's stash posts the envelope to the main thread, transferring its ArrayBuffers (they
-  // detach here, as a move should). The main thread keeps the envelope in memory instead, so it
-  // makes the transfer itself: the sender's buffers detach and the hub holds the only copy.
-  const parked = threadSlot() === 0 && transfer.length > 0 ? structuredClone(envelope, { transfer }) : envelope;
-  const ticket = stash({ payload: parked, transfer: parked === envelope ? transfer : [...parked.transfer], moves });
+  const ticket = reserveTicket();
+  // The main thread keeps the envelope in memory: it holds the sender's buffers until `commit`
+  // transfers them (the hub then holds the only copy). A worker's stash posts the envelope to
+  // the main thread, transferring its ArrayBuffers: they detach at the stash, once admitted.
+  const main = threadSlot() === 0;
+  let stashed = false;
   return {
     ticket,
-    commit: () => commitMove({ moves }),
-    cancel: () => retire(ticket),
+    stash: () => {
+      if (main) stashLive({ payload: envelope, transfer, moves }, ticket);
+      else stash({ payload: envelope, transfer, moves }, 1, ticket);
+      stashed = true;
+    },
+    commit: () => {
+      if (main) handOverLive(ticket);
+      commitMove({ moves });
+    },
+    cancel: () => {
+      if (stashed) retire(ticket);
+      stashed = false;
+    },
   };
 }
 

@@ -42,8 +42,16 @@ export function publish(writer: RingWriter, message: Outgoing): PublishResult {
   switch (message.type) {
     case RECORD_NUMBER:
       return writer.publishNumber(message.number);
-    case RECORD_TICKET:
-      return writer.publish(RECORD_TICKET, undefined, message.parked!.ticket);
+    case RECORD_TICKET: {
+      const parked = message.parked!;
+      try {
+        // Stashed under the lock once admitted, before the ticket is written (hub-bridge.ts).
+        return writer.publish(RECORD_TICKET, undefined, parked.ticket, parked.stash);
+      } catch (error) {
+        parked.cancel();
+        throw error;
+      }
+    }
     default:
       return writer.publish(message.type, message.bytes);
   }

@@ -7,7 +7,7 @@ import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from 
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
-import { receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
+import { operationEnds, operationStarts, receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
 import { claim, consumersShared, shareConsumers, sharedSleep, sharedSleepSync, unclaim } from './consumer-claim.js';
 import { discard } from './hub-bridge.js';
 import { CONSUMED_AT_DROP, RECORD_TICKET, SENT } from './layout.js';
@@ -66,9 +66,25 @@ export class Receiver<Message> implements Handle {
         const result = poll(reader);
         if (result === ENDED) throw new RecvError();
         if (result !== NOTHING) return result as Message;
-        await sleep(reader);
+        await this.#sleep(reader);
       }
     });
+  }
+
+  /**
+   * Sleeps as an operation in flight (connection.ts): the memory is not recycled before the
+   * sleep has ended, its own clean-up writes (the wake-up word) included. After it, the caller
+   * goes through `#live()` again, which throws for a receiver closed meanwhile before any
+   * access — and the memory can only be recycled once every receiver is closed.
+   */
+  async #sleep(reader: RingReader, timeoutMs?: number): Promise<void> {
+    const memory = this.#memory;
+    operationStarts(memory);
+    try {
+      await sleep(reader, timeoutMs);
+    } finally {
+      operationEnds(memory);
+    }
   }
 
   /**
@@ -126,7 +142,7 @@ export class Receiver<Message> implements Handle {
         if (result !== NOTHING) return result as Message;
         const left = deadline - performance.now();
         if (left <= 0) throw new RecvTimeoutError(false);
-        await sleep(reader, left);
+        await this.#sleep(reader, left);
       }
     };
     return this.#line === undefined ? receive() : this.#inLine(receive);
@@ -195,7 +211,7 @@ export class Receiver<Message> implements Handle {
   /** @internal select.ts: resolves once the queue may have moved on since the last poll found it empty. */
   [selectPark](): Promise<void> {
     const reader = this.#live();
-    const parked = parkOn(reader.control, reader.consumed, this.#parked);
+    const parked = parkOn(this.#memory, reader.consumed, this.#parked);
     this.#parked = parked;
     return parked.promise;
   }

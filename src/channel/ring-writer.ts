@@ -92,14 +92,20 @@ export class RingWriter extends RingViews {
     return PUBLISHED;
   }
 
-  /** Publishes a record of `type` with `payload` bytes, or with `aux` in the length word. */
-  publish(type: number, payload: Uint8Array | undefined, aux = 0): PublishResult {
+  /**
+   * Publishes a record of `type` with `payload` bytes, or with `aux` in the length word.
+   * `admitted` runs under the lock once the ring accepted the record, before anything is
+   * reserved or written (a hub message is stashed there: see hub-bridge.ts); if it throws,
+   * nothing was published.
+   */
+  publish(type: number, payload: Uint8Array | undefined, aux = 0, admitted?: () => void): PublishResult {
     const control = this.control;
     const length = payload === undefined ? 0 : payload.length;
     lock(control, this.slot);
     try {
       const status = this.admit();
       if (status !== PUBLISHED) return status;
+      admitted?.();
       const at = this.reserve(HEADER_BYTES + align8(length));
       if (payload === undefined) {
         this.words[(at >> 2) + 1] = aux;

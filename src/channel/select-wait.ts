@@ -14,6 +14,7 @@
 import { waitAsync } from './es2024.js';
 import { CONSUMER_WAITING, SENT } from './layout.js';
 import { consumersShared } from './consumer-claim.js';
+import { operationEnds, operationStarts, type ChannelMemory } from './connection.js';
 
 /** A receiver's pending select wait: valid for reuse while `pending` and the count is `seen`. */
 export interface ParkedWait {
@@ -29,7 +30,8 @@ const settled: Promise<void> = Promise.resolve();
  * empty) and returns a promise that resolves once SENT may have moved off it. `parked` is the
  * receiver's previous wait, reused when it still fits.
  */
-export function parkOn(control: Int32Array, seen: number, parked: ParkedWait | undefined): ParkedWait {
+export function parkOn(memory: ChannelMemory, seen: number, parked: ParkedWait | undefined): ParkedWait {
+  const control = memory.control;
   const shared = consumersShared(control);
   if (parked !== undefined && parked.pending && parked.seen === seen) {
     // A single consumer's token may have been taken down by a recv() of the same receiver since:
@@ -47,12 +49,17 @@ export function parkOn(control: Int32Array, seen: number, parked: ParkedWait | u
     if (shared) Atomics.add(control, CONSUMER_WAITING, 1);
     return { seen, pending: false, promise: settled };
   }
+  // A pending wait is an operation in flight until it resolves, even after the select that made
+  // it returned: its clean-up below writes the channel's wake-up count, which must still be
+  // this channel's (connection.ts recycleIfDone). The closes that let the memory go wake it.
+  operationStarts(memory);
   const wait: ParkedWait = {
     seen,
     pending: true,
     promise: result.value.then(() => {
       wait.pending = false;
       if (shared) Atomics.add(control, CONSUMER_WAITING, 1);
+      operationEnds(memory);
     }),
   };
   return wait;

@@ -2,11 +2,13 @@
  * What Sender and SyncSender share: the handle protocol (describe / moved / drop), the sender
  * count, and the guard that turns a moved or closed sender into a clear error.
  */
-import { UseAfterMoveError } from '../errors.js';
+import { SendError, UseAfterMoveError } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
 import { recycleIfDone, senderCloned, senderDropped, senderLeaves, type ChannelMemory } from './connection.js';
+import { RECEIVER } from './layout.js';
+import { prepare, type Outgoing } from './message.js';
 import { RingWriter } from './ring-writer.js';
 import { settleShare, watchShare, type Share } from './share.js';
 
@@ -36,6 +38,36 @@ export abstract class SenderHandle implements Handle {
     const writer = this.#writer;
     if (writer === undefined) throw new UseAfterMoveError(`this ${this.constructor.name} ${this.#gone}`);
     return writer;
+  }
+
+  /** The channel's memory, for `operationStarts`/`operationEnds` around a send. */
+  protected get memory(): ChannelMemory {
+    return this.#memory;
+  }
+
+  /**
+   * Encodes `value` for a send that has counted itself in flight (connection.ts: the memory is
+   * not recycled before it ends, whatever a getter of `value` does). A getter may also have
+   * closed this sender, or the receiver: then the send is refused with the value left as it was
+   * — SendError when the receiver is gone, UseAfterMoveError when only this sender is.
+   */
+  protected encode(value: unknown): Outgoing {
+    const message = prepare(value);
+    // Nothing was stashed yet (that happens on admission): nothing to undo.
+    this.refuseIfClosed(value);
+    return message;
+  }
+
+  /** This sender was closed (or moved). */
+  protected isClosed(): boolean {
+    return this.#writer === undefined;
+  }
+
+  /** After user code or a wait: refuse the send if this sender or the receiver went meanwhile. */
+  protected refuseIfClosed(value: unknown): void {
+    if (this.#writer !== undefined && this.#memory.control[RECEIVER] !== 0) return;
+    if (this.#memory.control[RECEIVER] === 0) throw new SendError(value);
+    this.writer();
   }
 
   /** Counts a new sender on this thread and returns the memory for it. */

@@ -3,8 +3,8 @@
  * `send` never waits: the queue grows as needed.
  */
 import { SendError } from '../errors.js';
-import { senderEnters, type ChannelMemory } from './connection.js';
-import { prepare, publish, settle } from './message.js';
+import { operationEnds, operationStarts, senderEnters, type ChannelMemory } from './connection.js';
+import { publish, settle } from './message.js';
 import { PUBLISHED } from './ring-writer.js';
 import { SenderHandle } from './sender-handle.js';
 import { threadSlot } from '../wire/context.js';
@@ -29,9 +29,17 @@ export class Sender<Message> extends SenderHandle {
     if (typeof value === 'number') {
       status = writer.publishNumber(value);
     } else {
-      const message = prepare(value);
-      status = publish(writer, message);
-      settle(message, status);
+      // Counted in flight while encoding: a getter may close both ends and make a new channel,
+      // which must not get this memory under us (connection.ts recycleIfDone).
+      const memory = this.memory;
+      operationStarts(memory);
+      try {
+        const message = this.encode(value);
+        status = publish(writer, message);
+        settle(message, status);
+      } finally {
+        operationEnds(memory);
+      }
     }
     if (status !== PUBLISHED) throw new SendError(value);
   }

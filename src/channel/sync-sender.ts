@@ -5,9 +5,9 @@
  */
 import { SendError, invalidArgument } from '../errors.js';
 import { threadSlot } from '../wire/context.js';
-import { senderEnters, type ChannelMemory } from './connection.js';
+import { operationEnds, operationStarts, senderEnters, type ChannelMemory } from './connection.js';
 import { BOUND, CONSUMED, CONSUMED_AT_DROP, CONSUMER_WAITING, COUNT_MASK, RECEIVER, SENT, countBetween, reached } from './layout.js';
-import { keep, prepare, publish, settle, type Outgoing } from './message.js';
+import { keep, publish, settle, type Outgoing } from './message.js';
 import { FULL, PUBLISHED, RECEIVER_GONE, type PublishResult, type RingWriter } from './ring-writer.js';
 import { SenderHandle } from './sender-handle.js';
 import { producerSleep, producerSleepSync } from './waiting.js';
@@ -27,18 +27,33 @@ export class SyncSender<Message> extends SenderHandle {
   async send(value: Message): Promise<void> {
     const writer = this.writer();
     if (writer.receiverGone()) throw new SendError(value);
-    const message = prepare(value);
-    let status = publish(writer, message);
-    if (status === FULL) {
-      keep(message);
-      while ((status = publish(writer, message)) === FULL) await producerSleep(writer.control, () => hasRoom(writer));
-    }
-    settle(message, status);
-    if (status === RECEIVER_GONE) throw new SendError(value);
-    if (isRendezvous(writer)) {
-      const sequence = writer.lastSequence;
-      while (!isTaken(writer, sequence)) await producerSleep(writer.control, () => isTaken(writer, sequence));
-      if (!wasTaken(writer, sequence)) throw new SendError(value);
+    // In flight until it settles: the memory is not recycled under a wait (connection.ts).
+    const memory = this.memory;
+    operationStarts(memory);
+    try {
+      const message = this.encode(value);
+      let status = publish(writer, message);
+      if (status === FULL) {
+        keep(message);
+        while ((status = publish(writer, message)) === FULL) {
+          await producerSleep(writer.control, () => hasRoom(writer));
+          // Closed while it waited: refused, nothing of the value was moved.
+          if (this.isClosed()) status = RECEIVER_GONE;
+          if (status === RECEIVER_GONE) break;
+        }
+      }
+      settle(message, status);
+      if (status === RECEIVER_GONE) {
+        this.refuseIfClosed(value);
+        throw new SendError(value);
+      }
+      if (isRendezvous(writer)) {
+        const sequence = writer.lastSequence;
+        while (!isTaken(writer, sequence)) await producerSleep(writer.control, () => isTaken(writer, sequence));
+        if (!wasTaken(writer, sequence)) throw new SendError(value);
+      }
+    } finally {
+      operationEnds(memory);
     }
   }
 
@@ -49,14 +64,20 @@ export class SyncSender<Message> extends SenderHandle {
   sendSync(value: Message): void {
     const writer = this.writer();
     if (writer.receiverGone()) throw new SendError(value);
-    const message = prepare(value);
-    const status = this.#publishBlocking(writer, message);
-    settle(message, status);
-    if (status === RECEIVER_GONE) throw new SendError(value);
-    if (isRendezvous(writer)) {
-      const sequence = writer.lastSequence;
-      while (!isTaken(writer, sequence)) producerSleepSync(writer.control, () => isTaken(writer, sequence));
-      if (!wasTaken(writer, sequence)) throw new SendError(value);
+    const memory = this.memory;
+    operationStarts(memory);
+    try {
+      const message = this.encode(value);
+      const status = this.#publishBlocking(writer, message);
+      settle(message, status);
+      if (status === RECEIVER_GONE) throw new SendError(value);
+      if (isRendezvous(writer)) {
+        const sequence = writer.lastSequence;
+        while (!isTaken(writer, sequence)) producerSleepSync(writer.control, () => isTaken(writer, sequence));
+        if (!wasTaken(writer, sequence)) throw new SendError(value);
+      }
+    } finally {
+      operationEnds(memory);
     }
   }
 
@@ -68,11 +89,17 @@ export class SyncSender<Message> extends SenderHandle {
     const writer = this.writer();
     if (writer.receiverGone()) throw new SendError(value);
     if (isRendezvous(writer) && Atomics.load(writer.control, CONSUMER_WAITING) === 0) return false;
-    const message = prepare(value);
-    const status: PublishResult = publish(writer, message);
-    settle(message, status);
-    if (status === RECEIVER_GONE) throw new SendError(value);
-    return status === PUBLISHED;
+    const memory = this.memory;
+    operationStarts(memory);
+    try {
+      const message = this.encode(value);
+      const status: PublishResult = publish(writer, message);
+      settle(message, status);
+      if (status === RECEIVER_GONE) throw new SendError(value);
+      return status === PUBLISHED;
+    } finally {
+      operationEnds(memory);
+    }
   }
 
   /** Another sender on the same channel. */

@@ -26,6 +26,12 @@ interface Entry {
   payload: unknown;
   transfer: TransferListItem[];
   claims: Claims;
+  /**
+   * Main thread only: the payload still holds the sender's own ArrayBuffers (stashed with
+   * `stashLive`), not detached yet. `handOverLive` (the send was published) or the first claim
+   * transfers them; a retire leaves them to the sender, whole.
+   */
+  live?: boolean;
 }
 
 /**
@@ -124,6 +130,7 @@ function answer(slot: number, ticket: number): void {
 function take(ticket: number): { ok: true; payload: unknown; transfer: TransferListItem[] } | { ok: false; error: string } {
   const entry = entries.get(ticket);
   if (entry === undefined) return { ok: false, error: `hub ticket ${ticket} is unknown (already claimed or retired)` };
+  if (entry.live === true) handOverEntry(entry);
   if (entry.claims === 'many') return { ok: true, payload: structuredClone(entry.payload), transfer: [] };
   entry.claims -= 1;
   if (entry.claims <= 0) {
@@ -201,10 +208,39 @@ function workerReceive(): void {
 
 // ---------------------------------------------------------------- the API, from any thread
 
+/**
+ * A ticket for a payload stashed later with `stash(encoded, 1, ticket)`: a channel stashes its
+ * message only once the ring has admitted it (under the producer lock), so that a refused send
+ * moves nothing, yet the ticket must be known before.
+ */
+export function reserveTicket(): number {
+  return nextTicket();
+}
+
+/**
+ * Main thread: park `encoded` under `ticket` without detaching the sender's ArrayBuffers yet
+ * (see Entry.live). The caller calls `handOverLive` once the message is published for good.
+ */
+export function stashLive(encoded: Encoded, ticket: number): void {
+  entries.set(ticket, { payload: encoded.payload, transfer: encoded.transfer, claims: 1, live: encoded.transfer.length > 0 });
+}
+
+/** Main thread: the message stashed live under `ticket` is sent: detach the sender's buffers now. */
+export function handOverLive(ticket: number): void {
+  const entry = entries.get(ticket);
+  if (entry?.live === true) handOverEntry(entry);
+}
+
+function handOverEntry(entry: Entry): void {
+  const payload = structuredClone(entry.payload as { transfer: ArrayBuffer[] }, { transfer: entry.transfer as ArrayBuffer[] });
+  entry.payload = payload;
+  entry.transfer = [...payload.transfer];
+  entry.live = false;
+}
+
 /** Park `encoded` for `claims` claims (or until `retire` for 'many'); returns its ticket. */
-export function stash(encoded: Encoded, claims: Claims = 1): number {
+export function stash(encoded: Encoded, claims: Claims = 1, ticket = nextTicket()): number {
   checkClaims(claims);
-  const ticket = nextTicket();
   if (worker === undefined) {
     entries.set(ticket, { payload: encoded.payload, transfer: encoded.transfer, claims });
   } else {
