@@ -6,7 +6,7 @@
 import { commitMove, type Envelope } from '../codec/index.js';
 import { threadSlot } from '../wire/context.js';
 import { drop, isHandle, type Handle } from '../wire/handle.js';
-import { claimSync, handOverLive, reserveTicket, retire, stash, stashLive } from '../wire/hub.js';
+import { claimSync, discardable, handOverLive, reserveTicket, retire, stash, stashLive } from '../wire/hub.js';
 
 /**
  * A message that travels by the hub, from encoding to its fate. Invariant ("a refused send moves
@@ -19,6 +19,12 @@ import { claimSync, handOverLive, reserveTicket, retire, stash, stashLive } from
  */
 export interface Parked {
   readonly ticket: number;
+  /**
+   * The commit may wait until the message is taken (main thread): a rendezvous send that ends
+   * with the receiver gone before taking it then cancels, and its value comes back whole.
+   * (A worker's stash has already transferred its buffers: it commits at the publish.)
+   */
+  readonly deferrable: boolean;
   /** Under the producer lock, the message admitted: put the payload in the hub. */
   stash(): void;
   /** The message is in the queue: its buffers detach, moved handles become unusable here. */
@@ -37,6 +43,7 @@ export function park(envelope: Envelope, transfer: ArrayBuffer[], moves: Handle[
   let stashed = false;
   return {
     ticket,
+    deferrable: main,
     stash: () => {
       if (main) stashLive({ payload: envelope, transfer, moves }, ticket);
       else stash({ payload: envelope, transfer, moves }, 1, ticket);
@@ -63,6 +70,8 @@ export function unpark(ticket: number): unknown {
  * receivers inside it are dropped, so the channels they belong to see them go.
  */
 export function discard(ticket: number): void {
+  // A rendezvous sender still waiting on this message takes it back itself (hub Entry.held).
+  if (!discardable(ticket)) return;
   let value: unknown;
   try {
     value = claimSync(ticket);

@@ -42,7 +42,10 @@ export class SyncSender<Message> extends SenderHandle {
           if (status === RECEIVER_GONE) break;
         }
       }
-      settle(message, status);
+      // A rendezvous message commits once taken where it can (main thread, see Parked.deferrable):
+      // if the receiver goes first, the value comes back whole in the SendError.
+      const deferred = status === PUBLISHED && isRendezvous(writer) && message.parked?.deferrable === true;
+      if (!deferred) settle(message, status);
       if (status === RECEIVER_GONE) {
         this.refuseIfClosed(value);
         throw new SendError(value);
@@ -50,7 +53,9 @@ export class SyncSender<Message> extends SenderHandle {
       if (isRendezvous(writer)) {
         const sequence = writer.lastSequence;
         while (!isTaken(writer, sequence)) await producerSleep(writer.control, () => isTaken(writer, sequence));
-        if (!wasTaken(writer, sequence)) throw new SendError(value);
+        const taken = wasTaken(writer, sequence);
+        if (deferred) settle(message, taken ? PUBLISHED : RECEIVER_GONE);
+        if (!taken) throw new SendError(value);
       }
     } finally {
       operationEnds(memory);
@@ -69,12 +74,16 @@ export class SyncSender<Message> extends SenderHandle {
     try {
       const message = this.encode(value);
       const status = this.#publishBlocking(writer, message);
-      settle(message, status);
+      // As in `send`: a rendezvous message commits once taken where it can.
+      const deferred = status === PUBLISHED && isRendezvous(writer) && message.parked?.deferrable === true;
+      if (!deferred) settle(message, status);
       if (status === RECEIVER_GONE) throw new SendError(value);
       if (isRendezvous(writer)) {
         const sequence = writer.lastSequence;
         while (!isTaken(writer, sequence)) producerSleepSync(writer.control, () => isTaken(writer, sequence));
-        if (!wasTaken(writer, sequence)) throw new SendError(value);
+        const taken = wasTaken(writer, sequence);
+        if (deferred) settle(message, taken ? PUBLISHED : RECEIVER_GONE);
+        if (!taken) throw new SendError(value);
       }
     } finally {
       operationEnds(memory);

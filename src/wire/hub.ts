@@ -32,6 +32,12 @@ interface Entry {
    * transfers them; a retire leaves them to the sender, whole.
    */
   live?: boolean;
+  /**
+   * Main thread only: stashed by a send that has not committed yet (a rendezvous send waits
+   * for the message to be taken before it commits). A receiver that goes away leaves such an
+   * entry to its sender (`discardable`), which retires it and gets its value back whole.
+   */
+  held?: boolean;
 }
 
 /**
@@ -222,13 +228,20 @@ export function reserveTicket(): number {
  * (see Entry.live). The caller calls `handOverLive` once the message is published for good.
  */
 export function stashLive(encoded: Encoded, ticket: number): void {
-  entries.set(ticket, { payload: encoded.payload, transfer: encoded.transfer, claims: 1, live: encoded.transfer.length > 0 });
+  entries.set(ticket, { payload: encoded.payload, transfer: encoded.transfer, claims: 1, live: encoded.transfer.length > 0, held: true });
 }
 
 /** Main thread: the message stashed live under `ticket` is sent: detach the sender's buffers now. */
 export function handOverLive(ticket: number): void {
   const entry = entries.get(ticket);
-  if (entry?.live === true) handOverEntry(entry);
+  if (entry === undefined) return;
+  entry.held = false;
+  if (entry.live === true) handOverEntry(entry);
+}
+
+/** Main thread: false while the sender of the message under `ticket` has not committed it (see Entry.held). */
+export function discardable(ticket: number): boolean {
+  return worker !== undefined || entries.get(ticket)?.held !== true;
 }
 
 function handOverEntry(entry: Entry): void {
