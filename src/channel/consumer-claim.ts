@@ -15,6 +15,7 @@
  * sees the count, or the sleeper's wait sees SENT already moved and returns at once.
  */
 import { waitAsync } from './es2024.js';
+import { waitAtMost } from './waiting.js';
 import { CONSUMER_CLAIM, CONSUMER_WAITING, SENT, SHARED_CONSUMERS } from './layout.js';
 
 const SLEEPERS = 1 << 16;
@@ -103,14 +104,8 @@ export async function sharedSleep(control: Int32Array, seen: number, timeoutMs?:
     // Same wakers as sharedSleepSync.
     const result = waitAsync(control, SENT, seen, timeoutMs);
     if (!result.async) return;
-    // waitAsync alone does not keep the event loop alive; a timer does, so a timeout fires even
-    // when nothing else is running.
-    const keepAlive = timeoutMs === undefined ? undefined : setTimeout(() => {}, timeoutMs + 1);
-    try {
-      await result.value;
-    } finally {
-      if (keepAlive !== undefined) clearTimeout(keepAlive);
-    }
+    // A timed wait ends by a ref'd timer of its own (waiting.ts waitAtMost: Deno).
+    await (timeoutMs === undefined ? result.value : waitAtMost(result.value, timeoutMs));
   } finally {
     Atomics.add(control, CONSUMER_WAITING, 1);
   }

@@ -10,7 +10,7 @@
  * per call: the others stay in their queues.
  */
 import { RecvTimeoutError, invalidArgument } from '../errors.js';
-import { deadlineAfter } from '../sync/deadline.js';
+import { deadlineAfter, timerDelay } from '../sync/deadline.js';
 import { ENDED, NOTHING, Receiver, selectPark, selectPoll, selectSleep } from './receiver.js';
 
 /** One receiver's outcome at index `Index`: a message, or its channel disconnected and drained. */
@@ -71,8 +71,9 @@ export async function select<const Receivers extends readonly Receiver<unknown>[
       await Promise.race(waits);
     } else {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      // The timer also keeps the event loop alive until the timeout, as recvTimeout does.
-      await Promise.race([...waits, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
+      // The timer also keeps the event loop alive until the timeout, as recvTimeout does. Clamped
+      // (deadline.ts): beyond a timer's range it wakes once early and waits again for the rest.
+      await Promise.race([...waits, new Promise<void>((resolve) => (timer = setTimeout(resolve, timerDelay(left))))]);
       clearTimeout(timer);
     }
   }

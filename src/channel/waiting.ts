@@ -9,6 +9,7 @@
  * which never blocks and does not by itself keep the process alive.
  */
 import { waitAsync } from './es2024.js';
+import { timerDelay } from '../sync/deadline.js';
 import { CONSUMED, CONSUMER_WAITING, PRODUCERS_WAITING, SENT } from './layout.js';
 
 /**
@@ -58,37 +59,31 @@ export async function consumerSleep(control: Int32Array, consumed: number, timeo
   const mine = announce(control, consumed);
   // Same wakers as consumerSleepSync.
   const result = waitAsync(control, SENT, consumed, timeoutMs);
-  if (result.async) {
-    if (timeoutMs === undefined) {
-      await result.value;
-    } else {
-      // waitAsync alone does not keep the event loop alive; a timer does, so the timeout fires
-      // even when nothing else is running.
-      const release = keepAlive(timeoutMs);
-      try {
-        await result.value;
-      } finally {
-        release();
-      }
-    }
-  }
+  if (result.async) await (timeoutMs === undefined ? result.value : waitAtMost(result.value, timeoutMs));
   Atomics.compareExchange(control, CONSUMER_WAITING, mine, 0);
 }
 
-/** Node's timers hold at most 2^31-1 ms (longer ones fire after 1 ms, with a warning). */
-const LONGEST_TIMER = 2 ** 31 - 1;
-
 /**
- * Keeps the event loop alive for `ms` (Infinity: until released). Beyond a timer's range an
- * interval at the longest delay does it: the wait itself (waitAsync) keeps the real deadline.
+ * Waits for a pending `Atomics.waitAsync` for at most `ms` (Infinity: until it settles), ended
+ * by a timer of our own at the deadline — never by the waitAsync's own timeout alone.
+ *
+ * Invariant: a timed async wait holds the event loop (a ref'd timer) until it has settled, on
+ * every runtime. A pending waitAsync does not hold it by itself, and Deno does not even run its
+ * timeout once nothing else does: `await rx.recvTimeout(20)` at a module's top level ended the
+ * program ("Top-level await promise never resolved"). A timer that merely outlived the timeout
+ * was not enough there either (the waitAsync's timeout still never ran after it): the timer
+ * itself ends the wait. The untimed waits (`recv()`, a select without timeout) hold nothing, as
+ * on Node: a program whose only work is a receive nobody will answer exits.
  */
-function keepAlive(ms: number): () => void {
-  if (ms + 1 < LONGEST_TIMER) {
-    const timer = setTimeout(() => {}, ms + 1);
-    return () => clearTimeout(timer);
-  }
-  const interval = setInterval(() => {}, LONGEST_TIMER);
-  return () => clearInterval(interval);
+export function waitAtMost(wait: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    // +1: the waitAsync's own timeout (at `ms`) usually ends the wait first, where it runs.
+    const timer = setTimeout(resolve, timerDelay(ms + 1));
+    void wait.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Producer, blocking: sleep until the consumer takes a message or the receiver goes, unless `ready()`. */

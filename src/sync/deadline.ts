@@ -22,3 +22,18 @@ export function timeLeft(deadline: number): number {
   return Math.max(0, deadline - performance.now());
 }
 
+
+/**
+ * The longest delay a timer holds: Node's timers take at most 2^31−1 ms, and a longer one fires
+ * after 1 ms with a TimeoutOverflowWarning (a wait looping on it would wake every millisecond).
+ */
+export const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * `ms` as a timer's delay, clamped to what a timer holds. Every timed wait arms its timers
+ * through this: one that outlasts the clamp wakes early once and waits again for what is left
+ * of its deadline, since every timed wait counts down to a deadline (above).
+ */
+export function timerDelay(ms: number): number {
+  return ms < 0 ? 0 : ms > LONGEST_TIMER_MS ? LONGEST_TIMER_MS : ms;
+}

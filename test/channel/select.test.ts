@@ -120,3 +120,37 @@ describe('select / selectSync', () => {
     expect(() => selectSync([rx], { timeout: Number.NaN })).toThrow(/selectSync\(receivers, options\) timeout/);
   });
 });
+
+describe('select with a timeout beyond a timer\'s range (issue 20 item 8)', () => {
+  it('waits quietly: no TimeoutOverflowWarning, no wake-up every millisecond; a message still ends it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const [tx, rx] = channel<number>();
+      const [, other] = channel<number>();
+      for (const timeout of [2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+        const picked = select([rx, other], { timeout });
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        tx.send(timeout);
+        expect(await picked).toEqual({ index: 0, ok: true, value: timeout });
+        const received = rx.recvTimeout(timeout);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        tx.send(1);
+        expect(await received).toBe(1);
+      }
+      // A cloned receiver's timed receive sleeps the shared way (consumer-claim.ts).
+      const clone = rx.clone();
+      const shared = clone.recvTimeout(2 ** 33);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      tx.send(2);
+      expect(await shared).toBe(2);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
