@@ -41,7 +41,14 @@ const elastic = Symbol('fearless.elasticPool');
 
 export class ThreadPool {
   readonly #mode: Mode;
+  /** Every worker started and not yet exited, except those `leaving` that answered their last job. */
   readonly #workers = new Set<PooledWorker>();
+  /**
+   * Workers with no job, alive and not `leaving`: the only workers #dispatch hands a job to
+   * (see src/thread/README.md, "The pool's workers"). A worker enters it only in #onIdle
+   * (after its answer) or when a job could not be posted to it; it leaves it when dispatch
+   * takes it, when it is retired, and when it exits.
+   */
   readonly #idle: PooledWorker[] = [];
   readonly #queue: Job[] = [];
   #closed = false;
@@ -197,6 +204,9 @@ export class ThreadPool {
     const submitted = job!;
     this.#queue.push(submitted);
     this.#dispatch();
+    // Abort (src/thread/README.md, "Abort"): a settled job is left alone; a queued one is
+    // rejected here and never runs; a running one is up to its worker (PooledWorker.abort),
+    // which does nothing if the thread already answered.
     const abort = (): void => {
       if (settled || submitted.aborted === true) return;
       if (this.#queue.includes(submitted)) {
@@ -248,9 +258,15 @@ export class ThreadPool {
     return worker;
   }
 
+  /**
+   * `worker` answered its job. It joins the idle list only if it stays: one that is `leaving`
+   * (it retires by itself, or abort() is stopping it: its answer can still arrive first) exits
+   * soon, and its exit event frees its slot; its work goes to another worker. A job handed to
+   * it would be lost with it (rejected with the abort's ThreadAbortedError though nobody
+   * aborted that job).
+   */
   #onIdle(worker: PooledWorker): void {
-    if (worker.retiring) {
-      // It exits by itself; its exit event frees its slot. Work goes to another worker.
+    if (worker.leaving) {
       this.#workers.delete(worker);
       this.#dispatch();
       return;

@@ -8,8 +8,14 @@
  * rejects the scope with that thread's ThreadPanic — the first such thread in spawn order;
  * otherwise the body's value. The scope settles only after every thread has finished, on every
  * path.
+ *
+ * `handle.abort()` on a scoped thread stops it as on any thread (its join rejects with
+ * ThreadAbortedError), and the scope then settles as soon as its other threads have finished.
+ * An abort is something the program asked for, not a panic: a thread aborted through its handle
+ * that the body did not join does not fail the scope (Rust has no abort to copy; a body that
+ * wants the ThreadAbortedError joins the handle, and its own rethrow fails the scope).
  */
-import { UseAfterMoveError } from '../errors.js';
+import { ThreadAbortedError, UseAfterMoveError, invalidArgument } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import type { SendResult } from './send-result.js';
 import { JoinHandle } from './join-handle.js';
@@ -19,10 +25,17 @@ import { spawn } from './spawn.js';
 /** A JoinHandle that tells its scope whether the body joined it. */
 class ScopedJoinHandle<Result> extends JoinHandle<Result> {
   joined = false;
+  /** abort() was called on this handle: a ThreadAbortedError it ends with is the program's own doing. */
+  aborted = false;
   readonly settled: Promise<PromiseSettledResult<Result>>;
 
-  constructor(result: Promise<Result>) {
-    super(result);
+  /** `inner` is the thread's own handle, made by spawn: abort goes to it. */
+  constructor(inner: JoinHandle<Result>) {
+    const result = inner.join();
+    super(result, () => {
+      this.aborted = true;
+      inner.abort();
+    });
     this.settled = result.then(
       (value) => ({ status: 'fulfilled', value }),
       (reason: unknown) => ({ status: 'rejected', reason }),
@@ -32,6 +45,12 @@ class ScopedJoinHandle<Result> extends JoinHandle<Result> {
   override join(): Promise<Result> {
     this.joined = true;
     return super.join();
+  }
+
+  /** What the scope must report of this thread: a rejection the body did not join, unless it is the abort asked for through this handle. */
+  unhandled(outcome: PromiseSettledResult<Result>): boolean {
+    if (outcome.status !== 'rejected' || this.joined) return false;
+    return !(this.aborted && outcome.reason instanceof ThreadAbortedError);
   }
 }
 
@@ -62,18 +81,17 @@ export class Scope {
     if (handles === undefined) {
       throw new UseAfterMoveError('s.spawn(): this scope has ended (its body settled); spawn inside the body, or use the top-level spawn');
     }
-    const inner = (spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second);
-    const handle = new ScopedJoinHandle(inner.join());
+    const handle = new ScopedJoinHandle((spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second));
     handles.push(handle);
     return handle;
   }
 
-  /** @internal The body settled: no more spawns; wait for every thread, give the first unjoined panic. */
+  /** @internal The body settled: no more spawns; wait for every thread, give the first unjoined panic (an abort asked for is none). */
   async end(): Promise<Error | undefined> {
     const handles = this.#handles ?? [];
     this.#handles = undefined;
     const outcomes = await Promise.all(handles.map((handle) => handle.settled));
-    const panicked = outcomes.findIndex((outcome, index) => outcome.status === 'rejected' && !handles[index]!.joined);
+    const panicked = outcomes.findIndex((outcome, index) => handles[index]!.unhandled(outcome));
     // A join rejects only with an Error (ThreadPanic, or the pool's own errors).
     return panicked < 0 ? undefined : ((outcomes[panicked] as PromiseRejectedResult).reason as Error);
   }
@@ -81,7 +99,10 @@ export class Scope {
 
 /**
  * Runs `body` with a {@link Scope}; threads spawned with `s.spawn` may be left unjoined by the
- * body: the scope joins them all before it settles.
+ * body: the scope joins them all before it settles. Rejects with the body's throw, else with the
+ * ThreadPanic of the first thread that panicked and that the body did not join; a thread the
+ * program aborted (`handle.abort()`) and did not join is no panic. A `body` that is not a
+ * function rejects with InvalidArgumentError.
  *
  * @example
  * ```ts
@@ -94,6 +115,7 @@ export class Scope {
  * ```
  */
 export async function scope<Result>(body: (s: Scope) => Result | Promise<Result>): Promise<Awaited<Result>> {
+  if (typeof body !== 'function') throw invalidArgument('scope(body)', 'body', 'a function such as (s) => { s.spawn(...) }', body);
   const s = new Scope();
   let value: Awaited<Result>;
   try {

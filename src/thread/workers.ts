@@ -103,7 +103,10 @@ export class PooledWorker {
   #job: { id: number; job: Job } | undefined;
   #uncaught: unknown;
   #dead = false;
-  /** Set when the running job was aborted: the exit that follows is the abort, not a death. */
+  /**
+   * Set when abort() stopped the worker: the exit that follows is the abort, not a death, and
+   * the worker never runs another job (see `leaving`). Set only while a job runs.
+   */
   #aborting = false;
   #retiring = false;
   /** Abort functions of the spawns this worker asked the main thread for, by request id. */
@@ -151,6 +154,14 @@ export class PooledWorker {
   /** The worker said it exits after its last answer: give it no more work. */
   get retiring(): boolean {
     return this.#retiring;
+  }
+
+  /**
+   * The worker is on its way out — it retires by itself after its answer, or abort() is
+   * stopping it — and must never be handed a job: the pool keeps it out of its idle list.
+   */
+  get leaving(): boolean {
+    return this.#retiring || this.#aborting || this.#dead;
   }
 
   run(job: Job): void {
@@ -221,9 +232,25 @@ export class PooledWorker {
     return this.#worker.terminate();
   }
 
-  /** Stops the worker if it is running `job` (join rejects once its clean-up is done). */
+  /**
+   * Aborts `job` if this worker runs it; false if it does not (the pool asks every worker).
+   *
+   * Rule (see src/thread/README.md, "Abort"): a thread that has answered has finished, even
+   * while its answer still waits in the main thread's queue. The worker marks its mailbox IDLE
+   * just before it posts its answer (worker/main.ts `idle()`), and only the worker turns
+   * BUSY into IDLE (the main thread sets POSTED or MESSAGE when it hands a job, and the worker
+   * sets BUSY when it takes one), so while `job` is this worker's job, a state of IDLE, PARKED or
+   * SPINNING means its answer is posted or being posted: abort does nothing, the worker stays
+   * and the answer settles the join. Otherwise (POSTED, MESSAGE, BUSY) the worker is stopped;
+   * from then on it is `leaving` and never gets another job. If its answer still reaches the
+   * main thread before the stop does, the thread finished first and the answer settles the
+   * join (nothing it returned is lost); else its exit rejects the join with ThreadAbortedError.
+   */
   abort(job: Job): boolean {
     if (this.#job?.job !== job || this.#dead) return false;
+    if (this.#aborting) return true;
+    const state = Atomics.load(this.#words, STATE);
+    if (state === IDLE || state === PARKED || state === SPINNING) return true;
     this.#aborting = true;
     void this.#worker.terminate();
     return true;

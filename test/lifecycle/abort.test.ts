@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AtomicI32,
   Barrier,
+  type JoinHandle,
   Mutex,
   PoisonError,
   RecvError,
@@ -129,5 +130,96 @@ describe('JoinHandle.abort()', () => {
       );
     }).join();
     expect(outcome).toBe('ThreadAbortedError');
+  });
+});
+
+/**
+ * A thread that answers while the main thread cannot process its answer: `task` is started
+ * (the main thread's event loop runs meanwhile), waits at a gate; the main thread opens the
+ * gate and, blocked, waits for the thread's last act before it returns, then 20 ms more, so
+ * its answer is posted and not yet processed — the state in which an abort used to stop the
+ * worker and the pool handed that dying worker the next job. (Were the worker slower than
+ * that, the abort may stop it before it answers: the tests allow that outcome for the aborted
+ * thread only.) Words of `flag`: [0] started, [1] gate, [2] returning.
+ */
+function gatedTask(flag: Int32Array, value: number): number {
+  Atomics.store(flag, 0, 1);
+  Atomics.wait(flag, 1, 0);
+  Atomics.store(flag, 2, 1);
+  Atomics.notify(flag, 2);
+  return value;
+}
+
+async function answerWhileBlocked(flag: Int32Array): Promise<void> {
+  while (Atomics.load(flag, 0) === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  Atomics.store(flag, 1, 1);
+  Atomics.notify(flag, 1);
+  expect(Atomics.wait(flag, 2, 0, 10_000)).not.toBe('timed-out');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+}
+
+/** The aborted thread's join: its own answer (it had finished) or, if the abort beat it, ThreadAbortedError. */
+async function ownAnswerOrAborted(join: Promise<unknown>, answer: unknown): Promise<boolean> {
+  const outcome = await join.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if ('error' in outcome) {
+    expect(outcome.error).toBeInstanceOf(ThreadAbortedError);
+    return false;
+  }
+  expect(outcome.value).toBe(answer);
+  return true;
+}
+
+describe('abort() of a thread that has answered (its answer not yet processed) is a no-op, and never reaches another job', () => {
+  const spawners: Array<[string, () => { spawn: typeof spawn; close: () => Promise<void> }]> = [
+    [
+      'new ThreadPool({ size: 1 })',
+      () => {
+        const pool = new ThreadPool({ size: 1 });
+        const run: typeof spawn = (first: unknown, second?: unknown) => (pool.spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second);
+        return { spawn: run, close: () => pool.close() };
+      },
+    ],
+    ['the top-level spawn', () => ({ spawn, close: async () => {} })],
+  ];
+  for (const [name, make] of spawners) {
+    it(`${name}: the next job, spawned before or after the answer is processed, gets its own result`, async () => {
+      const { spawn: run, close } = make();
+      let answersKept = 0;
+      for (let round = 0; round < 8; round++) {
+        const flag = new Int32Array(new SharedArrayBuffer(12));
+        const first = run(move(flag, round), gatedTask);
+        await answerWhileBlocked(flag);
+        first.abort();
+        // Half the rounds spawn the next job at once (it queues behind, or takes another
+        // worker), half once the aborted one's answer was processed (it would take the same
+        // worker): neither may be refused or get the other's answer.
+        const early = round % 2 === 0 ? run(move(round), (round) => round + 100) : undefined;
+        if (await ownAnswerOrAborted(first.join(), round)) answersKept++;
+        const next = early ?? run(move(round), (round) => round + 100);
+        expect(await next.join()).toBe(round + 100);
+        // And the one after it.
+        expect(await run(move(round), (round) => round + 200).join()).toBe(round + 200);
+      }
+      // The thread had answered 20 ms before its abort: its answer is what join gives.
+      expect(answersKept).toBeGreaterThan(0);
+      await close();
+    });
+  }
+
+  it('an answer in the mailbox (a small bytes-only result) is kept, and the worker stays for the next job', async () => {
+    const pool = new ThreadPool({ size: 1 });
+    for (let round = 0; round < 4; round++) {
+      const flag = new Int32Array(new SharedArrayBuffer(12));
+      const first = pool.spawn(move(flag, round), gatedTask);
+      await answerWhileBlocked(flag);
+      first.abort();
+      const next = pool.spawn(move(round), (round) => -round);
+      await ownAnswerOrAborted(first.join(), round);
+      expect(await next.join()).toBe(-round);
+    }
+    await pool.close();
   });
 });

@@ -12,6 +12,7 @@ import {
   ThreadPool,
   channel,
   move,
+  scope,
   spawn,
   syncChannel,
 } from 'fearless';
@@ -77,6 +78,19 @@ describe('bad arguments fail at the call, with InvalidArgumentError naming the a
     const pool = new ThreadPool({ size: 1 });
     await expect(pool.map(loose('abc'), (x: number) => x)).rejects.toThrow(/items must be an array, got 'abc'$/);
     await pool.close();
+  });
+
+  it('scope refuses a body that is not a function with InvalidArgumentError (it was a bare TypeError)', async () => {
+    for (const body of [42, null, undefined, 'x => x', { spawn: 1 }]) {
+      const error = await scope(loose(body)).then(
+        () => undefined,
+        (rejection: unknown) => rejection,
+      );
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).code).toBe('FEARLESS_INVALID_ARGUMENT');
+      expect((error as Error).message).toMatch(/^scope\(body\): body must be a function such as \(s\) => \{ s\.spawn\(\.\.\.\) \}, got /);
+    }
+    expect(((await scope(loose(42)).catch((error: unknown) => error)) as Error).message).toMatch(/, got 42$/);
   });
 
   it('a getter passed to spawn runs as a function (it used to fail only at join)', async () => {
