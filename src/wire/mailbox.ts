@@ -42,9 +42,29 @@ export const POSTED = 2;
 export const PARKED = 3;
 export const MESSAGE = 4;
 export const SPINNING = 5;
+/**
+ * The worker is idle in its event loop, not parked: work a finished task left is pending there
+ * (a timer, I/O). The main thread does not post to the mailbox then (it sends a 'run' message,
+ * which wakes the event loop); the worker parks again once nothing is pending.
+ */
+export const AWAKE = 6;
 
-/** How long an idle worker sleeps on its mailbox before a turn of its event loop, in milliseconds. */
+/**
+ * The first, timed, round of parking after an answer, in milliseconds: what the finished task
+ * left in the event loop runs at the latest after it. Then the worker parks without a timeout
+ * if nothing is pending in its event loop (see settle() in src/worker/main.ts).
+ */
 export const PARK_MS = 50;
+
+/** The longest timed round (backing off from PARK_MS) where the runtime cannot tell whether something is pending, and the longest wait between two looks while AWAKE. */
+export const MAX_PARK_MS = 1_000;
+
+/**
+ * How many distinct functions (by caller and source) the main thread numbers before its table
+ * starts over with fresh ids; the worker's table of compiled functions and its compile cache
+ * are bounded by the same number and start over with it.
+ */
+export const MAX_FUNCTIONS = 4_096;
 
 /**
  * How long a worker that just answered polls its mailbox before it parks, in milliseconds, when
