@@ -54,6 +54,11 @@ const coverageCounters = (): object => counterSink;
  */
 const cache = new Map<string, Compiled>();
 
+/** How many closures the cache holds (for the worker's test hook). */
+export function compiledCount(): number {
+  return cache.size;
+}
+
 /** The main thread's function table started over: so does this cache. */
 export function forgetCompiled(): void {
   cache.clear();

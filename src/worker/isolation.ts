@@ -30,22 +30,40 @@ type Timer = ReturnType<typeof setTimeout>;
 type Immediate = ReturnType<typeof setImmediate>;
 
 /**
- * Who set a timer: one running task (made by beginTask, made when the task sets its first
- * timer's set: most tasks set none), or LEFTOVERS (no task was running: a finished task's
- * continuation, or a leftover's own timer).
+ * Who set a timer. A worker has no async context (AsyncLocalStorage would put a hook on every
+ * promise of every task: an await cost 8× more in a measurement), so it knows whose code runs
+ * only in two places: a task's synchronous part (run() calls its function) and a timer callback
+ * it wrapped. A timer set
+ * - during the running task's synchronous part, or from a callback of one of its timers, is
+ *   that task's (`owner === current`);
+ * - while a task runs but outside both (after an await) may be the task's or a leftover's: it
+ *   gets the task's `later` owner — cleared with the task, its errors reported, never fatal;
+ * - while no task runs is a leftover's (LEFTOVERS).
  */
 export interface Owner {
-  /** The task's number on this worker (its epoch, see context.ts); 0 for leftovers. */
+  /** The task's number on this worker (1, 2, …); 0 for leftovers. */
   readonly task: number;
+  /** Set after the task's first await: the task's or a leftover's, no one can tell. */
+  readonly later?: true;
   timers?: Set<Timer>;
   immediates?: Set<Immediate>;
+  laterOwner?: Owner;
 }
 
-/** What a callback of a finished task, or of no task, threw: reported, never fatal. */
-export type LeftoverReport = (error: unknown, owner: number, how: string) => void;
+/**
+ * How a leftover's error is reported: `task` is the owner's number (0: set while no task ran),
+ * `running` whether that task is still running (a `later` timer: the task's or a leftover's).
+ */
+export type LeftoverReport = (error: unknown, task: number, how: string, running: boolean) => void;
 
 const LEFTOVERS: Owner = { task: 0 };
 let current: Owner | undefined;
+/** True while the running task's function runs synchronously (set by run() in main.ts). */
+let inSync = false;
+/** The owner of the timer callback running now, if one does. */
+let inCallbackOf: Owner | undefined;
+/** The error a callback of the running task threw (it escapes: see `call`). */
+let fatal: unknown = undefined;
 let report: LeftoverReport = () => {};
 const original = { setTimeout, setInterval, setImmediate, clearTimeout, clearImmediate };
 /** The timer functions as the runtime made them, for the worker's own use (never a task's). */
@@ -56,6 +74,23 @@ export function onLeftoverError(reporter: LeftoverReport): void {
   report = reporter;
 }
 
+/** Whether `error` is what a callback of the running task threw (it is that task's: fatal). */
+export function isTaskError(error: unknown): boolean {
+  return fatal !== undefined && error === fatal;
+}
+
+/** The running task's function starts (true) or returned (false). */
+export function setSynchronous(value: boolean): void {
+  inSync = value;
+}
+
+function ownerNow(): Owner {
+  if (inCallbackOf !== undefined) return inCallbackOf;
+  if (current === undefined) return LEFTOVERS;
+  if (inSync) return current;
+  return (current.laterOwner ??= { task: current.task, later: true });
+}
+
 function wrap<Fn extends (...args: never[]) => unknown>(native: Fn, wrapped: Fn): Fn {
   // Keeps what hangs off the native function (util.promisify.custom, name, length).
   Object.defineProperties(wrapped, Object.getOwnPropertyDescriptors(native));
@@ -64,17 +99,25 @@ function wrap<Fn extends (...args: never[]) => unknown>(native: Fn, wrapped: Fn)
 
 /**
  * Runs a timer's callback for `owner`. Invariant (leftovers never reach another task): an error
- * from a callback whose owner is the task running now is that task's (it escapes, and the
- * worker dies as a plain worker would, its join rejecting); from any other owner — a finished
- * task or none — it is reported and swallowed, and whatever task runs now goes on.
+ * from a callback whose owner is the running task itself (set in its synchronous part) is that
+ * task's (it escapes, and the worker dies as a plain worker would, its join rejecting); from any
+ * other owner — a finished task, no task, or the running task after an await — it is reported
+ * and swallowed, and whatever task runs now goes on.
  */
 function call(owner: Owner, callback: (...args: unknown[]) => unknown, args: unknown[], how: string): unknown {
+  const outer = inCallbackOf;
+  inCallbackOf = owner;
   try {
     return callback(...args);
   } catch (error) {
-    if (owner !== LEFTOVERS && owner === current) throw error;
-    report(error, owner.task, how);
+    if (owner !== LEFTOVERS && owner === current) {
+      fatal = error;
+      throw error;
+    }
+    report(error, owner.task, how, current !== undefined && owner.task === current.task);
     return undefined;
+  } finally {
+    inCallbackOf = outer;
   }
 }
 
@@ -82,7 +125,7 @@ const target = globalThis as unknown as Record<string, unknown>;
 
 target['setTimeout'] = wrap(original.setTimeout, ((callback: unknown, ...rest: unknown[]) => {
   if (typeof callback !== 'function') return (original.setTimeout as (...args: unknown[]) => Timer)(callback, ...rest);
-  const owner = current ?? LEFTOVERS;
+  const owner = ownerNow();
   const timer: Timer = (original.setTimeout as (...args: unknown[]) => Timer)((...args: unknown[]) => {
     owner.timers?.delete(timer);
     return call(owner, callback as (...args: unknown[]) => unknown, args, 'a timer');
@@ -93,7 +136,7 @@ target['setTimeout'] = wrap(original.setTimeout, ((callback: unknown, ...rest: u
 
 target['setInterval'] = wrap(original.setInterval, (callback: unknown, ...rest: unknown[]) => {
   if (typeof callback !== 'function') return (original.setInterval as (...args: unknown[]) => Timer)(callback, ...rest);
-  const owner = current ?? LEFTOVERS;
+  const owner = ownerNow();
   const timer = (original.setInterval as (...args: unknown[]) => Timer)((...args: unknown[]) => call(owner, callback as (...args: unknown[]) => unknown, args, 'an interval'), ...rest);
   if (owner !== LEFTOVERS) (owner.timers ??= new Set()).add(timer);
   return timer;
@@ -101,7 +144,7 @@ target['setInterval'] = wrap(original.setInterval, (callback: unknown, ...rest: 
 
 target['setImmediate'] = wrap(original.setImmediate, ((callback: unknown, ...rest: unknown[]) => {
   if (typeof callback !== 'function') return (original.setImmediate as (...args: unknown[]) => Immediate)(callback, ...rest);
-  const owner = current ?? LEFTOVERS;
+  const owner = ownerNow();
   const immediate: Immediate = (original.setImmediate as (...args: unknown[]) => Immediate)((...args: unknown[]) => {
     owner.immediates?.delete(immediate);
     return call(owner, callback as (...args: unknown[]) => unknown, args, 'an immediate');
@@ -109,6 +152,12 @@ target['setImmediate'] = wrap(original.setImmediate, ((callback: unknown, ...res
   if (owner !== LEFTOVERS) (owner.immediates ??= new Set()).add(immediate);
   return immediate;
 }) as unknown as typeof setImmediate);
+
+function clearOwned(owner: Owner | undefined): void {
+  if (owner === undefined) return;
+  if (owner.timers !== undefined) for (const timer of owner.timers) original.clearTimeout(timer);
+  if (owner.immediates !== undefined) for (const immediate of owner.immediates) original.clearImmediate(immediate);
+}
 
 /**
  * The enumerable globals before the first task (taken then, after the bootstrap has installed
@@ -141,10 +190,10 @@ export function beginTask(task: number, modules: boolean): void {
 export function endTask(): boolean {
   const left = current;
   current = undefined;
-  if (left !== undefined) {
-    if (left.timers !== undefined) for (const timer of left.timers) original.clearTimeout(timer);
-    if (left.immediates !== undefined) for (const immediate of left.immediates) original.clearImmediate(immediate);
-  }
+  inSync = false;
+  fatal = undefined;
+  clearOwned(left);
+  clearOwned(left?.laterOwner);
   const known = baseline ?? new Set();
   if (loadsModules) {
     // A module it loaded may own any of them: they stay, now and for later tasks.

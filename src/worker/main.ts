@@ -10,9 +10,9 @@ import { commitMove, decode, decodeEnvelope, encodeEnvelope as encode, viewsOf, 
 import type { Handle, HandleDescriptor } from '../wire/handle.js';
 import { panicCause, type FromWorker, type RunMessage, type ToWorker, type WorkerData } from '../wire/protocol.js';
 import { settleNestedSpawn } from '../thread/nested.js';
-import { compile, forgetCompiled } from './compile.js';
+import { compile, compiledCount, forgetCompiled } from './compile.js';
 import { LeftoverScope, Task } from './task-scope.js';
-import { beginTask, endTask, mayLoadModules, nativeTimers, onLeftoverError } from './isolation.js';
+import { beginTask, endTask, isTaskError, mayLoadModules, nativeTimers, onLeftoverError, setSynchronous } from './isolation.js';
 import { countOwnPorts, pendingWork } from './pending.js';
 import { attachWorkerHub } from '../wire/hub.js';
 import { availableParallelism } from 'node:os';
@@ -155,7 +155,13 @@ async function run(id: number, compiled: Compiled, args: () => unknown[]): Promi
   beginTask(++tasksRun, compiled.modules);
   let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
   try {
-    const value = compiled.fn(...args());
+    setSynchronous(true);
+    let value: unknown;
+    try {
+      value = compiled.fn(...args());
+    } finally {
+      setSynchronous(false);
+    }
     // A primitive result goes on at once (a microtask turn saved); an object may be a
     // thenable, and `await` reads its `then` exactly once, as it would have.
     outcome = { ok: true, value: (typeof value === 'object' && value !== null) || typeof value === 'function' ? await Promise.resolve(value) : value };
@@ -224,13 +230,14 @@ function ended(): boolean {
  * task), and what leftovers hold is given back as a dying thread's would be: their locks
  * poisoned and released, their permits returned.
  */
-function leftoverFailed(error: unknown, task: number | undefined, how: string): void {
+function leftoverFailed(error: unknown, task: number | undefined, how: string, stillRunning = false): void {
   const cause = panicCause(error);
-  const whose =
-    task !== undefined && task > 0
+  const whose = stillRunning
+    ? `the running task #${task} after an await, or a finished task's leftover (a worker cannot tell which)`
+    : task !== undefined && task > 0
       ? `task #${task} of this worker, which had finished`
       : task === undefined && running !== undefined
-        ? `a finished task or the running task #${tasksRun} (a worker cannot tell whose promise it was)`
+        ? `a finished task or the running task #${tasksRun} (a worker cannot tell whose it was)`
         : `a finished task (the last one to end here was task #${lastTask})`;
   post({
     type: 'warning',
@@ -254,13 +261,13 @@ onLeftoverError(leftoverFailed);
 process.on('unhandledRejection', (reason) => leftoverFailed(reason, undefined, 'an un-awaited promise'));
 
 process.on('uncaughtException', (error) => {
-  if (running === undefined) {
-    leftoverFailed(error, 0, 'work');
+  if (running === undefined || !isTaskError(error)) {
+    leftoverFailed(error, undefined, running === undefined ? 'work' : 'a callback');
     return;
   }
-  // A task runs: the error is taken to be its own (a timer of a finished task never gets here,
-  // see isolation.ts), and the worker dies of it as a plain worker would. Its join rejects
-  // with the error; the main thread cleans up what this worker held and starts another.
+  // A callback the running task set in its synchronous part threw (isolation.ts): the error is
+  // its own, and the worker dies of it as a plain worker would. Its join rejects with the
+  // error; the main thread cleans up what this worker held and starts another.
   const cause = panicCause(error);
   post({ type: 'panic', id: runningId, cause: { ...cause, message: `the worker running this thread died: ${cause.message}` }, retiring: true });
   process.exit(1);
@@ -376,7 +383,11 @@ let idleTimer: ReturnType<typeof setTimeout> | undefined;
  * the running task. A parked worker with nothing pending must not wake up at all.
  */
 const idleStats = { wakeups: 0, sinceAnswer: 0, wakeupsBeforeThisTask: 0, deepParks: 0 };
-Object.defineProperty(globalThis, Symbol.for('fearless.worker.idle'), { value: idleStats, enumerable: false });
+/** The test hook, a non-enumerable symbol-keyed global of the worker (tasks read it). */
+Object.defineProperty(globalThis, Symbol.for('fearless.worker.debug'), {
+  value: Object.freeze({ idle: idleStats, functions: () => functions.size, compileCache: compiledCount }),
+  enumerable: false,
+});
 
 /**
  * Sleeps on the mailbox (see mailbox.ts) until a job is posted or a 'run' message announced.
