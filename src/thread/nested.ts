@@ -40,3 +40,8 @@ export function settleNestedSpawn(message: Extract<ToWorker, { type: 'spawned' }
   // An abort crosses back as a cause named after its error: it stays an abort on this side.
   else waiting.reject(message.cause.name === 'ThreadAbortedError' ? new ThreadAbortedError() : new ThreadPanic(message.cause));
 }
+
+/** Nested spawns of this worker still waiting for their answer (an idle worker must not sleep on them). */
+export function nestedPending(): number {
+  return pending.size;
+}

@@ -11,7 +11,7 @@ import { decode, decodeEnvelope, viewsOf, type DecodeSource, type Envelope, type
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
 import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
-import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, STATE, spinnerCounter } from '../wire/mailbox.js';
+import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MAX_FUNCTIONS, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, STATE, spinnerCounter } from '../wire/mailbox.js';
 
 const workerEntry = new URL('../worker/main.js', import.meta.url);
 
@@ -41,7 +41,6 @@ const ABORTED_SOURCE = '() => undefined';
 const functionIds = new Map<string, number>();
 /** Every worker's share of the spinning budget (see mailbox.ts). */
 const spinners = spinnerCounter();
-const MAX_FUNCTIONS = 4_096;
 let nextFunctionId = 1;
 
 function functionId(source: string, caller: string | undefined): number {
@@ -279,6 +278,10 @@ export class PooledWorker {
         return;
       case 'untrack':
         this.#seen.delete(message.id);
+        return;
+      case 'warning':
+        // A failed leftover of a finished task (src/worker/isolation.ts): reported, not raised.
+        process.emitWarning(message.message, { type: 'FearlessWarning', code: 'FEARLESS_LEFTOVER', detail: message.detail });
         return;
       case 'done':
       case 'panic': {

@@ -18,16 +18,22 @@
  *
  * STATE: BUSY while the worker runs a task (or a 'run' message is on its way to it); IDLE once
  * it answered; PARKED while it sleeps in Atomics.wait on this word; POSTED once the main thread
- * put a job here; MESSAGE when the main thread sent a 'run' message instead. The main thread
+ * put a job here; MESSAGE when the main thread sent a 'run' message instead; SPINNING while it polls; AWAKE while it is idle in its event loop with work pending there. The main thread
  * posts with an exchange and wakes the worker with Atomics.notify only if it replaced PARKED;
  * a worker that is not parked yet finds POSTED when it tries to park (a compare-exchange from
  * IDLE) and takes the job then.
  *
  * Why park: an idle worker that waits for its next job in Atomics.wait is woken by one futex
  * wake; a worker idle in its event loop, by a message (a write to its event fd, a MessagePort
- * dispatch and an event object). It parks in rounds of PARK_MS and returns to its event loop in
- * between, so nothing queued for it waits longer. Before parking it may spin for SPIN_MS
- * (state SPINNING): a job posted then needs no wake-up at all.
+ * dispatch and an event object). After an answer it parks for PARK_MS, has a turn of its event
+ * loop, then parks without a timeout if nothing is pending there (it uses no CPU then), or stays
+ * AWAKE in its event loop while something is (see settle() in src/worker/main.ts and
+ * src/worker/README.md). Right after an answer it may first spin for SPIN_MS (state SPINNING):
+ * a job posted then needs no wake-up at all.
+ *
+ * Invariants: every contended transition is an exchange or a compare-exchange; the main thread
+ * notifies exactly when its exchange replaced PARKED; it posts to the mailbox only in IDLE,
+ * PARKED or SPINNING (AWAKE and the rest get a 'run' message).
  */
 
 export const STATE = 0;
@@ -42,9 +48,29 @@ export const POSTED = 2;
 export const PARKED = 3;
 export const MESSAGE = 4;
 export const SPINNING = 5;
+/**
+ * The worker is idle in its event loop, not parked: work a finished task left is pending there
+ * (a timer, I/O). The main thread does not post to the mailbox then (it sends a 'run' message,
+ * which wakes the event loop); the worker parks again once nothing is pending.
+ */
+export const AWAKE = 6;
 
-/** How long an idle worker sleeps on its mailbox before a turn of its event loop, in milliseconds. */
+/**
+ * The first, timed, round of parking after an answer, in milliseconds: what the finished task
+ * left in the event loop runs at the latest after it. Then the worker parks without a timeout
+ * if nothing is pending in its event loop (see settle() in src/worker/main.ts).
+ */
 export const PARK_MS = 50;
+
+/** The longest timed round (backing off from PARK_MS) where the runtime cannot tell whether something is pending, and the longest wait between two looks while AWAKE. */
+export const MAX_PARK_MS = 1_000;
+
+/**
+ * How many distinct functions (by caller and source) the main thread numbers before its table
+ * starts over with fresh ids; the worker's table of compiled functions and its compile cache
+ * are bounded by the same number and start over with it.
+ */
+export const MAX_FUNCTIONS = 4_096;
 
 /**
  * How long a worker that just answered polls its mailbox before it parks, in milliseconds, when

@@ -62,6 +62,8 @@ export type FromWorker =
   | { readonly type: 'untrack'; readonly id: number }
   /** `abort()` of the JoinHandle of nested spawn `requestId`. */
   | { readonly type: 'abort'; readonly requestId: number }
+  /** Something to report on the main thread, as process.emitWarning (a failed leftover of a finished task). */
+  | { readonly type: 'warning'; readonly message: string; readonly detail: string | undefined }
   /** `spawn` called inside this worker: run it on the main thread's pool. */
   | { readonly type: 'spawn'; readonly requestId: number; readonly source: string; readonly caller: string | undefined; readonly payload: unknown };
 

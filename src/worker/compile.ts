@@ -28,6 +28,7 @@ import * as esbuildHelpers from './helpers-esbuild.js';
 import { usingCtx } from './helpers-vite.js';
 import { InvalidArgumentError } from '../errors.js';
 import { coverageCounter, tslibBinding, toolchainIdentifier } from './toolchain-names.js';
+import { MAX_FUNCTIONS } from '../wire/mailbox.js';
 
 type Compiled = (...args: unknown[]) => unknown;
 
@@ -45,7 +46,23 @@ const zeros = new Proxy({}, { get: () => 0, set: () => true });
 const branchZeros = new Proxy({}, { get: () => zeros, set: () => true });
 const counterSink = new Proxy({}, { get: (_target, key) => (key === 'b' || key === 'bT' ? branchZeros : zeros), set: () => true });
 const coverageCounters = (): object => counterSink;
+/**
+ * Compiled closures by caller and source, so a 'run' message for a function compiled before
+ * costs a lookup. Bounded as the main thread's id table is (MAX_FUNCTIONS, mailbox.ts): it
+ * starts over when the main thread's table does (`forgetCompiled`, on a 'run' message that
+ * says `forget`) and, on its own, when full (20,000 distinct closures used to grow it by 33 MB).
+ */
 const cache = new Map<string, Compiled>();
+
+/** How many closures the cache holds (for the worker's test hook). */
+export function compiledCount(): number {
+  return cache.size;
+}
+
+/** The main thread's function table started over: so does this cache. */
+export function forgetCompiled(): void {
+  cache.clear();
+}
 
 // The loader flag below is marked experimental in Node 20; its one-time warning is noise here.
 const emitWarning = process.emitWarning.bind(process);
@@ -83,6 +100,7 @@ export function compile(source: string, caller: string | undefined): Compiled {
   }
   const folder = file === undefined ? undefined : dirname(file);
   const compiled = factory(...values, ...bindings.map(bindingValue), requireFrom(caller), file, folder, (specifier: unknown) => viteSpecifier(specifier, folder)) as Compiled;
+  if (cache.size >= MAX_FUNCTIONS) cache.clear();
   cache.set(key, compiled);
   return compiled;
 }

@@ -54,6 +54,17 @@ export class Task implements TaskScope {
   }
 }
 
+/**
+ * What leftovers (work of finished tasks running between tasks) take: guards and permits
+ * register their clean-ups here, as they do with a task, so that they are given back when a
+ * leftover fails (`finish(true)`: locks poisoned and released, permits returned). It adopts no
+ * handle: a handle made by a leftover is dropped by close or garbage collection, as on the
+ * main thread, and nothing here keeps it alive.
+ */
+export class LeftoverScope extends Task {
+  override adopt(): void {}
+}
+
 function runQuietly(step: () => void): void {
   try {
     step();

@@ -48,6 +48,27 @@ describe('tasks on a reused worker are isolated from each other', () => {
     expect(await pool.spawn(() => [typeof setTimeout, typeof structuredClone, typeof queueMicrotask]).join()).toEqual(['function', 'function', 'function']);
   });
 
+  it('a module that installs a global when it is evaluated keeps it across tasks (its state survives as in a plain worker)', async () => {
+    const lib = new URL('../../dist/test/fixtures/lifecycle/global-lib.js', import.meta.url).href;
+    const use = async (url: string) => {
+      const { useRegistry } = (await import(url)) as typeof import('../fixtures/lifecycle/global-lib.js');
+      return useRegistry();
+    };
+    expect(await pool.spawn(move(lib), use).join()).toBe(1);
+    // Same worker, module already loaded (not evaluated again): the global it installed is its state.
+    expect(await pool.spawn(move(lib), use).join()).toBe(2);
+    // A task that imports nothing sees the module's global too (it is the worker's now).
+    expect(await pool.spawn(() => typeof (globalThis as Record<string, unknown>)['__fearlessTestRegistry']).join()).toBe('object');
+    expect(await pool.spawn(move(lib), use).join()).toBe(3);
+  });
+
+  it("a task that imports nothing still has its globals deleted after a module's were kept", async () => {
+    await pool.spawn(() => {
+      (globalThis as Record<string, unknown>)['leftoverAfterModules'] = 1;
+    }).join();
+    expect(await pool.spawn(() => 'leftoverAfterModules' in globalThis).join()).toBe(false);
+  });
+
   it('a global that cannot be deleted retires the worker instead', async () => {
     await pool.spawn(() => {
       Object.defineProperty(globalThis, 'stuck', { value: 1, enumerable: true, configurable: false });

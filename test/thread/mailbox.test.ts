@@ -137,3 +137,47 @@ describe('the mailbox path of a warm spawn', () => {
     expect(await pool.spawn(move(6), first).join()).toBe(7);
   }, 120_000);
 });
+
+describe('the id table of compiled functions (issue 20, item 8)', () => {
+  /** What a spawn of `fn` ends with: its error, thrown by spawn or by join. */
+  async function failure(fn: (value: number) => number, value: number): Promise<string> {
+    try {
+      await pool.spawn(move(value), fn).join();
+    } catch (error) {
+      const { cause } = error as { cause?: { message?: string } };
+      return cause?.message ?? (error as Error).message;
+    }
+    return 'no error';
+  }
+
+  it('a closure that does not compile in the worker reports its compile error on every spawn, not only the first', async () => {
+    // Sloppy-mode source (a `with` statement): the worker compiles closures in strict mode.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a source the worker cannot compile is the point
+    const broken = new Function('value', 'with ({}) { return value; }') as (value: number) => number;
+    const messages = [await failure(broken, 1), await failure(broken, 2), await failure(broken, 3)];
+    // The second and later spawns go by id (the main thread had sent the source once); the
+    // worker used to answer "this worker does not have function N".
+    for (const message of messages) expect(message).toMatch(/with statement/);
+    expect(await pool.spawn(move(4), (value: number) => value + 1).join()).toBe(5);
+  });
+
+  it("keeps the worker's compiled functions and compile cache within the main thread's bound", async () => {
+    const results: Promise<number>[] = [];
+    for (let index = 0; index < 4_500; index++) {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a distinct source per closure is the point
+      const distinct = new Function('value', `return value + ${index};`) as (value: number) => number;
+      results.push(pool.spawn(move(index), distinct).join());
+    }
+    await Promise.all(results);
+    const sizes = await pool
+      .spawn(() => {
+        const debug = (globalThis as unknown as Record<symbol, { functions(): number; compileCache(): number } | undefined>)[Symbol.for('fearless.worker.debug')];
+        return debug === undefined ? undefined : { functions: debug.functions(), compileCache: debug.compileCache() };
+      })
+      .join();
+    expect(sizes).toBeDefined();
+    // 4,096 on both sides (MAX_FUNCTIONS, src/wire/mailbox.ts); the cache grew without bound.
+    expect(sizes!.functions).toBeLessThanOrEqual(4_096);
+    expect(sizes!.compileCache).toBeLessThanOrEqual(4_096);
+  }, 120_000);
+});
