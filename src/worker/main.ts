@@ -158,7 +158,9 @@ async function run(id: number, compiled: Compiled, args: () => unknown[]): Promi
     setSynchronous(true);
     let value: unknown;
     try {
-      value = compiled.fn(...args());
+      // Called bare, not as compiled.fn(): a closure's `this` is undefined, as in its strict module.
+      const { fn } = compiled;
+      value = fn(...args());
     } finally {
       setSynchronous(false);
     }
