@@ -158,9 +158,7 @@ async function run(id: number, compiled: Compiled, args: () => unknown[]): Promi
     setSynchronous(true);
     let value: unknown;
     try {
-      // Called bare, not as compiled.fn(): a closure's `this` is undefined, as in its strict module.
-      const { fn } = compiled;
-      value = fn(...args());
+      value = compiled.fn(...args());
     } finally {
       setSynchronous(false);
     }
