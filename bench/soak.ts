@@ -10,7 +10,7 @@
  * thread dies with senders queued in its messages; channel reuse with clones, select and pending
  * operations mixed (`channelReuseMix`).
  */
-import { AtomicI32, Condvar, Mutex, PoisonError, RecvError, ThreadAbortedError, channel, move, select, spawn, syncChannel, type JoinHandle, type MutexGuard, type Receiver, type Sender } from '../src/index.js';
+import { AtomicI32, Condvar, Mutex, PoisonError, RecvError, ThreadAbortedError, channel, move, select, spawn, syncChannel, type JoinHandle, type MutexGuard, type Sender } from '../src/index.js';
 
 const seconds = Number(process.argv[2] ?? 120);
 if (!Number.isFinite(seconds) || seconds <= 0) {
@@ -356,7 +356,7 @@ async function channelReuseMix(): Promise<void> {
     for (const close of closes) close();
     // Made at once: it may get the memory of the one just closed.
     const [freshTx, freshRx] = channel<number>();
-    const freshRecv = (freshRx as Receiver<number>).recv();
+    const freshRecv = freshRx.recv();
     await previous?.check();
     previous = {
       check: async () => {
