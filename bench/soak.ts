@@ -7,9 +7,10 @@
  * wake-up protocols of channels or locks, or the way handles move. Its reply-sender pattern
  * found the main thread keeping every channel a worker ever touched (fixed); 2,472 rounds in
  * 300 s found nothing since. Also: aborting stuck threads, channel churn, and a receiver whose
- * thread dies with senders queued in its messages.
+ * thread dies with senders queued in its messages; channel reuse with clones, select and pending
+ * operations mixed (`channelReuseMix`).
  */
-import { AtomicI32, Condvar, Mutex, PoisonError, RecvError, ThreadAbortedError, channel, move, spawn, syncChannel, type JoinHandle, type MutexGuard, type Sender } from '../src/index.js';
+import { AtomicI32, Condvar, Mutex, PoisonError, RecvError, ThreadAbortedError, channel, move, select, spawn, syncChannel, type JoinHandle, type MutexGuard, type Sender } from '../src/index.js';
 
 const seconds = Number(process.argv[2] ?? 120);
 if (!Number.isFinite(seconds) || seconds <= 0) {
@@ -28,6 +29,15 @@ setInterval(() => {
   }
   lastProgress = progress;
 }, 10_000).unref();
+
+// A wait nothing will answer may also leave the event loop empty (a pending recv() does not hold
+// it): the process would end quietly in the middle of a round. Report it as the stall it is.
+let finished = false;
+process.on('exit', () => {
+  if (finished) return;
+  console.error(`STALL: the event loop ran empty in round ${round}: ${current}`);
+  process.exitCode = 1;
+});
 
 const random = (below: number): number => Math.floor(Math.random() * below);
 const joinAll = (handles: JoinHandle<unknown>[]): Promise<unknown[]> => Promise.all(handles.map((handle) => handle.join()));
@@ -300,11 +310,82 @@ async function receiverDeath(): Promise<void> {
   progress++;
 }
 
-const patterns = [boundedToMain, mainToBlockingThread, unboundedForAwait, mutexMixed, condvarPingPong, buffersToMain, sendersOverChannel, abortStuck, channelChurn, receiverDeath];
+/**
+ * Channel reuse, clones and select mixed (issue 20): channels made and closed back to back with
+ * operations still pending on them — a select over a receiver and its clone, a recv(), a bounded
+ * or rendezvous send waiting — closed in a random order, a new channel made at once (it may get
+ * the closed one's memory), sometimes a thread sending on a moved clone (that channel is then
+ * never reused). Each message is received at most once and only on its own channel; every
+ * pending operation settles; each new channel works.
+ */
+async function channelReuseMix(): Promise<void> {
+  const rounds = 200 + random(300);
+  current = `channel reuse × ${rounds}: select on clones, pending recv and send, closes, new channels`;
+  let previous: { check: () => Promise<void> } | undefined;
+  for (let index = 0; index < rounds; index++) {
+    const bound = [-1, 0, 1, 4][random(4)]!;
+    const [tx, rx] = bound < 0 ? channel<number>() : syncChannel<number>(bound);
+    const tag = index * 1000;
+    const clone = rx.clone();
+    const seen = new Set<number>();
+    const takeOne = (value: unknown): void => {
+      if (typeof value !== 'number') return;
+      check(value >= tag && value < tag + 1000, `channel ${index} received ${value}, sent on another channel`);
+      check(!seen.has(value), `channel ${index} received ${value} twice`);
+      seen.add(value);
+    };
+    const pending: Array<Promise<unknown>> = [
+      select([rx, clone]).then((picked) => picked.ok && takeOne(picked.value), () => undefined),
+      clone.recv().then(takeOne, () => undefined),
+    ];
+    if (bound >= 0) pending.push((tx as { send(value: number): Promise<void> }).send(tag + 1).catch(() => undefined));
+    else (tx as Sender<number>).send(tag + 1);
+    if (random(8) === 0) {
+      const thread = spawn(move(tx.clone(), tag), (tx, tag) => {
+        try {
+          if ('trySend' in tx) tx.trySend(tag + 2);
+          else tx.send(tag + 2);
+        } catch {
+          // The receivers may be gone already.
+        }
+      });
+      pending.push(thread.join());
+    }
+    if (random(2) === 0) await new Promise((resolve) => setImmediate(resolve));
+    const closes = [() => tx.close(), () => rx.close(), () => clone.close()].sort(() => Math.random() - 0.5);
+    for (const close of closes) close();
+    // Made at once: it may get the memory of the one just closed.
+    const [freshTx, freshRx] = channel<number>();
+    const freshRecv = freshRx.recv();
+    await previous?.check();
+    previous = {
+      check: async () => {
+        await Promise.all(pending);
+        freshTx.send(-index);
+        const got = await freshRecv;
+        check(got === -index, `a new channel received ${got}, expected ${-index}`);
+        check(!freshRx.tryRecv().ok, 'a new channel received a message it was never sent');
+        freshTx.close();
+        freshRx.close();
+      },
+    };
+    progress++;
+  }
+  await previous?.check();
+}
+
+const patterns = [channelReuseMix, boundedToMain, mainToBlockingThread, unboundedForAwait, mutexMixed, condvarPingPong, buffersToMain, sendersOverChannel, abortStuck, channelChurn, receiverDeath];
+// `npm run soak -- 60 channelReuseMix`: only the patterns whose name contains the third argument.
+const chosen = patterns.filter((pattern) => process.argv[3] === undefined || pattern.name.includes(process.argv[3]));
+if (chosen.length === 0) {
+  console.error(`npm run soak -- [seconds] [pattern]: no pattern matches '${process.argv[3]}'`);
+  process.exit(2);
+}
 while (Date.now() < deadline) {
   round++;
-  await patterns[random(patterns.length)]!();
+  await chosen[random(chosen.length)]!();
   progress++;
 }
+finished = true;
 console.log(`soak: ${round} rounds in ${seconds} s, nothing lost, nothing stalled`);
 process.exit(0);

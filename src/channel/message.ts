@@ -46,7 +46,7 @@ export function publish(writer: RingWriter, message: Outgoing): PublishResult {
       const parked = message.parked!;
       try {
         // Stashed under the lock once admitted, before the ticket is written (hub-bridge.ts).
-        return writer.publish(RECORD_TICKET, undefined, parked.ticket, parked.stash);
+        return writer.publish(RECORD_TICKET, undefined, parked.ticket, () => parked.stash());
       } catch (error) {
         parked.cancel();
         throw error;

@@ -462,10 +462,10 @@ const commands = [
   create,
   fc.tuple(index, index, fc.boolean()).map(([channel, sender, bytes]) => new TrySend(channel, sender, bytes)),
   fc.tuple(index, index, fc.boolean()).map(([channel, sender, bytes]) => new SendAsync(channel, sender, bytes)),
-  fc.tuple(index, index, fc.constantFrom('tryRecv', 'recv', 'select') as fc.Arbitrary<'tryRecv' | 'recv' | 'select'>).map(([channel, receiver, how]) => new Recv(channel, receiver, how)),
-  fc.tuple(index, index, fc.constantFrom('tryRecv', 'recv', 'select') as fc.Arbitrary<'tryRecv' | 'recv' | 'select'>).map(([channel, receiver, how]) => new Recv(channel, receiver, how)),
-  fc.tuple(index, fc.constantFrom('sender', 'receiver') as fc.Arbitrary<'sender' | 'receiver'>, index).map(([channel, end, which]) => new Clone(channel, end, which)),
-  fc.tuple(index, fc.constantFrom('sender', 'receiver') as fc.Arbitrary<'sender' | 'receiver'>, index).map(([channel, end, which]) => new Close(channel, end, which)),
+  fc.tuple(index, index, fc.constantFrom<'tryRecv' | 'recv' | 'select'>('tryRecv', 'recv', 'select')).map(([channel, receiver, how]) => new Recv(channel, receiver, how)),
+  fc.tuple(index, index, fc.constantFrom<'tryRecv' | 'recv' | 'select'>('tryRecv', 'recv', 'select')).map(([channel, receiver, how]) => new Recv(channel, receiver, how)),
+  fc.tuple(index, fc.constantFrom<'sender' | 'receiver'>('sender', 'receiver'), index).map(([channel, end, which]) => new Clone(channel, end, which)),
+  fc.tuple(index, fc.constantFrom<'sender' | 'receiver'>('sender', 'receiver'), index).map(([channel, end, which]) => new Close(channel, end, which)),
 ];
 const workerCommands = [
   fc.tuple(index, fc.integer({ min: 1, max: 3 })).map(([channel, count]) => new WorkerSends(channel, count)),

@@ -69,14 +69,14 @@ describe('async channel paths in every order the scheduler picks', () => {
             let fresh: [SyncSender<Parcel>, Receiver<Parcel>] | undefined;
             let freshRecv: Promise<Parcel> | undefined;
 
-            s.schedule(Promise.resolve('recv')).then(() => take(rx.recv()));
-            s.schedule(Promise.resolve('select')).then(() => take(select([clone ?? rx]).then((picked) => (picked.ok ? picked.value : 'ended'))));
-            s.schedule(Promise.resolve('close tx')).then(() => tx.close());
-            s.schedule(Promise.resolve('close rx')).then(() => {
+            void s.schedule(Promise.resolve('recv')).then(() => take(rx.recv()));
+            void s.schedule(Promise.resolve('select')).then(() => take(select([clone ?? rx]).then((picked) => (picked.ok ? picked.value : 'ended'))));
+            void s.schedule(Promise.resolve('close tx')).then(() => tx.close());
+            void s.schedule(Promise.resolve('close rx')).then(() => {
               rx.close();
               clone?.close();
             });
-            s.schedule(Promise.resolve('new channel')).then(() => {
+            void s.schedule(Promise.resolve('new channel')).then(() => {
               fresh = syncChannel<Parcel>(bound);
               freshRecv = fresh[1].recv();
             });
@@ -118,7 +118,7 @@ describe('async channel paths in every order the scheduler picks', () => {
             // The new channel is untouched by the old one and wakes its receiver.
             const [freshTx, freshRx] = fresh!;
             await turn();
-            expect(await freshTx.trySend(parcel(9))).toBe(true);
+            expect(freshTx.trySend(parcel(9))).toBe(true);
             expect((await within(freshRecv!, "the new channel's recv")).n).toBe(9);
             expect(freshRx.tryRecv()).toEqual({ ok: false, disconnected: false });
             freshTx.close();
@@ -142,7 +142,7 @@ describe('async channel paths in every order the scheduler picks', () => {
           const sends: Array<'sent' | 'refused' | 'closed'> = [];
           let fresh: ReturnType<typeof channel<number>> | undefined;
           let freshRecv: Promise<number> | undefined;
-          s.schedule(Promise.resolve('send')).then(() => {
+          void s.schedule(Promise.resolve('send')).then(() => {
             try {
               tx.send(5);
               sends.push('sent');
@@ -150,12 +150,12 @@ describe('async channel paths in every order the scheduler picks', () => {
               sends.push(error instanceof SendError ? 'refused' : 'closed');
             }
           });
-          s.schedule(Promise.resolve('close tx')).then(() => tx.close());
-          s.schedule(Promise.resolve('close rx')).then(() => {
+          void s.schedule(Promise.resolve('close tx')).then(() => tx.close());
+          void s.schedule(Promise.resolve('close rx')).then(() => {
             rx.close();
             clone?.close();
           });
-          s.schedule(Promise.resolve('new channel')).then(() => {
+          void s.schedule(Promise.resolve('new channel')).then(() => {
             fresh = channel<number>();
             freshRecv = fresh[1].recv();
           });
