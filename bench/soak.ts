@@ -6,11 +6,12 @@
  * Not part of `npm test` (it is random and long by design): run it after touching the wait and
  * wake-up protocols of channels or locks, or the way handles move. Its reply-sender pattern
  * found the main thread keeping every channel a worker ever touched (fixed); 2,472 rounds in
- * 300 s found nothing since. Also: aborting stuck threads, channel churn, and a receiver whose
- * thread dies with senders queued in its messages; channel reuse with clones, select and pending
- * operations mixed (`channelReuseMix`).
+ * 300 s found nothing since. Also: aborting stuck threads, channel churn, a receiver whose
+ * thread dies with senders queued in its messages, channel reuse with clones, select and pending
+ * operations mixed (`channelReuseMix`), and aborts mixed into pools' work at random moments
+ * (queued, running, just answered) and into scopes (`abortMixed`).
  */
-import { AtomicI32, Condvar, Mutex, PoisonError, RecvError, ThreadAbortedError, channel, move, select, spawn, syncChannel, type JoinHandle, type MutexGuard, type Sender } from '../src/index.js';
+import { AtomicI32, Condvar, Mutex, PoisonError, RecvError, ThreadAbortedError, ThreadPool, channel, move, scope, select, spawn, syncChannel, type JoinHandle, type MutexGuard, type Sender } from '../src/index.js';
 
 const seconds = Number(process.argv[2] ?? 120);
 if (!Number.isFinite(seconds) || seconds <= 0) {
@@ -374,7 +375,105 @@ async function channelReuseMix(): Promise<void> {
   await previous?.check();
 }
 
-const patterns = [channelReuseMix, boundedToMain, mainToBlockingThread, unboundedForAwait, mutexMixed, condvarPingPong, buffersToMain, sendersOverChannel, abortStuck, channelChurn, receiverDeath];
+// --- abort mixed in (src/thread/README.md, "Abort") ---
+
+/**
+ * Jobs on a small ThreadPool or the top-level spawn, some aborted at random moments: while
+ * queued, while running, and just after answering while the main thread is blocked (answers
+ * queued, unprocessed), with spawns in between; plus scoped threads aborted inside `scope`. A
+ * job nobody aborted must give its own value; a job aborted while its gate was closed must be
+ * rejected with ThreadAbortedError; every join and the scope settle (else the stall check fires).
+ */
+async function abortMixed(): Promise<void> {
+  const size = random(4);
+  const count = 20 + random(100);
+  current = `${count} jobs on ${size === 0 ? 'the top-level spawn' : `ThreadPool({ size: ${size} })`}, some aborted while queued, running or just answered; scoped aborts`;
+  const pool = size === 0 ? undefined : new ThreadPool({ size });
+  const run = (pool === undefined ? spawn : pool.spawn.bind(pool)) as (first: unknown, second?: unknown) => JoinHandle<unknown>;
+  // Per job: [0] started, [1] gate, [2] answering.
+  const words = new Int32Array(new SharedArrayBuffer(12 * count));
+  const jobs: Array<{ handle: JoinHandle<unknown>; gated: boolean; mustAbort: boolean; aborted: boolean }> = [];
+  const block = (ms: number): void => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  };
+  for (let id = 0; id < count; id++) {
+    const gated = random(3) === 0;
+    const handle = gated
+      ? run(move(words, id), (words: Int32Array, id: number) => {
+          Atomics.store(words, id * 3, 1);
+          Atomics.wait(words, id * 3 + 1, 0);
+          Atomics.store(words, id * 3 + 2, 1);
+          Atomics.notify(words, id * 3 + 2);
+          return id;
+        })
+      : run(move(id), (id: number) => id);
+    const job = { handle, gated, mustAbort: false, aborted: false };
+    jobs.push(job);
+    switch (random(6)) {
+      case 0: // abort at once (queued, or not started)
+        job.mustAbort = gated;
+        job.aborted = true;
+        handle.abort();
+        break;
+      case 1: {
+        // answers while the main thread is blocked, then aborted (a deadline firing late)
+        if (!gated) break;
+        for (let waited = 0; Atomics.load(words, id * 3) === 0 && waited < 50; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
+        if (Atomics.load(words, id * 3) === 0) break;
+        Atomics.store(words, id * 3 + 1, 1);
+        Atomics.notify(words, id * 3 + 1);
+        Atomics.wait(words, id * 3 + 2, 0, 1000);
+        block(1);
+        job.aborted = true;
+        handle.abort();
+        break;
+      }
+      case 2:
+        await new Promise((resolve) => setImmediate(resolve));
+        break;
+      default:
+        break;
+    }
+    progress++;
+  }
+  // Gated jobs still closed: half aborted, half let through.
+  for (const [id, job] of jobs.entries()) {
+    if (!job.gated || Atomics.load(words, id * 3 + 1) === 1 || job.aborted) continue;
+    if (random(2) === 0) {
+      job.mustAbort = true;
+      job.aborted = true;
+      job.handle.abort();
+    }
+    Atomics.store(words, id * 3 + 1, 1);
+    Atomics.notify(words, id * 3 + 1);
+  }
+  for (const [id, job] of jobs.entries()) {
+    const outcome = await job.handle.join().then((value) => ({ value }), (error: unknown) => ({ error }));
+    const got = 'value' in outcome ? `value ${String(outcome.value)}` : String(outcome.error);
+    if (job.mustAbort) check('error' in outcome && outcome.error instanceof ThreadAbortedError, `job ${id}, aborted while it could not finish, gave ${got}`);
+    else if (!job.aborted) check('value' in outcome && outcome.value === id, `job ${id}, never aborted, gave ${got}`);
+    else check(('value' in outcome && outcome.value === id) || ('error' in outcome && outcome.error instanceof ThreadAbortedError), `job ${id}, aborted, gave ${got}`);
+    progress++;
+  }
+  await pool?.close();
+  // A scoped thread aborted inside the body: the scope settles with the body's value.
+  const started = new AtomicI32(0);
+  const value = await scope(async (s) => {
+    const busy = s.spawn(move(started), (started) => {
+      started.store(1);
+      for (;;) {
+        // until aborted
+      }
+    });
+    const quick = s.spawn(() => 'quick');
+    while (started.load() === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    busy.abort();
+    return quick.join();
+  });
+  check(value === 'quick', `scope with an aborted thread gave ${String(value)}`);
+}
+
+const patterns = [channelReuseMix, boundedToMain, mainToBlockingThread, unboundedForAwait, mutexMixed, condvarPingPong, buffersToMain, sendersOverChannel, abortStuck, channelChurn, receiverDeath, abortMixed];
 // `npm run soak -- 60 channelReuseMix`: only the patterns whose name contains the third argument.
 const chosen = patterns.filter((pattern) => process.argv[3] === undefined || pattern.name.includes(process.argv[3]));
 if (chosen.length === 0) {

@@ -32,8 +32,11 @@ export class JoinHandle<Result> {
    * `recvSync()`, a Barrier nobody completes: its worker is stopped, the locks it held are
    * poisoned, the handles it owned dropped (a sender it held closes), and `join()` rejects with
    * ThreadAbortedError. A thread still waiting for a free worker never starts. No effect once
-   * the thread has finished. Like a panic, abort stops the thread anywhere: shared state it was
-   * changing without a lock may be half-written.
+   * the thread has finished — has given its answer, even if `join()` has not delivered it yet
+   * (`isFinished` may still be false): the answer is what `join()` gives. The stop takes effect
+   * a moment after `abort()` returns; a thread that answers in that moment has finished too.
+   * Like a panic, abort stops the thread anywhere: shared state it was changing without a lock
+   * may be half-written. In a `scope`, an aborted thread the body did not join is not a panic.
    */
   abort(): void {
     if (!this.#finished) this.#abort?.();

@@ -5,7 +5,8 @@
  * A run is a few lanes of operations; the scheduler runs the lanes' operations in an order of
  * its choosing (each lane in its own order). Operations spawn jobs, abort them, open the gate a
  * job waits at, block the main thread while threads answer (so answers queue up unprocessed, as
- * in a busy program), let the event loop run (answers and exits are processed), and join. Jobs
+ * in a busy program), abort a thread at a random moment of its way out (just after its gate
+ * opened), let the event loop run (answers and exits are processed), and join. Jobs
  * are referred to by their place from the newest among the jobs spawned so far (modulo their count).
  *
  * The model, checked on every job once every lane ran and every gate is open:
@@ -31,6 +32,7 @@ type Op =
   | { readonly op: 'abort'; readonly job: number }
   | { readonly op: 'open'; readonly job: number }
   | { readonly op: 'answer'; readonly job: number; readonly thenAbort: boolean }
+  | { readonly op: 'abortWhileAnswering'; readonly job: number; readonly spins: number }
   | { readonly op: 'block'; readonly ms: number }
   | { readonly op: 'turn'; readonly ms: number }
   | { readonly op: 'join'; readonly job: number };
@@ -88,6 +90,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: jobArb.map((job) => ({ op: 'abort', job }) as const) },
   { weight: 2, arbitrary: jobArb.map((job) => ({ op: 'open', job }) as const) },
   { weight: 3, arbitrary: fc.record({ job: jobArb, thenAbort: fc.boolean() }).map(({ job, thenAbort }) => ({ op: 'answer', job, thenAbort }) as const) },
+  { weight: 2, arbitrary: fc.record({ job: jobArb, spins: fc.nat(60_000) }).map(({ job, spins }) => ({ op: 'abortWhileAnswering', job, spins }) as const) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }).map((ms) => ({ op: 'block', ms }) as const) },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 2 }).map((ms) => ({ op: 'turn', ms }) as const) },
   { weight: 2, arbitrary: jobArb.map((job) => ({ op: 'join', job }) as const) },
@@ -111,7 +114,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'hung'> {
 
 /** One run: the lanes interleaved by the scheduler, then the model checked. */
 async function race(s: fc.Scheduler, lanes: readonly Op[][], run: Spawn): Promise<void> {
-  const jobCount = lanes.flat().filter((op) => op.op === 'spawn').length;
+  const jobCount = lanes.flat().filter((op) => op.op === 'spawn' || op.op === 'abortWhileAnswering').length;
   const words = new Int32Array(new SharedArrayBuffer(4 * WORDS_PER_JOB * Math.max(1, jobCount)));
   const jobs: Job[] = [];
   const pick = (index: number): Job | undefined => (jobs.length === 0 ? undefined : jobs[jobs.length - 1 - (index % jobs.length)]);
@@ -168,6 +171,20 @@ async function race(s: fc.Scheduler, lanes: readonly Op[][], run: Spawn): Promis
         blockFor(1);
         // A deadline that fires just after the thread answered.
         if (op.thenAbort) abort(job);
+        return;
+      }
+      case 'abortWhileAnswering': {
+        // The gate opens and, a few microseconds later, the abort comes: it lands anywhere in
+        // the thread's way out (still waking, encoding its answer, answered).
+        const job = pick(op.job);
+        if (job === undefined || job.kind !== 'gated' || Atomics.load(words, job.id * WORDS_PER_JOB) === 0) return;
+        open(job);
+        for (let spin = 0; spin < op.spins; spin++) Atomics.load(words, job.id * WORDS_PER_JOB + 2);
+        abort(job);
+        // The next job at once: on a busy pool it waits for a worker, and must not get one
+        // being stopped (were the thread's answer to beat the stop).
+        await perform({ op: 'spawn', kind: 'quick' });
+        blockFor(1);
         return;
       }
       case 'block':
