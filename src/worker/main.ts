@@ -155,10 +155,12 @@ async function run(id: number, compiled: Compiled, args: () => unknown[]): Promi
   beginTask(++tasksRun, compiled.modules);
   let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
   try {
+    // Called as a plain function: `this` is undefined in the closure (strict mode), never `compiled`.
+    const fn = compiled.fn;
     setSynchronous(true);
     let value: unknown;
     try {
-      value = compiled.fn(...args());
+      value = fn(...args());
     } finally {
       setSynchronous(false);
     }

@@ -10,12 +10,18 @@ afterAll(() => pool.close());
 
 /** The next FEARLESS_LEFTOVER warning whose message contains `text`. */
 function leftoverWarning(text: string): Promise<Error & { code?: string }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const listener = (warning: Error & { code?: string }) => {
       if (warning.code !== 'FEARLESS_LEFTOVER' || !warning.message.includes(text)) return;
       process.off('warning', listener);
+      clearTimeout(timeout);
       resolve(warning);
     };
+    // Generous: the warning follows the leftover's failure by one message.
+    const timeout = setTimeout(() => {
+      process.off('warning', listener);
+      reject(new Error(`no FEARLESS_LEFTOVER warning mentioning '${text}' within 10 s`));
+    }, 10_000);
     process.on('warning', listener);
   });
 }
@@ -56,6 +62,24 @@ describe("a finished task's leftovers never affect another task", () => {
           setTimeout(() => {
             throw new Error('timer set after A ended');
           }, 30),
+        );
+        return (await import('node:worker_threads')).threadId;
+      })
+      .join();
+    expect(await pool.spawn(move(300), threadIdAfter).join()).toBe(a);
+    await warned;
+  });
+
+  it('an I/O callback a finished task left, throwing while the next task runs, does not kill that task', async () => {
+    const warned = leftoverWarning('callback after A ended');
+    const a = await pool
+      .spawn(async () => {
+        const { setTimeout: sleep } = await import('node:timers/promises');
+        const { stat } = await import('node:fs');
+        void sleep(50).then(() =>
+          stat('/', () => {
+            throw new Error('callback after A ended');
+          }),
         );
         return (await import('node:worker_threads')).threadId;
       })
