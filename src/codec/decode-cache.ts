@@ -44,12 +44,43 @@ export interface Shape {
   /** The encoded keys, to recognise the shape byte for byte. */
   readonly encoded: Uint8Array;
   readonly keys: readonly string[];
-  /** A key `__proto__` is among them: each key is defined, not assigned. */
+  /** A key `__proto__` is among them: never given to `literalBuilder` (a literal would set the prototype). */
   readonly hasProto: boolean;
   /** Times the shape was read since it was cached. */
   hits: number;
   /** Makes an object of exactly these keys from their values (see `literalBuilder`). */
   build: ((values: unknown[]) => Record<string, unknown>) | undefined;
+}
+
+/**
+ * A descriptor for an own data property as structuredClone (and an object literal) creates it.
+ * Its prototype is null so that nothing a program adds to Object.prototype (a `get`, a `set`)
+ * is read as part of it.
+ */
+export function ownData(value: unknown): PropertyDescriptor {
+  return { __proto__: null, value, writable: true, enumerable: true, configurable: true } as PropertyDescriptor;
+}
+
+/**
+ * Whether assigning each of `keys` to a new plain object (`{}`) defines it as an own data
+ * property, as structuredClone and an object literal do. That holds only for a key that
+ * Object.prototype (the whole prototype chain of `{}`) does not have: an inherited setter would
+ * run instead, an inherited read-only property would make the assignment throw
+ * (`Object.freeze(Object.prototype)`, a hardening some servers apply, makes `constructor`,
+ * `toString`… read-only), and `__proto__` would set the prototype. Asked at every object, never
+ * remembered: a program may freeze its prototypes or add a setter at any time. When it is not
+ * so, the keys are defined one by one (`defineOwn`), which is much slower.
+ */
+export function noneInherited(keys: readonly string[]): boolean {
+  for (let index = 0; index < keys.length; index++) if (keys[index]! in objectPrototype) return false;
+  return true;
+}
+const objectPrototype = Object.prototype;
+
+/** Defines `key` on `object` as an own data property; assigns it when nothing on the prototype chain has the key (see `noneInherited`). */
+export function defineOwn(object: object, key: string, value: unknown): void {
+  if (key in object) Object.defineProperty(object, key, ownData(value));
+  else (object as Record<string, unknown>)[key] = value;
 }
 
 /**

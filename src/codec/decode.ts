@@ -5,11 +5,13 @@
  *
  * Objects are created with ordinary operations, or from an object literal compiled per shape
  * where code generation is allowed (decode-cache.ts; same result either way). Typed arrays get
- * buffers of their own unless the value shares or moved them, and a key named `__proto__` is
- * defined as an own property, never assigned.
+ * buffers of their own unless the value shares or moved them, and every key is defined as an
+ * own data property, never assigned through the prototype: a key named `__proto__` stays an
+ * own key, an inherited setter never runs, and `constructor` or `toString` decode as well when
+ * Object.prototype is frozen (see `noneInherited` in decode-cache.ts).
  */
 import { reviveHandle } from '../wire/handle.js';
-import { shortString, shapeAt, type Shape } from './decode-cache.js';
+import { defineOwn, noneInherited, ownData, shortString, shapeAt, type Shape } from './decode-cache.js';
 import type { DecodeSource, ReadViews } from './target.js';
 import * as tag from './tags.js';
 
@@ -192,12 +194,13 @@ class Decoder {
       for (let index = 0; index < count; index++) values[index] = this.value();
       return shape.build(values);
     }
-    const object = this.keep(start, {}) as Record<string, unknown>;
     const keys = shape.keys;
-    if (shape.hasProto) {
-      for (let index = 0; index < count; index++) define(object, keys[index]!, this.value());
-    } else {
+    const object = this.keep(start, {}) as Record<string, unknown>;
+    // Assigned only when that defines (see noneInherited); a compiled literal always defines.
+    if (noneInherited(keys)) {
       for (let index = 0; index < count; index++) object[keys[index]!] = this.value();
+    } else {
+      for (let index = 0; index < count; index++) defineOwn(object, keys[index]!, this.value());
     }
     return object;
   }
@@ -224,7 +227,7 @@ class Decoder {
     const count = this.u32();
     for (let index = 0; index < count; index++) {
       const key = this.string();
-      define(object, key, this.value());
+      defineOwn(object, key, this.value());
     }
   }
 
@@ -235,22 +238,23 @@ class Decoder {
     const message = (flags & tag.ERROR_MESSAGE) === 0 ? undefined : this.string();
     const error = Type === AggregateError ? new AggregateError([], message) : new (Type as ErrorConstructor)(message);
     if (message === undefined) delete (error as { message?: string }).message;
-    if (error.name !== name) Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true });
+    if (error.name !== name) Object.defineProperty(error, 'name', hidden(name));
     if ((flags & tag.ERROR_STACK) === 0) delete error.stack;
-    else Object.defineProperty(error, 'stack', { value: this.string(), writable: true, configurable: true });
+    else Object.defineProperty(error, 'stack', hidden(this.string()));
     // Registered before its parts are read: an error may be its own cause.
     this.keep(start, error);
-    if ((flags & tag.ERROR_CAUSE) !== 0) Object.defineProperty(error, 'cause', { value: this.value(), writable: true, configurable: true });
-    if ((flags & tag.ERROR_ERRORS) !== 0) Object.defineProperty(error, 'errors', { value: this.value(), writable: true, configurable: true });
+    if ((flags & tag.ERROR_CAUSE) !== 0) Object.defineProperty(error, 'cause', hidden(this.value()));
+    if ((flags & tag.ERROR_ERRORS) !== 0) Object.defineProperty(error, 'errors', hidden(this.value()));
     this.pairs(error as unknown as Record<string, unknown>);
     return error;
   }
 }
 
-/** Own data property, as structuredClone creates it (an assignment of `__proto__` would set the prototype). */
-function define(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-  else object[key] = value;
+/** A non-enumerable own data property, as an Error's own `stack`, `cause` and `errors` are. */
+function hidden(value: unknown): PropertyDescriptor {
+  const descriptor = ownData(value);
+  descriptor.enumerable = false;
+  return descriptor;
 }
 
 function corrupt(what: string): Error {

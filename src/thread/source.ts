@@ -3,6 +3,7 @@
  * worker can compile and to use no name the worker will not have.
  */
 import { Script } from 'node:vm';
+import { parseExpressionAt, tokenizer } from 'acorn';
 import { InvalidArgumentError, shown } from '../errors.js';
 import { checkCaptures } from './capture-check.js';
 
@@ -48,7 +49,7 @@ function readSource(fn: { readonly name: string }, where: string, source: string
   if (/^class\b/.test(source)) {
     throw new InvalidArgumentError(`${where}: ${shown(fn)} is a class, which cannot be called; pass an arrow function that constructs it`);
   }
-  const expression = asExpression(source);
+  const expression = asExpression(source, typeof fn.name === 'string' ? fn.name : '');
   if (expression === source && !KNOWN_EXPRESSION.test(source.trimStart())) {
     // An unusual form (a computed or quoted method name, …): check here, at the spawn, that it
     // compiles as an expression, rather than let the thread fail and only `join()` tell.
@@ -63,21 +64,83 @@ function readSource(fn: { readonly name: string }, where: string, source: string
   return expression;
 }
 
-const KNOWN_EXPRESSION = /^(?:(async\s+)?function\b|(async\s*)?\(|(async\s+)?[A-Za-z_$][\w$]*\s*=>)/;
+const KNOWN_EXPRESSION = /^(?:(async\s+)?function\b|\(|(async\s+)?[A-Za-z_$][\w$]*\s*=>)/;
 
-/** Method shorthand (`run(x) { … }`, `async *gen() {}`) is not an expression; make it one. */
-export function asExpression(source: string): string {
+/**
+ * Makes a function's source an expression that evaluates to the same function. Arrow functions
+ * and function expressions already are one. A method (`run() {}`, `async *gen() {}`,
+ * `get total() {}`, `'quoted name'() {}`, `[computed]() {}`, `static() {}`, `async() {}`,
+ * `public() {}`…: any key, reserved words included) is not, and is not rewritten into a
+ * function either: a function named `static` or `public` does not compile in strict mode, and
+ * a function's name is a binding in its body (`fetch() { return fetch(url) }` would call
+ * itself). It stays a method, in an object literal it is taken back out of:
+ * `[{ run() {} }].map(…)[0]`, so its name, its body and what its body refers to are as written.
+ * A computed key is not evaluated again: it becomes the name the function already has.
+ * `name` is the function's `name`.
+ */
+export function asExpression(source: string, name = ''): string {
   const trimmed = source.trimStart();
-  if (/^(async\s+)?function\b/.test(trimmed) || /^(async\s*)?\(/.test(trimmed) || /^(async\s+)?[A-Za-z_$][\w$]*\s*=>/.test(trimmed)) {
-    return source;
+  if (KNOWN_EXPRESSION.test(trimmed)) return source;
+  // `async (x) => x` is an arrow function, `async(x) {}` a method named async: only a parse tells.
+  if (/^async\s*\(/.test(trimmed) && parsesAsExpression(trimmed)) return source;
+  const method = methodIn(trimmed);
+  if (method === undefined) return source;
+  const key = method.computed ? JSON.stringify(name.replace(/^[gs]et /, '')) : undefined;
+  const text = key === undefined ? trimmed : `${trimmed.slice(0, method.keyStart)}${key}${trimmed.slice(method.keyEnd)}`;
+  return `[{ ${text}\n}].map(${TAKE_METHOD})[0]`;
+}
+
+/** The one method, getter or setter of an object: its function. */
+const TAKE_METHOD = '(o) => { const d = Object.getOwnPropertyDescriptor(o, Reflect.ownKeys(o)[0]); return d.get ?? d.set ?? d.value; }';
+
+function parsesAsExpression(source: string): boolean {
+  try {
+    // The whole of it: `async(x) { … }` parses as far as the call `async(x)`.
+    return parseExpressionAt(source, 0, { ecmaVersion: 'latest', sourceType: 'module' }).end === source.trimEnd().length;
+  } catch {
+    return false;
   }
-  // A getter or setter taken from a property descriptor (`get total() { … }`) is a method too.
-  const accessor = /^(?:get|set)\s+([A-Za-z_$][\w$]*)\s*\(/.exec(trimmed);
-  if (accessor !== null) return `function ${accessor[1]}${trimmed.slice(accessor[0].length - 1)}`;
-  const method = /^(async\s+)?(\*)?\s*([A-Za-z_$][\w$]*)\s*\(/.exec(trimmed);
-  if (method !== null) {
-    const rest = trimmed.slice(method[0].length - 1);
-    return `${method[1] ?? ''}function${method[2] ?? ''} ${method[3]}${rest}`;
+}
+
+interface MethodNode {
+  readonly type: string;
+  readonly start: number;
+  readonly end: number;
+  readonly kind: string;
+  readonly method: boolean;
+  readonly computed: boolean;
+  /** The computed key's brackets are outside the key node: `[` … `]`. */
+  readonly key: { readonly start: number; readonly end: number };
+}
+
+/**
+ * `source` as the single method of an object literal, when it is exactly one (nothing before
+ * or after it); for a computed key, where its `[…]` is in `source`.
+ */
+function methodIn(source: string): { computed: boolean; keyStart: number; keyEnd: number } | undefined {
+  const prefix = '({ ';
+  let object: { type: string; properties: MethodNode[]; end: number };
+  try {
+    object = parseExpressionAt(`${prefix}${source}\n})`, 1, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as typeof object;
+  } catch {
+    return undefined;
   }
-  return source;
+  const property = object.properties.length === 1 ? object.properties[0] : undefined;
+  if (object.type !== 'ObjectExpression' || property === undefined || property.type !== 'Property') return undefined;
+  if (!(property.method || property.kind === 'get' || property.kind === 'set')) return undefined;
+  if (property.start !== prefix.length || property.end !== prefix.length + source.length) return undefined;
+  if (!property.computed) return { computed: false, keyStart: 0, keyEnd: 0 };
+  // The brackets around the key, read as tokens (a comment may hold a bracket too).
+  let open = -1;
+  let close = -1;
+  for (const token of tokenizer(source, { ecmaVersion: 'latest', sourceType: 'module' })) {
+    const at = token.start + prefix.length;
+    if (token.type.label === '[' && at < property.key.start) open = token.start;
+    else if (token.type.label === ']' && at >= property.key.end) {
+      close = token.end;
+      break;
+    }
+  }
+  if (open < 0 || close < 0) return undefined;
+  return { computed: true, keyStart: open, keyEnd: close };
 }

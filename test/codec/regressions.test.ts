@@ -95,6 +95,18 @@ describe('3. hardened Node: no code generation from strings', () => {
   });
 });
 
+describe('hardened Node: Object.prototype frozen (issue 20, item 8)', () => {
+  // In a child process: the prototype of this one cannot be frozen.
+  it.each([
+    ['objects from compiled literals', []],
+    ['objects built key by key (no code generation)', ['--disallow-code-generation-from-strings']],
+  ])('keys such as constructor and toString decode as own properties on every path: %s', async (_, flags) => {
+    const script = fileURLToPath(new URL('../../dist/test/fixtures/codec/frozen-prototype.js', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [...flags, script], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('ok frozen');
+  });
+});
+
 describe('4. an own __proto__ key stays an own key', () => {
   const parsed = (): Untyped => JSON.parse('{"__proto__": {"polluted": true}, "name": "x"}');
   it.each([
