@@ -23,6 +23,12 @@
  * a worker that is not parked yet finds POSTED when it tries to park (a compare-exchange from
  * IDLE) and takes the job then.
  *
+ * Abort reads STATE too (src/thread/README.md, "Abort"): once the main thread has handed a job
+ * over (POSTED or MESSAGE), only the worker leaves those states (to BUSY), and only the worker
+ * turns BUSY into IDLE, just before it posts its answer; so IDLE, PARKED or SPINNING while a job
+ * is current means the thread has answered, and abort() leaves it alone. A new state must keep
+ * that true (a "still running" state read as answered would make abort() do nothing).
+ *
  * Why park: an idle worker that waits for its next job in Atomics.wait is woken by one futex
  * wake; a worker idle in its event loop, by a message (a write to its event fd, a MessagePort
  * dispatch and an event object). After an answer it parks for PARK_MS, has a turn of its event

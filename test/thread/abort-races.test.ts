@@ -273,7 +273,7 @@ describe('abort, join, spawn, answers and exits in any order (fast-check schedul
         fc.asyncProperty(fc.scheduler(), lanesArb, async (s, lanes) => {
           await race(s, lanes, spawn as Spawn);
         }),
-        settings(15),
+        settings(30),
       );
     },
     timeout,
