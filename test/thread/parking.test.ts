@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ThreadPool, move } from 'fearless';
 
 // An idle worker waits for its next job parked on its mailbox (src/wire/mailbox.ts). After the
@@ -73,4 +74,60 @@ describe('an idle worker', () => {
     await sleep(300);
     await own.close();
   });
+});
+
+describe('parking states raced against jobs (fast-check)', () => {
+  // Random sequences of jobs by mailbox and by message, synchronous and async, idle gaps that
+  // cross the timed round (50 ms) or stay inside it, and tasks that leave work pending (the
+  // worker then stays AWAKE): every job must reach the worker and answer with its own value,
+  // whatever state the worker is in when it is posted (SPINNING, PARKED timed or not, AWAKE).
+  const runs = Number(process.env['FEARLESS_FUZZ_RUNS'] ?? 0) || 4;
+  type Op = { kind: 'sync' | 'async' | 'message' | 'leftover'; value: number } | { kind: 'idle'; ms: number };
+  const op = fc.oneof(
+    fc.record({ kind: fc.constantFrom('sync' as const, 'async' as const, 'message' as const, 'leftover' as const), value: fc.integer({ min: 0, max: 1000 }) }),
+    fc.record({ kind: fc.constant('idle' as const), ms: fc.constantFrom(0, 5, 40, 70, 130) }),
+  );
+
+  it('every job answers with its own value', async () => {
+    const own = new ThreadPool({ size: 1 });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 12 }), async (ops: Op[]) => {
+          for (const step of ops) {
+            if (step.kind === 'idle') {
+              await sleep(step.ms);
+            } else if (step.kind === 'sync') {
+              expect(await own.spawn(move(step.value), (value) => value * 3).join()).toBe(step.value * 3);
+            } else if (step.kind === 'async') {
+              expect(
+                await own
+                  .spawn(move(step.value), async (value) => {
+                    await new Promise((resolve) => setTimeout(resolve, value % 7));
+                    return value + 1;
+                  })
+                  .join(),
+              ).toBe(step.value + 1);
+            } else if (step.kind === 'message') {
+              const memory = new Int32Array(new SharedArrayBuffer(4));
+              expect(await own.spawn(move(memory, step.value), (shared, value) => Atomics.add(shared, 0, value) + value).join()).toBe(step.value);
+              expect(memory[0]).toBe(step.value);
+            } else {
+              expect(
+                await own
+                  .spawn(move(step.value), async (value) => {
+                    const { setTimeout: later } = await import('node:timers/promises');
+                    void later(value % 150);
+                    return -value;
+                  })
+                  .join(),
+              ).toBe(-step.value);
+            }
+          }
+        }),
+        { seed: 207, numRuns: runs },
+      );
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });
