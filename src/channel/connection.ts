@@ -89,9 +89,15 @@ export function recycleIfDone(memory: ChannelMemory): void {
   spare.push({ control, data, inFlight: 0 });
 }
 
-/** An operation that may run user code or wait starts on `memory` (see recycleIfDone). */
-export function operationStarts(memory: ChannelMemory): void {
+/**
+ * An operation that may run user code or wait starts on `memory` (see recycleIfDone). Returns
+ * whether it was counted: memory that escaped this thread is never recycled, so operations on
+ * it (every cross-thread channel's) skip the count and `operationEnds`.
+ */
+export function operationStarts(memory: ChannelMemory): boolean {
+  if (memory.escaped === true) return false;
   memory.inFlight++;
+  return true;
 }
 
 /** …and ends (settled, whichever way): the last one recycles a channel closed meanwhile. */

@@ -77,14 +77,11 @@ export class Receiver<Message> implements Handle {
    * goes through `#live()` again, which throws for a receiver closed meanwhile before any
    * access — and the memory can only be recycled once every receiver is closed.
    */
-  async #sleep(reader: RingReader, timeoutMs?: number): Promise<void> {
+  #sleep(reader: RingReader, timeoutMs?: number): Promise<void> {
     const memory = this.#memory;
-    operationStarts(memory);
-    try {
-      await sleep(reader, timeoutMs);
-    } finally {
-      operationEnds(memory);
-    }
+    // Never recycled once escaped: no count, no extra promise (operationStarts).
+    if (!operationStarts(memory)) return sleep(reader, timeoutMs);
+    return sleep(reader, timeoutMs).finally(() => operationEnds(memory));
   }
 
   /**

@@ -52,14 +52,14 @@ export function parkOn(memory: ChannelMemory, seen: number, parked: ParkedWait |
   // A pending wait is an operation in flight until it resolves, even after the select that made
   // it returned: its clean-up below writes the channel's wake-up count, which must still be
   // this channel's (connection.ts recycleIfDone). The closes that let the memory go wake it.
-  operationStarts(memory);
+  const counted = operationStarts(memory);
   const wait: ParkedWait = {
     seen,
     pending: true,
     promise: result.value.then(() => {
       wait.pending = false;
       if (shared) Atomics.add(control, CONSUMER_WAITING, 1);
-      operationEnds(memory);
+      if (counted) operationEnds(memory);
     }),
   };
   return wait;

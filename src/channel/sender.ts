@@ -32,13 +32,13 @@ export class Sender<Message> extends SenderHandle {
       // Counted in flight while encoding: a getter may close both ends and make a new channel,
       // which must not get this memory under us (connection.ts recycleIfDone).
       const memory = this.memory;
-      operationStarts(memory);
+      const counted = operationStarts(memory);
       try {
         const message = this.encode(value);
         status = publish(writer, message);
         settle(message, status);
       } finally {
-        operationEnds(memory);
+        if (counted) operationEnds(memory);
       }
     }
     if (status !== PUBLISHED) throw new SendError(value);

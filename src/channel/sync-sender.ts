@@ -29,7 +29,7 @@ export class SyncSender<Message> extends SenderHandle {
     if (writer.receiverGone()) throw new SendError(value);
     // In flight until it settles: the memory is not recycled under a wait (connection.ts).
     const memory = this.memory;
-    operationStarts(memory);
+    const counted = operationStarts(memory);
     try {
       const message = this.encode(value);
       let status = publish(writer, message);
@@ -58,7 +58,7 @@ export class SyncSender<Message> extends SenderHandle {
         if (!taken) throw new SendError(value);
       }
     } finally {
-      operationEnds(memory);
+      if (counted) operationEnds(memory);
     }
   }
 
@@ -70,7 +70,7 @@ export class SyncSender<Message> extends SenderHandle {
     const writer = this.writer();
     if (writer.receiverGone()) throw new SendError(value);
     const memory = this.memory;
-    operationStarts(memory);
+    const counted = operationStarts(memory);
     try {
       const message = this.encode(value);
       const status = this.#publishBlocking(writer, message);
@@ -86,7 +86,7 @@ export class SyncSender<Message> extends SenderHandle {
         if (!taken) throw new SendError(value);
       }
     } finally {
-      operationEnds(memory);
+      if (counted) operationEnds(memory);
     }
   }
 
@@ -99,7 +99,7 @@ export class SyncSender<Message> extends SenderHandle {
     if (writer.receiverGone()) throw new SendError(value);
     if (isRendezvous(writer) && Atomics.load(writer.control, CONSUMER_WAITING) === 0) return false;
     const memory = this.memory;
-    operationStarts(memory);
+    const counted = operationStarts(memory);
     try {
       const message = this.encode(value);
       const status: PublishResult = publish(writer, message);
@@ -107,7 +107,7 @@ export class SyncSender<Message> extends SenderHandle {
       if (status === RECEIVER_GONE) throw new SendError(value);
       return status === PUBLISHED;
     } finally {
-      operationEnds(memory);
+      if (counted) operationEnds(memory);
     }
   }
 

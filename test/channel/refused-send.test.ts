@@ -83,12 +83,16 @@ describe('a refused send leaves the value whole (in a worker)', () => {
   it('trySend on a full channel and a blocking send refused when the receiver goes', async () => {
     const [tx, rx] = syncChannel<Parcel>(1);
     const [goTx, go] = channel<string>();
-    const thread = spawn(move(tx, goTx), (tx, goTx) => {
+    const [replyTx, replies] = channel<number>();
+    const thread = spawn(move(tx, goTx, replyTx), (tx, goTx, replyTx) => {
       const make = (size: number): { bytes: Uint8Array } => ({ bytes: new Uint8Array(new ArrayBuffer(size)).fill(7) });
       const results: Array<number | string> = [];
       if (!tx.trySend(make(4))) return 'first trySend refused';
       const second = make(16);
       results.push(tx.trySend(second) ? -1 : second.bytes.byteLength);
+      // A sender inside a refused message stays this thread's to use.
+      if (tx.trySend({ ...make(2), reply: replyTx })) return 'a full channel took a message';
+      replyTx.send(11);
       goTx.send('full');
       const third = make(24);
       try {
@@ -105,6 +109,7 @@ describe('a refused send leaves the value whole (in a worker)', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     rx.close();
     expect(await thread.join()).toEqual([16, 'SendError', 24, 7]);
+    expect(await replies.recv()).toBe(11);
   });
 });
 
