@@ -17,6 +17,10 @@ const sources = new WeakMap<object, string>();
  * The same, by source text: a closure written inline in a loop (`spawn(move(i), (v) => v)`) is a
  * new function object on every iteration, and reading and checking it each time cost more than
  * the rest of a warm spawn. Bounded: cleared when full (the program's distinct closures are few).
+ * Both caches hold only closures that passed every check (a failed one is checked, and fails,
+ * at every spawn). The import check is made against the file that spawned a text first: the same
+ * text spawned later from another file is not checked against that file's imports (see
+ * README.md, "Spawn-time check").
  */
 const bySource = new Map<string, string>();
 const MAX_SOURCES = 4_096;
