@@ -50,6 +50,14 @@ const parseLarge = perCall(`first check, ${largeSource.length}-char closure (par
 const makeClosure = () => (values: number[]) => values.length;
 const sameText = perCall('same text, new function object (text cache)', 200_000, () => closureSource(makeClosure(), 'bench'));
 const hot = perCall('hot spawn of the same function (WeakMap hit)', 1_000_000, () => closureSource(small, 'bench'));
+// First sight of a text (each call a new text): without a global, and with one, which adds the
+// import check (a stack read for the calling file, whose import table is read once).
+let fresh = 0;
+const newText = (body: string): unknown => (0, eval)(`(values) => ${body} + ${fresh++}`) as unknown;
+const firstPlain = perCall('first sight of a text, no global (full check)', 2000, () => closureSource(newText('values.length'), 'bench'));
+const firstGlobal = perCall('first sight of a text using a global (+ import check)', 2000, () => closureSource(newText('Math.max(...values)'), 'bench'));
+const makeGlobalClosure = () => (values: number[]) => Math.max(...values);
+const sameTextGlobal = perCall('same text using a global, new function object', 200_000, () => closureSource(makeGlobalClosure(), 'bench'));
 
 const rounds = 200;
 await spawn(move([1]), small).join();
@@ -57,4 +65,5 @@ const start = performance.now();
 for (let index = 0; index < rounds; index++) await spawn(move([1, 2, 3]), small).join();
 const roundTrip = ((performance.now() - start) * 1e6) / rounds;
 console.log(`${'spawn + join round trip (for scale)'.padEnd(58)} ${(roundTrip / 1000).toFixed(1)} µs`);
+console.log(`import check on first sight: +${(firstGlobal - firstPlain).toFixed(0)} ns (${(((firstGlobal - firstPlain) / roundTrip) * 100).toFixed(1)}% of a round trip); same text with a global: ${((sameTextGlobal / roundTrip) * 100).toFixed(2)}%`);
 console.log(`hot check / round trip: ${((hot / roundTrip) * 100).toFixed(3)}%; first check of the large closure / round trip: ${((parseLarge / roundTrip) * 100).toFixed(1)}%; small ${((parseSmall / roundTrip) * 100).toFixed(1)}%; same-text ${((sameText / roundTrip) * 100).toFixed(2)}%`);

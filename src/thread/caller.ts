@@ -2,7 +2,9 @@
  * The file that called `spawn`, read from the stack: a closure's dynamic `import()`s resolve
  * against it in the worker, as they would have where it was written.
  */
-import { pathToFileURL } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'acorn';
 
 const packageRoot = new URL('../', import.meta.url).href;
 
@@ -76,3 +78,131 @@ export function needsCaller(source: string): boolean {
 }
 
 const callerNeeded = new Map<string, boolean>();
+
+/** A name the calling file binds at its top level to something it imports. */
+export interface ImportBinding {
+  /** `'node:timers/promises'`. */
+  readonly specifier: string;
+  /** The export it reads: a name, `'default'` (CommonJS `const x = require(…)` too), or `'*'` for a namespace import. */
+  readonly imported: string;
+  /** How the file wrote it, for the error message. */
+  readonly written: string;
+}
+
+/**
+ * The import table of each calling file: its top-level `import` declarations and CommonJS
+ * `require` bindings, by local name, read from the file on disk (acorn, once per file).
+ *
+ * Invariant: an entry describes the code that runs under that URL. It holds because a module's
+ * code never changes once loaded under one URL (ES modules are cached by URL; a new version is
+ * imported under a new URL, a new key here). What it cannot see is skipped, never guessed: a
+ * file that is not a `file:` URL, cannot be read, is larger than MAX_FILE, or does not parse as
+ * JavaScript (TypeScript run by tsx or vitest, whose on-disk text is not what runs) gets `null`,
+ * and `null` refuses nothing. The one way to go stale: a CommonJS file re-required after
+ * `delete require.cache[…]` with new contents keeps its first table. Bounded: at most
+ * MAX_FILES files, the whole table dropped when full (a program spawns from few files).
+ */
+const importTables = new Map<string, ReadonlyMap<string, ImportBinding> | null>();
+const MAX_FILES = 256;
+const MAX_FILE = 4 * 1024 * 1024;
+
+export function importsOf(url: string): ReadonlyMap<string, ImportBinding> | null {
+  let table = importTables.get(url);
+  if (table === undefined) {
+    table = readImports(url);
+    if (importTables.size >= MAX_FILES) importTables.clear();
+    importTables.set(url, table);
+  }
+  return table;
+}
+
+/** For tests: forget every file's table. */
+export function forgetImportTables(): void {
+  importTables.clear();
+}
+
+interface Node {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+function readImports(url: string): ReadonlyMap<string, ImportBinding> | null {
+  if (!url.startsWith('file:')) return null;
+  let text: string;
+  try {
+    const path = fileURLToPath(url);
+    if (statSync(path).size > MAX_FILE) return null;
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  // A file with neither cannot bind an import (and most files a spawn comes from are small).
+  if (!/\b(?:import|require)\b/.test(text)) return new Map();
+  let program: Node;
+  try {
+    program = parse(text, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true }) as unknown as Node;
+  } catch {
+    try {
+      // CommonJS that is not valid as a module (a top-level `return`, `with`, octal literals…).
+      program = parse(text, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true, allowReturnOutsideFunction: true }) as unknown as Node;
+    } catch {
+      return null;
+    }
+  }
+  const table = new Map<string, ImportBinding>();
+  for (const statement of program['body'] as Node[]) {
+    if (statement.type === 'ImportDeclaration') {
+      const specifier = (statement['source'] as Node)['value'] as string;
+      for (const binding of statement['specifiers'] as Node[]) {
+        const local = (binding['local'] as Node)['name'] as string;
+        if (binding.type === 'ImportDefaultSpecifier') table.set(local, { specifier, imported: 'default', written: `import ${local} from '${specifier}'` });
+        else if (binding.type === 'ImportNamespaceSpecifier') table.set(local, { specifier, imported: '*', written: `import * as ${local} from '${specifier}'` });
+        else {
+          const imported = binding['imported'] as Node;
+          const name = (imported['name'] ?? imported['value']) as string;
+          table.set(local, { specifier, imported: name, written: `import { ${name === local ? local : `${name} as ${local}`} } from '${specifier}'` });
+        }
+      }
+    } else if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement['declarations'] as Node[]) requireBinding(declarator, table);
+    }
+  }
+  return table;
+}
+
+/** `const x = require('m')`, `const x = require('m').y`, `const { y, z: x } = require('m')`. */
+function requireBinding(declarator: Node, table: Map<string, ImportBinding>): void {
+  let init = declarator['init'] as Node | null;
+  let property: string | undefined;
+  if (init?.type === 'MemberExpression' && init['computed'] !== true) {
+    property = (init['property'] as Node)['name'] as string;
+    init = init['object'] as Node;
+  }
+  const specifier = requiredSpecifier(init);
+  if (specifier === undefined) return;
+  const id = declarator['id'] as Node;
+  if (id.type === 'Identifier') {
+    const local = id['name'] as string;
+    table.set(local, { specifier, imported: property ?? 'default', written: `const ${local} = require('${specifier}')${property === undefined ? '' : `.${property}`}` });
+  } else if (id.type === 'ObjectPattern' && property === undefined) {
+    for (const entry of id['properties'] as Node[]) {
+      if (entry.type !== 'Property' || entry['computed'] === true) continue;
+      const key = entry['key'] as Node;
+      const name = (key['name'] ?? String(key['value'])) as string;
+      let value = entry['value'] as Node;
+      if (value.type === 'AssignmentPattern') value = value['left'] as Node;
+      if (value.type !== 'Identifier') continue;
+      const local = value['name'] as string;
+      table.set(local, { specifier, imported: name, written: `const { ${name === local ? local : `${name}: ${local}`} } = require('${specifier}')` });
+    }
+  }
+}
+
+function requiredSpecifier(node: Node | null): string | undefined {
+  if (node?.type !== 'CallExpression') return undefined;
+  const callee = node['callee'] as Node;
+  const args = node['arguments'] as Node[];
+  if (callee.type !== 'Identifier' || callee['name'] !== 'require' || args.length !== 1) return undefined;
+  const value = args[0]!['value'];
+  return args[0]!.type === 'Literal' && typeof value === 'string' ? value : undefined;
+}

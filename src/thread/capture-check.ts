@@ -4,10 +4,12 @@
  * outer variable fails at the spawn call with the name and the fix, instead of a ReferenceError
  * inside the worker.
  */
+import { createRequire, isBuiltin } from 'node:module';
 import vm from 'node:vm';
 import { CaptureError } from '../errors.js';
 import * as fearless from '../index.js';
 import { coverageCounter, helperNames, moduleBinding, providedNames, tslibBinding, viteUsingContext } from '../worker/toolchain-names.js';
+import { importsOf, type ImportBinding } from './caller.js';
 import { freeNames, type FreeName } from './free-names.js';
 
 /** What vite's SSR transform makes of `import.meta`. */
@@ -37,38 +39,102 @@ function fearlessExports(): ReadonlySet<string> {
   return exportNames;
 }
 
-/** By source text: closures made afresh in a loop (new function objects, same text) are checked once. */
-const checked = new Map<string, CaptureError | null>();
-const CHECKED_LIMIT = 2048;
+/**
+ * What the check found in a source: the first name the worker would not have (or null), and
+ * the names it let through because the worker has a global of that name (the ones an import of
+ * the calling file may shadow: `checkShadowedGlobals`).
+ */
+interface Outcome {
+  readonly error: CaptureError | null;
+  readonly globals: readonly FreeName[];
+}
 
-/** Throws a CaptureError naming the first name of `source` that the worker would not have. */
-export function checkCaptures(source: string, where: string, functionName: string): void {
+/** By source text: closures made afresh in a loop (new function objects, same text) are checked once. */
+const checked = new Map<string, Outcome>();
+const CHECKED_LIMIT = 2048;
+const noGlobals: readonly FreeName[] = [];
+
+/**
+ * Throws a CaptureError naming the first name of `source` that the worker would not have;
+ * returns the uses of names that the worker has as globals (one per name).
+ */
+export function checkCaptures(source: string, where: string, functionName: string): readonly FreeName[] {
   let outcome = checked.get(source);
   if (outcome === undefined) {
     outcome = findCapture(source, where, functionName);
     if (checked.size >= CHECKED_LIMIT) checked.clear();
     checked.set(source, outcome);
   }
-  if (outcome !== null) throw outcome;
+  if (outcome.error !== null) throw outcome.error;
+  return outcome.globals;
 }
 
-function findCapture(source: string, where: string, functionName: string): CaptureError | null {
+function findCapture(source: string, where: string, functionName: string): Outcome {
   let names: FreeName[];
   try {
     names = freeNames(source);
   } catch {
     // Not parseable as an expression: the worker's compile step reports it with its own error.
-    return null;
+    return { error: null, globals: noGlobals };
   }
   const usingContexts = new Set([...source.matchAll(viteUsingContext)].map((match) => match[1]!));
+  const globals = new Map<string, FreeName>();
   for (const use of names) {
-    if (allowed(use, usingContexts)) continue;
-    return captureError(use, source, where, functionName);
+    const verdict = allowed(use, usingContexts);
+    if (verdict === false) return { error: captureError(use, source, where, functionName), globals: noGlobals };
+    if (verdict === 'global' && !globals.has(use.name)) globals.set(use.name, use);
   }
-  return null;
+  return { error: null, globals: globals.size === 0 ? noGlobals : [...globals.values()] };
 }
 
-function allowed(use: FreeName, usingContexts: ReadonlySet<string>): boolean {
+/**
+ * The spawn-time check's second half: a name the worker has as a global may still be an import
+ * of the calling file (`import { setTimeout } from 'node:timers/promises'`, `import crypto from
+ * 'node:crypto'`), which the closure would silently swap for the worker's global. Such a use is
+ * refused, unless the import is that very global (`import { Buffer } from 'node:buffer'`).
+ * `caller` is the calling file's URL; where its imports cannot be read (see `importsOf`)
+ * nothing is refused.
+ */
+export function checkShadowedGlobals(source: string, globals: readonly FreeName[], where: string, functionName: string, caller: string | undefined): void {
+  if (caller === undefined) return;
+  const imports = importsOf(caller);
+  if (imports === null || imports.size === 0) return;
+  for (const use of globals) {
+    const binding = imports.get(use.name);
+    if (binding === undefined || isTheGlobal(binding, use.name)) continue;
+    throw shadowError(use, binding, source, where, functionName, caller);
+  }
+}
+
+const requireBuiltin = createRequire(import.meta.url);
+
+/** Whether the import is the very object the worker's global of that name is (a builtin module's export, read here). */
+function isTheGlobal(binding: ImportBinding, name: string): boolean {
+  // A namespace object is never a global; only a builtin module can be read here without running anything.
+  if (binding.imported === '*' || !isBuiltin(binding.specifier)) return false;
+  try {
+    const exports = requireBuiltin(binding.specifier) as Record<string, unknown>;
+    const value = binding.imported === 'default' ? exports : exports[binding.imported];
+    return value !== undefined && value === (globalThis as Record<string, unknown>)[name];
+  } catch {
+    return false;
+  }
+}
+
+function shadowError(use: FreeName, binding: ImportBinding, source: string, where: string, functionName: string, caller: string): CaptureError {
+  const subject = functionName === '' ? 'the function' : `function ${functionName}`;
+  const name = use.name;
+  const taken = binding.imported === name ? name : `${binding.imported}: ${name}`;
+  const fix = `const ${binding.imported === '*' ? name : `{ ${taken} }`} = await import('${binding.specifier}')`;
+  return new CaptureError(
+    name,
+    `${where}: ${subject} uses \`${name}\` at ${position(source, use.offset)}, which ${caller} imports (\`${binding.written}\`); in the worker that name would be the worker's own global \`${name}\`, not the import: a spawned function is sent as source text and cannot capture imports. ` +
+      `Import it inside the function (\`${fix}\`), or pass its value with move(...) so it arrives as a parameter.`,
+  );
+}
+
+/** Whether the worker will have the name: `'global'` when it is one of the worker's globals. */
+function allowed(use: FreeName, usingContexts: ReadonlySet<string>): boolean | 'global' {
   const { name, property } = use;
   if (use.typeofOnly) return true;
   if (name === 'import.meta' || name === viteImportMeta) return false;
@@ -80,7 +146,7 @@ function allowed(use: FreeName, usingContexts: ReadonlySet<string>): boolean {
   }
   if (tslibBinding.test(name)) return property !== undefined && helperNames.has(property);
   if (coverageCounter.test(name)) return true;
-  return workerGlobals().has(name);
+  return workerGlobals().has(name) ? 'global' : false;
 }
 
 function captureError(use: FreeName, source: string, where: string, functionName: string): CaptureError {

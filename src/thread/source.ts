@@ -5,7 +5,8 @@
 import { Script } from 'node:vm';
 import { parseExpressionAt, tokenizer } from 'acorn';
 import { InvalidArgumentError, shown } from '../errors.js';
-import { checkCaptures } from './capture-check.js';
+import { callerUrl } from './caller.js';
+import { checkCaptures, checkShadowedGlobals } from './capture-check.js';
 
 /**
  * A function's source never changes: a closure spawned in a loop is read and checked once, and
@@ -16,6 +17,10 @@ const sources = new WeakMap<object, string>();
  * The same, by source text: a closure written inline in a loop (`spawn(move(i), (v) => v)`) is a
  * new function object on every iteration, and reading and checking it each time cost more than
  * the rest of a warm spawn. Bounded: cleared when full (the program's distinct closures are few).
+ * Both caches hold only closures that passed every check (a failed one is checked, and fails,
+ * at every spawn). The import check is made against the file that spawned a text first: the same
+ * text spawned later from another file is not checked against that file's imports (see
+ * README.md, "Spawn-time check").
  */
 const bySource = new Map<string, string>();
 const MAX_SOURCES = 4_096;
@@ -32,7 +37,10 @@ export function closureSource(fn: unknown, where: string): string {
   let expression = bySource.get(key);
   if (expression === undefined) {
     expression = readSource(fn, where, text);
-    checkCaptures(expression, where, typeof name === 'string' ? name : '');
+    const functionName = typeof name === 'string' ? name : '';
+    const globals = checkCaptures(expression, where, functionName);
+    // Only for a closure that uses a global, once per text: reading the stack costs ~10 µs.
+    if (globals.length > 0) checkShadowedGlobals(expression, globals, where, functionName, callerUrl());
     if (bySource.size >= MAX_SOURCES) bySource.clear();
     bySource.set(key, expression);
   }
