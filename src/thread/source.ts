@@ -25,6 +25,14 @@ const sources = new WeakMap<object, string>();
 const bySource = new Map<string, string>();
 const MAX_SOURCES = 4_096;
 
+/**
+ * Whether the first frame outside the package is the file that wrote the closure. Not on Bun:
+ * JavaScriptCore makes proper tail calls in strict code, so `const run = () => spawn(fn)` leaves
+ * no frame of its file, and the stack names a caller further up, whose imports say nothing about
+ * the closure (checking them could refuse a closure that is right). The import check is skipped there.
+ */
+const stackNamesTheWriter = (process.versions as { bun?: string }).bun === undefined;
+
 export function closureSource(fn: unknown, where: string): string {
   if (typeof fn !== 'function') {
     throw new InvalidArgumentError(`${where}: fn must be a function to run on the thread, got ${shown(fn)}`);
@@ -40,7 +48,7 @@ export function closureSource(fn: unknown, where: string): string {
     const functionName = typeof name === 'string' ? name : '';
     const globals = checkCaptures(expression, where, functionName);
     // Only for a closure that uses a global, once per text: reading the stack costs ~10 µs.
-    if (globals.length > 0) checkShadowedGlobals(expression, globals, where, functionName, callerUrl());
+    if (globals.length > 0 && stackNamesTheWriter) checkShadowedGlobals(expression, globals, where, functionName, callerUrl());
     if (bySource.size >= MAX_SOURCES) bySource.clear();
     bySource.set(key, expression);
   }
