@@ -1,4 +1,4 @@
-import type { NotSend, SendHandle, SyncHandle, notSync } from './brands.js';
+import type { HandleMembers, NotSend, SendHandle, SyncHandle, notSync } from './brands.js';
 import type { BufferKey, TypedArray, TypedArrayKey, WeakCollection } from './builtins.js';
 
 declare const unsendable: unique symbol;
@@ -36,6 +36,8 @@ type BufferReason =
   'a Buffer arrives as a plain Uint8Array (its methods are lost): send new Uint8Array(buf) and rebuild it with Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)';
 type LockedHandleReason =
   'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc (only Sync handles can): send it through a channel or move it into spawn instead';
+type AddedToHandleReason =
+  'a handle of this package (Mutex, Sender, Arc…) crosses as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost (send them beside it, in a plain object)';
 
 /**
  * Why a value cannot cross a worker boundary: what, why, and what to do instead.
@@ -57,7 +59,8 @@ export type NotSendReason =
   | BrandReason
   | AddedMemberReason
   | BufferReason
-  | LockedHandleReason;
+  | LockedHandleReason
+  | AddedToHandleReason;
 
 /** Primitives that cross by copy (symbol is not one of them). */
 type SendPrimitive = string | number | boolean | bigint | null | undefined | void;
@@ -247,13 +250,9 @@ type SendSpecial<Value, Mode extends SendMode> = Value extends NotSend
   ? Unsendable<BrandReason>
   : Value extends readonly unknown[]
     ? SendArray<Value, Mode>
-    : Value extends SendPrimitive | SyncHandle
-      ? Value
-      : Value extends SendHandle
-        ? Mode extends 'lock'
-          ? Unsendable<LockedHandleReason>
-          : Value
-        : Value extends AnyFunction
+    : Value extends SendPrimitive | SendHandle | SyncHandle
+      ? SendAsItIs<Value, Mode>
+      : Value extends AnyFunction
           ? Unsendable<FunctionReason>
           : Value extends Thenable
             ? Unsendable<PromiseReason>
@@ -268,6 +267,36 @@ type SendSpecial<Value, Mode extends SendMode> = Value extends NotSend
                     : Value extends Error
                       ? SendError<Value, Mode>
                       : SendFields<Value, Mode>;
+
+/**
+ * A branded primitive crosses as the primitive; a handle as the bare handle, and in a lock only a
+ * Sync one. One test for the three on {@link SendSpecial}'s path, which every object with a
+ * special key takes: a branch more there costs every such object a relation.
+ */
+type SendAsItIs<Value, Mode extends SendMode> = Value extends SendPrimitive
+  ? Value
+  : Mode extends 'lock'
+    ? Value extends SyncHandle
+      ? BareHandle<Value, Unsendable<AddedToHandleReason>>
+      : Unsendable<LockedHandleReason>
+    : BareHandle<Value, Unsendable<AddedToHandleReason>>;
+
+/**
+ * A handle crosses as the bare handle (revived as the package's own class), so a member that a
+ * user subclass or an intersection adds is lost: `Value` itself when its keys are the handle
+ * class's own ({@link HandleMembers}), else each added member is mapped to `Why`, and the error
+ * names it (`Types of property 'describe' are incompatible`). Shared with `Sync<T>`. A handle
+ * type without the field (a hand-written `SendHandle`) is taken as it is.
+ * @internal
+ */
+export type BareHandle<Value, Why> = [keyof Value] extends [HandleKeys<Value>] ? Value : AddedToHandle<Value, Why>;
+
+type HandleKeys<Value> = Value extends HandleMembers<infer Keys> ? Keys : keyof Value;
+
+/** Its own alias, so that the error prints `AddedToHandle<Tracked, …>`, not every method of the handle. */
+type AddedToHandle<Value, Why> = {
+  [Key in keyof Value]: Key extends HandleKeys<Value> ? Value[Key] : Why;
+};
 
 /**
  * A built-in crosses as the bare built-in: anything a subclass or an intersection added is
