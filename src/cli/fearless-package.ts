@@ -24,7 +24,7 @@ const brandKeys: ReadonlySet<string> = new Set<BrandKey>(['notSend', 'notSync', 
 const markerAliases: ReadonlySet<string> = new Set([
   'Send', 'SendValue', 'SendCheck', 'SendNonPrimitive', 'SendSpecial', 'SendObject', 'SendMap', 'SendSet', 'SendError',
   'SendObjectIn', 'SendFields', 'SendArray', 'SendArrayItems', 'SendBuiltin', 'Bare', 'AddedMembers', 'Lockable', 'LockableFields',
-  'SendAsItIs', 'BareHandle', 'AddedToHandle',
+  'SendAsItIs', 'BareHandle', 'AddedToHandle', 'LockableValue',
   'Sync', 'SyncValue', 'SyncCheck', 'SyncBare', 'AddedToView',
 ]);
 

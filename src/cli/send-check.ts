@@ -42,6 +42,8 @@ export const notSendReasons = {
     'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc (only Sync handles can): send it through a channel or move it into spawn instead',
   addedToHandle:
     'a handle of this package (Mutex, Sender, Arc…) crosses as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost (send them beside it, in a plain object)',
+  lockBound:
+    'a type parameter bounded by Send<V> may be a Sender, SyncSender or Receiver, which a Mutex, RwLock or Arc cannot hold: bound it by Lockable<V> instead (a Lockable<V> is Send too)',
   // The CLI's own: the marker type leaves an unbounded parameter for the caller to decide.
   typeParameter: 'a type parameter without a Send bound could be anything (declare it as `T extends Send<T>`)',
 } as const;
@@ -148,11 +150,26 @@ export class SendCheck {
   }
 
   private typeParameter(type: ts.Type, depth: number): Verdict {
-    const constraint = type.getConstraint();
+    const constraint = this.declaredConstraint(type) ?? type.getConstraint();
     if (constraint === undefined) return this.fail(type, notSendReasons.typeParameter);
-    if (this.isMarker(constraint, 'Send')) return ok('its bound `extends Send<...>` makes it Send');
+    if (this.isMarker(constraint, 'Lockable')) return ok('its bound `extends Lockable<...>` makes it Send and lockable');
+    if (this.isMarker(constraint, 'Send')) {
+      // Send admits channel ends, which a lock's shared memory cannot hold.
+      return this.mode === 'lock' ? this.fail(type, notSendReasons.lockBound) : ok('its bound `extends Send<...>` makes it Send');
+    }
     const verdict = this.visit(constraint, depth + 1);
     return verdict.ok ? ok(`its bound \`${displayType(this.checker, constraint)}\` is Send`) : verdict;
+  }
+
+  /**
+   * The bound as written (`Send<V>`, `Lockable<V>`), read off the declaration: the checker's
+   * `getConstraint()` resolves a conditional bound to its own constraint, where the marker's
+   * name is gone.
+   */
+  private declaredConstraint(type: ts.Type): ts.Type | undefined {
+    const declaration = type.symbol?.declarations?.find(ts.isTypeParameterDeclaration);
+    const node = declaration === undefined ? undefined : ts.getEffectiveConstraintOfTypeParameter(declaration);
+    return node === undefined ? undefined : this.checker.getTypeFromTypeNode(node);
   }
 
   /** Conditional, indexed-access and other types the checker has not resolved yet. */
@@ -166,7 +183,7 @@ export class SendCheck {
     return ok('a type that depends on type parameters, Send where it is used with Send arguments');
   }
 
-  private isMarker(type: ts.Type, name: 'Send' | 'Sync'): boolean {
+  private isMarker(type: ts.Type, name: 'Send' | 'Sync' | 'Lockable'): boolean {
     const alias = type.aliasSymbol;
     return alias !== undefined && alias.name === name && this.fearless.isApiSymbol(alias);
   }

@@ -60,7 +60,8 @@ export type NotSendReason =
   | AddedMemberReason
   | BufferReason
   | LockedHandleReason
-  | AddedToHandleReason;
+  | AddedToHandleReason
+  | LockBoundReason;
 
 /** Primitives that cross by copy (symbol is not one of them). */
 type SendPrimitive = string | number | boolean | bigint | null | undefined | void;
@@ -153,20 +154,43 @@ export type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred,
 
 /**
  * The value of a Mutex, RwLock or Arc: Send, and holding no Send-only handle (a channel end),
- * since it lives in shared memory. A generic `V extends Send<V>` is not proven lockable: it needs
- * `V extends Lockable<V>`.
+ * since it lives in shared memory.
+ *
+ * It is written as `Send<V> & LockableValue<V>`, the Send check and the lock-mode check side by
+ * side, so that a generic `V extends Lockable<V>` is Send as well: wherever a `Send<V>` is
+ * expected (`move(v)`, `post({ inner: v })`), `V`'s bound has that very member. A generic
+ * `V extends Send<V>` is not proven lockable, and rightly: `V` may be a `Sender`. For a
+ * concrete type the Send half is the check every sent type pays once (and is cached); a
+ * value that fails it is reported by it, with Send's own words.
  * @internal
  */
-export type Lockable<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred, 'lock'> : never;
+export type Lockable<Value> = Send<Value> & LockableValue<Value>;
+
+/** The lock-mode check alone: what a part of a locked value is checked with. */
+type LockableValue<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred, 'lock'> : never;
 
 /**
  * A part of a checked value: with `Send` itself, so that a part typed by a generic
  * `V extends Send<V>` passes through its bound, or else as the primitive its type parameter is
- * bounded by (see {@link PrimitiveOf}).
+ * bounded by (see {@link PrimitiveOf}). In a locked value, with the lock-mode check, which a
+ * `V extends Lockable<V>` passes by its bound; {@link LockBoundHint} adds nothing to what is
+ * accepted, it only puts the workaround in the message a `V extends Send<V>` part gets.
  */
 type SendPart<Value, Mode extends SendMode> = Mode extends 'lock'
-  ? Lockable<Value> | PrimitiveOf<Value>
+  ? LockableValue<Value> | PrimitiveOf<Value> | LockBoundHint<Value, LockBoundReason>
   : Send<Value> | PrimitiveOf<Value>;
+
+type LockBoundReason =
+  'a type parameter bounded by Send<V> may be a Sender, SyncSender or Receiver, which a Mutex, RwLock or Arc cannot hold: bound it by Lockable<V> instead (a Lockable<V> is Send too)';
+
+/**
+ * `never` for every concrete type (and so nothing in a union); for a type parameter a deferred
+ * conditional that no type parameter is assignable to (one branch is `never`), printed with its
+ * reason as a type argument: "Type 'V' is not assignable to type 'LockableValue<V> |
+ * PrimitiveOf<V> | LockBoundHint<V, "a type parameter bounded by Send<V> … bound it by
+ * Lockable<V> instead …">'".
+ */
+type LockBoundHint<Value, Why extends NotSendReason> = Value extends never ? Unsendable<Why> : never;
 
 /** The primitive kinds, by the name {@link PrimitiveKind} gives them; `other` is no primitive. */
 interface Primitives {
@@ -409,7 +433,9 @@ type SendObjectIn<Value, Mode extends SendMode> = Mode extends 'lock' ? Lockable
 type SendObject<Value> = { [Key in keyof Value]: Send<Value[Key]> | PrimitiveOf<Value[Key]> };
 
 /** Every field Lockable. */
-type LockableFields<Value> = { [Key in keyof Value]: Lockable<Value[Key]> | PrimitiveOf<Value[Key]> };
+type LockableFields<Value> = {
+  [Key in keyof Value]: LockableValue<Value[Key]> | PrimitiveOf<Value[Key]> | LockBoundHint<Value[Key], LockBoundReason>;
+};
 
 /**
  * `true` when `T` is Send, `false` otherwise (never `boolean`).

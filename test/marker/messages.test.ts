@@ -99,6 +99,8 @@ spawn(async () => ({ id: 1, tags: ['a'] }));`,
 export function relay<V>(value: V) { return move(value); }`,
   boundedParts: `export function label<V extends string>(value: V) { post({ value, list: [value] }); lock({ value }); }`,
   unboundedField: `export function relay<V>(value: V) { post({ value }); }`,
+  lockSendBound: `export function wrap<V extends Send<V>>(value: V) { lock({ inner: value }); }`,
+  lockLockableBound: `export function wrap<V extends Lockable<V>>(value: V) { lock({ inner: value }); lock([value]); post({ inner: value }); post(value); }`,
   fine: `post({ id: 1, tags: ['a'], at: new Date(), bytes: new Uint8Array(2), ids: new Set([1]) });`,
 };
 
@@ -361,6 +363,19 @@ describe('what a structured clone loses', () => {
     const diagnostic = only('lockedSender');
     expect(diagnostic.at).toBe('reply');
     expect(diagnostic.text).toContain(lockedHandles);
+  });
+
+  it('says why a Send<V> part cannot be locked, and which bound to use instead', () => {
+    const diagnostic = only('lockSendBound');
+    expect(diagnostic.at).toBe('inner');
+    expect(diagnostic.text).toContain("Type 'V' is not assignable to type");
+    expect(diagnostic.text).toContain(
+      'a type parameter bounded by Send<V> may be a Sender, SyncSender or Receiver, which a Mutex, RwLock or Arc cannot hold: bound it by Lockable<V> instead (a Lockable<V> is Send too)',
+    );
+  });
+
+  it('lets a Lockable<V> part into a lock and into a Send bound', () => {
+    expect(results.get('lockLockableBound')).toEqual([]);
   });
 
   it('names the method a subclass added to a handle, at the field', () => {
