@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { isView } from './transfers.js';
+import { isView, unwrap } from './transfers.js';
 import type { FileAnalysis } from './file-analysis.js';
 import type { MoveSite, Place } from './sites.js';
 
@@ -13,10 +13,13 @@ const VIEW_CONSTRUCTORS: ReadonlySet<string> = new Set([
 
 /**
  * What else a transfer detaches: a `const` made from the transferred value that shares its
- * memory. Followed two levels deep (a view of a destructured field):
+ * memory, and the `const` the transferred value was itself made from. Followed three levels deep
+ * (a view of a destructured field; the other views over the buffer a view was read from):
  * - a view over the buffer: `const samples = new Float32Array(buf)`, `const row = view.subarray(0, 4)`;
  * - the same object under another name: `const { pixels } = frame`, `const pixels = frame.pixels`,
- *   when `[frame.pixels.buffer]` is transferred.
+ *   when `[frame.pixels.buffer]` is transferred;
+ * - the other way, what a transferred `const` was read from (see {@link originOf}): the view of
+ *   `const buf = view.buffer`, the buffer of `const view = new Uint8Array(memory)`.
  *
  * @example
  * ```ts
@@ -30,11 +33,12 @@ export function transferAliases(analysis: FileAnalysis, site: MoveSite): MoveSit
   const transferred = analysis.sourceCode.getText(site.node);
   const how = `detached when \`${transferred}\` was ${site.how}`;
   const visit = (place: Place, depth: number): void => {
-    for (const alias of aliasesOf(analysis, place)) {
+    const origin = originOf(analysis, place);
+    for (const alias of origin === undefined ? aliasesOf(analysis, place) : [origin, ...aliasesOf(analysis, place)]) {
       if (alias === site.place.variable || found.has(alias)) continue;
       const aliasPlace = analysis.places.get(alias);
       found.set(alias, { node: site.node, place: aliasPlace, how, transfer: true });
-      if (depth < 1) visit(aliasPlace, depth + 1);
+      if (depth < 2) visit(aliasPlace, depth + 1);
     }
   };
   visit(site.place, 0);
@@ -83,6 +87,57 @@ function aliasesOf(analysis: FileAnalysis, place: Place): TSESLint.Scope.Variabl
     }
   }
   return aliases;
+}
+
+/**
+ * The binding whose memory a `const` binding was read from, when both are `const` (so neither
+ * can have been pointed elsewhere before the transfer): the view of `const buf = view.buffer`,
+ * `const { buffer } = view` and `const buf = view.subarray(…).buffer`; the buffer of
+ * `const view = new Uint8Array(buf)`; the view of `const row = view.subarray(…)`. A copy
+ * (`view.slice()`, `new Uint8Array(otherView)`) is no origin. Only the binding itself
+ * (`place.path` empty): a member may have been reassigned since.
+ */
+function originOf(analysis: FileAnalysis, place: Place): TSESLint.Scope.Variable | undefined {
+  const definition = place.path.length === 0 && place.variable.defs.length === 1 ? place.variable.defs[0] : undefined;
+  const declarator = definition?.node;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.parent.kind !== 'const') return undefined;
+  const typeOf = (node: TSESTree.Node) => analysis.checker.getTypeAtLocation(analysis.services.esTreeNodeToTSNodeMap.get(node));
+  const init = unwrap(declarator.init ?? undefined);
+  let source: TSESTree.Node | undefined;
+  if (init === undefined) return undefined;
+  if (declarator.id.type === AST_NODE_TYPES.ObjectPattern) {
+    // `const { buffer } = view` (the property may be renamed: `{ buffer: buf }`).
+    const name = place.variable.name;
+    const property = declarator.id.properties.find(
+      (candidate) =>
+        candidate.type === AST_NODE_TYPES.Property &&
+        !candidate.computed &&
+        candidate.key.type === AST_NODE_TYPES.Identifier &&
+        candidate.key.name === 'buffer' &&
+        candidate.value.type === AST_NODE_TYPES.Identifier &&
+        candidate.value.name === name,
+    );
+    if (property !== undefined && isView(typeOf(init))) source = init;
+  } else if (init.type === AST_NODE_TYPES.MemberExpression && !init.computed && init.property.type === AST_NODE_TYPES.Identifier && init.property.name === 'buffer') {
+    if (isView(typeOf(init.object))) source = init.object;
+  } else if (init.type === AST_NODE_TYPES.NewExpression && isViewConstructor(init.callee) && init.arguments[0] !== undefined) {
+    if (isBuffer(typeOf(init.arguments[0]))) source = init.arguments[0];
+  } else if (init.type === AST_NODE_TYPES.CallExpression) {
+    // `const row = view.subarray(…)`: the loop below reads the view off the call.
+    source = init;
+  }
+  // `view.subarray(…)` shares `view`'s buffer, however many times it is taken.
+  for (let call = unwrap(source); call?.type === AST_NODE_TYPES.CallExpression; call = unwrap(source)) {
+    const callee = call.callee;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'subarray') return undefined;
+    source = callee.object;
+  }
+  source = unwrap(source);
+  if (source?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const origin = analysis.references.get(source)?.resolved ?? undefined;
+  if (origin == null || origin.defs.length !== 1) return undefined;
+  const originDeclarator = origin.defs[0]!.node;
+  return originDeclarator.type === AST_NODE_TYPES.VariableDeclarator && originDeclarator.parent.kind === 'const' ? origin : undefined;
 }
 
 function isViewConstructor(callee: TSESTree.Node): boolean {

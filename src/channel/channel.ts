@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import { threadSlot } from '../wire/context.js';
-import { registerHandleKind, type HandleDescriptor } from '../wire/handle.js';
+import { registerHandleClass, registerHandleKind, type HandleDescriptor } from '../wire/handle.js';
 import { asGrowable } from './es2024.js';
 import { createChannelMemory, receiverDiedWith, sendersDiedWith, type ChannelMemory } from './connection.js';
 import { RECEIVER_KIND, Receiver, discardQueued } from './receiver.js';
@@ -62,3 +62,7 @@ function onThreadDeath(descriptor: HandleDescriptor, slot: number): void {
 registerHandleKind(SENDER_KIND, { revive: (descriptor) => Sender.revive(memoryOf(descriptor)), onThreadDeath });
 registerHandleKind(SYNC_SENDER_KIND, { revive: (descriptor) => SyncSender.revive(memoryOf(descriptor)), onThreadDeath });
 registerHandleKind(RECEIVER_KIND, { revive: (descriptor) => Receiver.revive(memoryOf(descriptor)), onThreadDeath });
+// Their `[describe]` is SenderHandle's: registered, so that their own methods are not read as a
+// user subclass's (wire/handle.ts, addedToHandle).
+registerHandleClass(Sender);
+registerHandleClass(SyncSender);

@@ -6,7 +6,7 @@
 import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
-import type { sendHandle } from '../marker/brands.js';
+import type { sendHandle, handleMembers } from '../marker/brands.js';
 import { operationEnds, operationStarts, receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
 import { claim, consumersShared, shareConsumers, sharedSleep, sharedSleepSync, unclaim } from './consumer-claim.js';
 import { discard } from './hub-bridge.js';
@@ -31,6 +31,7 @@ export const selectPark: unique symbol = Symbol('fearless.selectPark');
 export const selectSleep: unique symbol = Symbol('fearless.selectSleep');
 
 export class Receiver<Message> implements Handle {
+  declare readonly [handleMembers]: keyof Receiver<Message>;
   declare readonly [sendHandle]: true;
   readonly #memory: ChannelMemory;
   readonly #share: Share;

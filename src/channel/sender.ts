@@ -6,12 +6,14 @@ import { SendError } from '../errors.js';
 import { operationEnds, operationStarts, senderEnters, type ChannelMemory } from './connection.js';
 import { publish, settle } from './message.js';
 import { PUBLISHED } from './ring-writer.js';
+import type { handleMembers } from '../marker/brands.js';
 import { SenderHandle } from './sender-handle.js';
 import { threadSlot } from '../wire/context.js';
 
 export const SENDER_KIND = 'fearless.sender';
 
 export class Sender<Message> extends SenderHandle {
+  declare readonly [handleMembers]: keyof Sender<Message>;
   protected get kind(): string {
     return SENDER_KIND;
   }

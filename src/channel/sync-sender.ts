@@ -9,12 +9,14 @@ import { operationEnds, operationStarts, senderEnters, type ChannelMemory } from
 import { BOUND, CONSUMED, CONSUMED_AT_DROP, CONSUMER_WAITING, COUNT_MASK, RECEIVER, SENT, countBetween, reached } from './layout.js';
 import { keep, publish, settle, type Outgoing } from './message.js';
 import { FULL, PUBLISHED, RECEIVER_GONE, type PublishResult, type RingWriter } from './ring-writer.js';
+import type { handleMembers } from '../marker/brands.js';
 import { SenderHandle } from './sender-handle.js';
 import { producerSleep, producerSleepSync } from './waiting.js';
 
 export const SYNC_SENDER_KIND = 'fearless.syncSender';
 
 export class SyncSender<Message> extends SenderHandle {
+  declare readonly [handleMembers]: keyof SyncSender<Message>;
   protected get kind(): string {
     return SYNC_SENDER_KIND;
   }

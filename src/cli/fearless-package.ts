@@ -17,13 +17,14 @@ export const packageName = 'fearless';
  * The brand keys of src/marker/brands.ts, and the keys of `Unsendable`/`Unshareable`, the types
  * `Send<T>`/`Sync<T>` put where a part fails (inference falls back to them when a bound fails).
  */
-export type BrandKey = 'notSend' | 'notSync' | 'sendHandle' | 'syncHandle' | 'unsendable' | 'unshareable';
-const brandKeys: ReadonlySet<string> = new Set<BrandKey>(['notSend', 'notSync', 'sendHandle', 'syncHandle', 'unsendable', 'unshareable']);
+export type BrandKey = 'notSend' | 'notSync' | 'sendHandle' | 'syncHandle' | 'handleMembers' | 'unsendable' | 'unshareable';
+const brandKeys: ReadonlySet<string> = new Set<BrandKey>(['notSend', 'notSync', 'sendHandle', 'syncHandle', 'handleMembers', 'unsendable', 'unshareable']);
 
 /** The marker types' internal aliases; their first type argument is the type being checked. */
 const markerAliases: ReadonlySet<string> = new Set([
   'Send', 'SendValue', 'SendCheck', 'SendNonPrimitive', 'SendSpecial', 'SendObject', 'SendMap', 'SendSet', 'SendError',
   'SendObjectIn', 'SendFields', 'SendArray', 'SendArrayItems', 'SendBuiltin', 'Bare', 'AddedMembers', 'Lockable', 'LockableFields',
+  'SendAsItIs', 'BareHandle', 'AddedToHandle', 'LockableValue',
   'Sync', 'SyncValue', 'SyncCheck', 'SyncBare', 'AddedToView',
 ]);
 

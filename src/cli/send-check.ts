@@ -40,6 +40,10 @@ export const notSendReasons = {
     'a Buffer arrives as a plain Uint8Array (its methods are lost): send new Uint8Array(buf) and rebuild it with Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)',
   lockedHandle:
     'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc (only Sync handles can): send it through a channel or move it into spawn instead',
+  addedToHandle:
+    'a handle of this package (Mutex, Sender, Arc…) crosses as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost (send them beside it, in a plain object)',
+  lockBound:
+    'a type parameter bounded by Send<V> may be a Sender, SyncSender or Receiver, which a Mutex, RwLock or Arc cannot hold: bound it by Lockable<V> instead (a Lockable<V> is Send too)',
   // The CLI's own: the marker type leaves an unbounded parameter for the caller to decide.
   typeParameter: 'a type parameter without a Send bound could be anything (declare it as `T extends Send<T>`)',
 } as const;
@@ -146,11 +150,26 @@ export class SendCheck {
   }
 
   private typeParameter(type: ts.Type, depth: number): Verdict {
-    const constraint = type.getConstraint();
+    const constraint = this.declaredConstraint(type) ?? type.getConstraint();
     if (constraint === undefined) return this.fail(type, notSendReasons.typeParameter);
-    if (this.isMarker(constraint, 'Send')) return ok('its bound `extends Send<...>` makes it Send');
+    if (this.isMarker(constraint, 'Lockable')) return ok('its bound `extends Lockable<...>` makes it Send and lockable');
+    if (this.isMarker(constraint, 'Send')) {
+      // Send admits channel ends, which a lock's shared memory cannot hold.
+      return this.mode === 'lock' ? this.fail(type, notSendReasons.lockBound) : ok('its bound `extends Send<...>` makes it Send');
+    }
     const verdict = this.visit(constraint, depth + 1);
     return verdict.ok ? ok(`its bound \`${displayType(this.checker, constraint)}\` is Send`) : verdict;
+  }
+
+  /**
+   * The bound as written (`Send<V>`, `Lockable<V>`), read off the declaration: the checker's
+   * `getConstraint()` resolves a conditional bound to its own constraint, where the marker's
+   * name is gone.
+   */
+  private declaredConstraint(type: ts.Type): ts.Type | undefined {
+    const declaration = type.symbol?.declarations?.find(ts.isTypeParameterDeclaration);
+    const node = declaration === undefined ? undefined : ts.getEffectiveConstraintOfTypeParameter(declaration);
+    return node === undefined ? undefined : this.checker.getTypeFromTypeNode(node);
   }
 
   /** Conditional, indexed-access and other types the checker has not resolved yet. */
@@ -164,7 +183,7 @@ export class SendCheck {
     return ok('a type that depends on type parameters, Send where it is used with Send arguments');
   }
 
-  private isMarker(type: ts.Type, name: 'Send' | 'Sync'): boolean {
+  private isMarker(type: ts.Type, name: 'Send' | 'Sync' | 'Lockable'): boolean {
     const alias = type.aliasSymbol;
     return alias !== undefined && alias.name === name && this.fearless.isApiSymbol(alias);
   }
@@ -183,6 +202,8 @@ export class SendCheck {
     if (brands.has('sendHandle') || brands.has('syncHandle')) {
       // Only Sync handles may live in a Mutex's, RwLock's or Arc's shared memory.
       if (this.mode === 'lock' && !brands.has('syncHandle')) return this.fail(type, notSendReasons.lockedHandle);
+      const added = addedHandleMember(checker, this.fearless, properties);
+      if (added !== undefined) return this.addedMember(type, added, notSendReasons.addedToHandle);
       return ok('a handle of this package (it carries the `sendHandle` brand)');
     }
     if (type.isIntersection() && type.types.some((member) => (member.flags & primitiveFlags) !== 0)) {
@@ -245,16 +266,20 @@ export class SendCheck {
     }
     const baseKeys = new Set(checker.getPropertiesOfType(bare.base).map((property) => property.name));
     const added = properties.find((property) => !baseKeys.has(property.name) && !isHiddenMember(property));
-    if (added !== undefined) {
-      const member = (added.flags & ts.SymbolFlags.Method) !== 0 ? 'method' : 'field';
-      const failure = { ...this.fail(checker.getTypeOfSymbol(added), notSendReasons.addedMember), offending: displayProperty(checker, added) };
-      return within(failure, { within: displayType(checker, type), via: `${member} \`${displayProperty(checker, added)}\`` });
-    }
+    if (added !== undefined) return this.addedMember(type, added, notSendReasons.addedMember);
     if (bare.name === 'Map' || bare.name === 'ReadonlyMap') {
       return this.parts(bare.base, depth, ['Map key', 'Map value'], 'a Map whose keys and values are Send');
     }
     if (bare.name === 'Set' || bare.name === 'ReadonlySet') return this.parts(bare.base, depth, ['Set element'], 'a Set whose elements are Send');
     return ok(`\`${bare.name}\` is copied by the structured clone algorithm`);
+  }
+
+  /** A member added to what crosses bare (a built-in or a handle), named. */
+  private addedMember(type: ts.Type, added: ts.Symbol, reason: string): Verdict {
+    const checker = this.checker;
+    const member = (added.flags & ts.SymbolFlags.Method) !== 0 ? 'method' : (added.flags & ts.SymbolFlags.Accessor) !== 0 ? 'accessor' : 'field';
+    const failure = { ...this.fail(checker.getTypeOfSymbol(added), reason), offending: displayProperty(checker, added) };
+    return within(failure, { within: displayType(checker, type), via: `${member} \`${displayProperty(checker, added)}\`` });
   }
 
   /** Checks a generic instance's type arguments, labelled in order. */
@@ -302,4 +327,22 @@ export class SendCheck {
     if (isError) return ok('an Error whose extra fields are Send');
     return ok(properties.length === 0 ? 'an object with no fields' : 'a plain object whose fields are all Send');
   }
+}
+
+/**
+ * The first member of a handle type that its handle class does not declare (a user subclass's
+ * method, an intersection's field), read off the class's `[handleMembers]` field, as `Send<T>`
+ * and `Sync<T>` read it; undefined when there is none, or no such field to compare with.
+ */
+export function addedHandleMember(checker: ts.TypeChecker, fearless: FearlessPackage, properties: readonly ts.Symbol[]): ts.Symbol | undefined {
+  const field = properties.find((property) => fearless.brandOf(property) === 'handleMembers');
+  if (field === undefined) return undefined;
+  const keysType = checker.getTypeOfSymbol(field);
+  const keys = new Set<string>();
+  for (const key of keysType.isUnion() ? keysType.types : [keysType]) {
+    if (key.isStringLiteral()) keys.add(ts.escapeLeadingUnderscores(key.value) as string);
+    else if (key.isNumberLiteral()) keys.add(String(key.value));
+    else if ((key.flags & ts.TypeFlags.UniqueESSymbol) !== 0) keys.add((key as ts.UniqueESSymbolType).escapedName as string);
+  }
+  return properties.find((property) => !keys.has(property.escapedName as string) && !isHiddenMember(property));
 }

@@ -6,14 +6,16 @@
  */
 import { ts } from 'ts-morph';
 import type { FearlessPackage } from './fearless-package.js';
-import { stringLiteral, typedArrays } from './send-check.js';
-import { displayType, libraryTypeName, ok, within, type Verdict } from './verdict.js';
+import { addedHandleMember, stringLiteral, typedArrays } from './send-check.js';
+import { displayProperty, displayType, libraryTypeName, ok, within, type Failure, type Verdict } from './verdict.js';
 
 /** The marker type's reasons (NotSyncReason), word for word. */
 export const notSyncReasons = {
   notShared:
     'only a SharedArrayBuffer, a view over one and the locks, atomics and Arc of this package are shared between threads; other values are copied (wrap the data in a Mutex, RwLock or Arc)',
   branded: 'this type is branded NotSync (it must not be shared between threads)',
+  addedToHandle:
+    'a handle of this package (Mutex, Arc, an atomic…) is shared as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost (share the handle, send the rest beside it)',
 } as const;
 
 export class SyncCheck {
@@ -53,7 +55,12 @@ export class SyncCheck {
       if (unshareable !== undefined) {
         return this.fail(type, stringLiteral(checker.getTypeOfSymbol(unshareable)) ?? notSyncReasons.notShared);
       }
-      if (brands.has('syncHandle')) return ok('a shared-state handle of this package (it carries the `syncHandle` brand)');
+      if (brands.has('syncHandle')) {
+        const added = addedHandleMember(checker, this.fearless, properties);
+        if (added === undefined) return ok('a shared-state handle of this package (it carries the `syncHandle` brand)');
+        const failure = { ...this.fail(checker.getTypeOfSymbol(added), notSyncReasons.addedToHandle), offending: displayProperty(checker, added) };
+        return within(failure, { within: displayType(checker, type), via: `member \`${displayProperty(checker, added)}\`` });
+      }
       if (libraryTypeName(this.program, type) === 'SharedArrayBuffer') return ok('a SharedArrayBuffer is shared memory');
       // Only a real typed array or DataView over shared memory: a plain object with `buffer` and
       // `byteOffset` fields is copied, and so is anything a subclass or intersection added.
@@ -71,7 +78,7 @@ export class SyncCheck {
     return this.fail(type, notSyncReasons.notShared);
   }
 
-  private fail(type: ts.Type, reason: string): Verdict {
+  private fail(type: ts.Type, reason: string): Failure {
     return { ok: false, reason, offending: displayType(this.checker, type), chain: [] };
   }
 }

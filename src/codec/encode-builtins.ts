@@ -3,8 +3,8 @@
  * handles) and its refusals of what cannot cross; the walk itself is in encode.ts.
  */
 import { isSharedMapView } from '../sync/arc/shared-map-view.js';
-import { describe, isHandle, type Handle } from '../wire/handle.js';
-import { DETACHED_REASON, PROMISE_REASON, Refusal, SYMBOL_REASON, hasMethods, isDetached, methodsReason, weakReason, within } from './refuse.js';
+import { addedToHandle, describe, isHandle, type Handle } from '../wire/handle.js';
+import { DETACHED_REASON, PROMISE_REASON, Refusal, SYMBOL_REASON, addedToHandleReason, hasMethods, isDetached, methodsReason, weakReason, within } from './refuse.js';
 import type { EncodeTarget } from './target.js';
 import * as tag from './tags.js';
 import { ByteWriter } from './writer.js';
@@ -166,6 +166,8 @@ export abstract class BuiltinWriter extends ByteWriter {
   }
 
   private handle(value: Handle): void {
+    const added = addedToHandle(value);
+    if (added !== undefined) throw new Refusal(addedToHandleReason(value, added));
     const descriptor = value[describe]();
     const refused = this.target!.acceptHandle(value, descriptor);
     if (refused !== undefined) throw new Refusal(refused);

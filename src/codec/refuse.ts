@@ -94,3 +94,8 @@ export function sharedStateHandleReason(descriptor: { readonly kind: string; rea
   if (descriptor.data['shared'] === true) return undefined;
   return `a ${descriptor.kind} handle cannot be stored in shared state (only Sync handles such as Mutex, Arc and atomics can); send it through a channel or move it into spawn instead`;
 }
+
+/** A user subclass of a handle that adds a member: the handle crosses bare. */
+export function addedToHandleReason(value: object, added: { readonly member: string; readonly handleClass: string }): string {
+  return `an instance of ${className(value)}, a subclass of ${added.handleClass}, would cross as a bare ${added.handleClass}, losing its member '${added.member}' (a handle is revived as the package's own class: send what the subclass adds beside it, in a plain object)`;
+}

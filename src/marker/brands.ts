@@ -80,6 +80,16 @@ export interface NotSync {
 export const sendHandle: unique symbol = Symbol('fearless.sendHandle');
 /** @internal */
 export const syncHandle: unique symbol = Symbol('fearless.syncHandle');
+/**
+ * Key of a type-only field that each handle class declares as the keys of its own public
+ * members (`declare readonly [handleMembers]: keyof Mutex<Value>`). A handle crosses as the bare
+ * handle, revived as the package's own class on the other side, so a user subclass or an
+ * intersection that adds a member (`class Tracked extends Mutex<number> { describe() {} }`) loses
+ * it: `Send<T>` and `Sync<T>` compare `keyof T` with this field and name what was added. The
+ * field's type is written in the class itself, never `keyof this`, so a subclass inherits the
+ * base class's keys, not its own. @internal
+ */
+export const handleMembers: unique symbol = Symbol('fearless.handleMembers');
 
 /**
  * A handle of this package that may be moved to another thread. @internal
@@ -116,4 +126,12 @@ export interface SendHandle {
  */
 export interface SyncHandle {
   readonly [syncHandle]: true;
+}
+
+/**
+ * A handle class of this package, with the keys of its own members (see {@link handleMembers}).
+ * @internal
+ */
+export interface HandleMembers<Keys> {
+  readonly [handleMembers]: Keys;
 }

@@ -1,4 +1,4 @@
-import type { NotSend, SendHandle, SyncHandle, notSync } from './brands.js';
+import type { HandleMembers, NotSend, SendHandle, SyncHandle, notSync } from './brands.js';
 import type { BufferKey, TypedArray, TypedArrayKey, WeakCollection } from './builtins.js';
 
 declare const unsendable: unique symbol;
@@ -36,6 +36,8 @@ type BufferReason =
   'a Buffer arrives as a plain Uint8Array (its methods are lost): send new Uint8Array(buf) and rebuild it with Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)';
 type LockedHandleReason =
   'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc (only Sync handles can): send it through a channel or move it into spawn instead';
+type AddedToHandleReason =
+  'a handle of this package (Mutex, Sender, Arc…) crosses as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost (send them beside it, in a plain object)';
 
 /**
  * Why a value cannot cross a worker boundary: what, why, and what to do instead.
@@ -57,7 +59,9 @@ export type NotSendReason =
   | BrandReason
   | AddedMemberReason
   | BufferReason
-  | LockedHandleReason;
+  | LockedHandleReason
+  | AddedToHandleReason
+  | LockBoundReason;
 
 /** Primitives that cross by copy (symbol is not one of them). */
 type SendPrimitive = string | number | boolean | bigint | null | undefined | void;
@@ -150,20 +154,43 @@ export type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred,
 
 /**
  * The value of a Mutex, RwLock or Arc: Send, and holding no Send-only handle (a channel end),
- * since it lives in shared memory. A generic `V extends Send<V>` is not proven lockable: it needs
- * `V extends Lockable<V>`.
+ * since it lives in shared memory.
+ *
+ * It is written as `Send<V> & LockableValue<V>`, the Send check and the lock-mode check side by
+ * side, so that a generic `V extends Lockable<V>` is Send as well: wherever a `Send<V>` is
+ * expected (`move(v)`, `post({ inner: v })`), `V`'s bound has that very member. A generic
+ * `V extends Send<V>` is not proven lockable, and rightly: `V` may be a `Sender`. For a
+ * concrete type the Send half is the check every sent type pays once (and is cached); a
+ * value that fails it is reported by it, with Send's own words.
  * @internal
  */
-export type Lockable<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred, 'lock'> : never;
+export type Lockable<Value> = Send<Value> & LockableValue<Value>;
+
+/** The lock-mode check alone: what a part of a locked value is checked with. */
+type LockableValue<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred, 'lock'> : never;
 
 /**
  * A part of a checked value: with `Send` itself, so that a part typed by a generic
  * `V extends Send<V>` passes through its bound, or else as the primitive its type parameter is
- * bounded by (see {@link PrimitiveOf}).
+ * bounded by (see {@link PrimitiveOf}). In a locked value, with the lock-mode check, which a
+ * `V extends Lockable<V>` passes by its bound; {@link LockBoundHint} adds nothing to what is
+ * accepted, it only puts the workaround in the message a `V extends Send<V>` part gets.
  */
 type SendPart<Value, Mode extends SendMode> = Mode extends 'lock'
-  ? Lockable<Value> | PrimitiveOf<Value>
+  ? LockableValue<Value> | PrimitiveOf<Value> | LockBoundHint<Value, LockBoundReason>
   : Send<Value> | PrimitiveOf<Value>;
+
+type LockBoundReason =
+  'a type parameter bounded by Send<V> may be a Sender, SyncSender or Receiver, which a Mutex, RwLock or Arc cannot hold: bound it by Lockable<V> instead (a Lockable<V> is Send too)';
+
+/**
+ * `never` for every concrete type (and so nothing in a union); for a type parameter a deferred
+ * conditional that no type parameter is assignable to (one branch is `never`), printed with its
+ * reason as a type argument: "Type 'V' is not assignable to type 'LockableValue<V> |
+ * PrimitiveOf<V> | LockBoundHint<V, "a type parameter bounded by Send<V> … bound it by
+ * Lockable<V> instead …">'".
+ */
+type LockBoundHint<Value, Why extends NotSendReason> = Value extends never ? Unsendable<Why> : never;
 
 /** The primitive kinds, by the name {@link PrimitiveKind} gives them; `other` is no primitive. */
 interface Primitives {
@@ -247,13 +274,9 @@ type SendSpecial<Value, Mode extends SendMode> = Value extends NotSend
   ? Unsendable<BrandReason>
   : Value extends readonly unknown[]
     ? SendArray<Value, Mode>
-    : Value extends SendPrimitive | SyncHandle
-      ? Value
-      : Value extends SendHandle
-        ? Mode extends 'lock'
-          ? Unsendable<LockedHandleReason>
-          : Value
-        : Value extends AnyFunction
+    : Value extends SendPrimitive | SendHandle | SyncHandle
+      ? SendAsItIs<Value, Mode>
+      : Value extends AnyFunction
           ? Unsendable<FunctionReason>
           : Value extends Thenable
             ? Unsendable<PromiseReason>
@@ -268,6 +291,36 @@ type SendSpecial<Value, Mode extends SendMode> = Value extends NotSend
                     : Value extends Error
                       ? SendError<Value, Mode>
                       : SendFields<Value, Mode>;
+
+/**
+ * A branded primitive crosses as the primitive; a handle as the bare handle, and in a lock only a
+ * Sync one. One test for the three on {@link SendSpecial}'s path, which every object with a
+ * special key takes: a branch more there costs every such object a relation.
+ */
+type SendAsItIs<Value, Mode extends SendMode> = Value extends SendPrimitive
+  ? Value
+  : Mode extends 'lock'
+    ? Value extends SyncHandle
+      ? BareHandle<Value, Unsendable<AddedToHandleReason>>
+      : Unsendable<LockedHandleReason>
+    : BareHandle<Value, Unsendable<AddedToHandleReason>>;
+
+/**
+ * A handle crosses as the bare handle (revived as the package's own class), so a member that a
+ * user subclass or an intersection adds is lost: `Value` itself when its keys are the handle
+ * class's own ({@link HandleMembers}), else each added member is mapped to `Why`, and the error
+ * names it (`Types of property 'describe' are incompatible`). Shared with `Sync<T>`. A handle
+ * type without the field (a hand-written `SendHandle`) is taken as it is.
+ * @internal
+ */
+export type BareHandle<Value, Why> = [keyof Value] extends [HandleKeys<Value>] ? Value : AddedToHandle<Value, Why>;
+
+type HandleKeys<Value> = Value extends HandleMembers<infer Keys> ? Keys : keyof Value;
+
+/** Its own alias, so that the error prints `AddedToHandle<Tracked, …>`, not every method of the handle. */
+type AddedToHandle<Value, Why> = {
+  [Key in keyof Value]: Key extends HandleKeys<Value> ? Value[Key] : Why;
+};
 
 /**
  * A built-in crosses as the bare built-in: anything a subclass or an intersection added is
@@ -380,7 +433,9 @@ type SendObjectIn<Value, Mode extends SendMode> = Mode extends 'lock' ? Lockable
 type SendObject<Value> = { [Key in keyof Value]: Send<Value[Key]> | PrimitiveOf<Value[Key]> };
 
 /** Every field Lockable. */
-type LockableFields<Value> = { [Key in keyof Value]: Lockable<Value[Key]> | PrimitiveOf<Value[Key]> };
+type LockableFields<Value> = {
+  [Key in keyof Value]: LockableValue<Value[Key]> | PrimitiveOf<Value[Key]> | LockBoundHint<Value[Key], LockBoundReason>;
+};
 
 /**
  * `true` when `T` is Send, `false` otherwise (never `boolean`).

@@ -1,4 +1,5 @@
 import type { NotSync, SyncHandle } from './brands.js';
+import type { BareHandle } from './send.js';
 import type { TypedArray, TypedArrayKey } from './builtins.js';
 
 declare const unshareable: unique symbol;
@@ -22,6 +23,8 @@ type CopiedReason =
 type BrandReason = 'this type is branded NotSync (it must not be shared between threads)';
 type AddedMemberReason =
   'a view over shared memory is shared as the bare typed array or DataView: members added to it (fields or methods) are lost (share the view, send the rest beside it)';
+type AddedToHandleReason =
+  'a handle of this package (Mutex, Arc, an atomic…) is shared as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost (share the handle, send the rest beside it)';
 
 /**
  * Why a value may not be shared by reference between threads.
@@ -33,7 +36,7 @@ type AddedMemberReason =
  * const other: NotSyncReason = 'because';
  * ```
  */
-export type NotSyncReason = CopiedReason | BrandReason | AddedMemberReason;
+export type NotSyncReason = CopiedReason | BrandReason | AddedMemberReason | AddedToHandleReason;
 
 type IsAny<Value> = 0 extends 1 & Value ? true : false;
 
@@ -67,12 +70,12 @@ type SyncValue<Value> =
 /**
  * Distributes over unions, so every member is checked. A view must be a real typed array or
  * DataView (a plain object with `buffer` and `byteOffset` fields is copied like any other), and
- * nothing may be added to it: only the view itself is shared.
+ * nothing may be added to it or to a handle: only the view or the handle itself is shared.
  */
 type SyncCheck<Value> = Value extends NotSync
   ? Unshareable<BrandReason>
   : Value extends SyncHandle
-    ? Value
+    ? BareHandle<Value, Unshareable<AddedToHandleReason>>
     : Value extends SharedArrayBuffer
       ? SyncBare<Value, keyof SharedArrayBuffer>
       : Value extends SharedView

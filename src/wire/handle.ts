@@ -93,6 +93,78 @@ export function handleKind(kind: string): HandleKind {
   return spec;
 }
 
+/**
+ * The package's own handle classes that inherit `[describe]` from an internal base (Sender and
+ * SyncSender, from SenderHandle); every other handle class declares `[describe]` itself.
+ */
+const inheritingHandleClasses = new WeakSet<object>();
+
+/** Marks a handle class whose prototype does not declare `[describe]` itself as the package's own. */
+export function registerHandleClass(handleClass: { readonly prototype: object }): void {
+  inheritingHandleClasses.add(handleClass.prototype);
+}
+
+/** What a user subclass of a handle class added, and the handle class it extends. */
+export interface AddedToHandle {
+  readonly member: string;
+  readonly handleClass: string;
+}
+
+/**
+ * Per prototype of a handle: null for the package's own class; for a user subclass, the
+ * handle class it extends and the first member its prototypes add (if any).
+ */
+const subclassOf = new WeakMap<object, { readonly handleClass: string; readonly member: string | undefined } | null>();
+
+/**
+ * What crossing would lose: a handle crosses as its descriptor and is revived as the package's
+ * own class, so a member that a user subclass adds (a method, an accessor, a field) does not
+ * arrive. Undefined for the package's own class and for a subclass that adds nothing.
+ *
+ * Invariants (src/wire/README.md): the first prototype on the chain that declares
+ * `[describe]` itself, or was registered with {@link registerHandleClass}, is the package's
+ * class, and every prototype below it belongs to a user subclass; so an own property of an
+ * instance of such a subclass is a field the subclass added (its base's state is in the base's
+ * own fields only for a handle class that declares them, which no subclass check looks at).
+ * The answer per prototype is cached, as `hasMethods` caches its own (codec/refuse.ts): a
+ * class's members are taken as fixed once one of its instances crossed.
+ */
+export function addedToHandle(value: Handle): AddedToHandle | undefined {
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype === null) return undefined;
+  let subclass = subclassOf.get(prototype);
+  if (subclass === undefined) {
+    subclass = findSubclass(prototype);
+    subclassOf.set(prototype, subclass);
+  }
+  if (subclass === null) return undefined;
+  const member = subclass.member ?? ownField(value);
+  return member === undefined ? undefined : { member, handleClass: subclass.handleClass };
+}
+
+function findSubclass(prototype: object): { readonly handleClass: string; readonly member: string | undefined } | null {
+  let member: string | undefined;
+  for (let link: object | null = prototype; link !== null && link !== Object.prototype; link = Object.getPrototypeOf(link) as object | null) {
+    if (inheritingHandleClasses.has(link) || Object.prototype.hasOwnProperty.call(link, describe)) {
+      return link === prototype ? null : { handleClass: handleClassName(link), member };
+    }
+    member ??= Reflect.ownKeys(link).map(String).find((key) => key !== 'constructor');
+  }
+  // No handle class on the chain (an object with a `[describe]` of its own making): nothing to compare with.
+  return null;
+}
+
+/** The instance's first own property: the package's handle classes keep their state in `#private` fields. */
+function ownField(value: object): string | undefined {
+  const keys = Reflect.ownKeys(value);
+  return keys.length === 0 ? undefined : String(keys[0]);
+}
+
+function handleClassName(prototype: object | null): string {
+  const name = (prototype as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? name : 'handle';
+}
+
 export function isHandle(value: unknown): value is Handle {
   return typeof value === 'object' && value !== null && describe in value;
 }

@@ -17,6 +17,9 @@ const added = 'crosses as the bare built-in: members added to it (fields or meth
 const symbolKeys = 'symbol-keyed properties do not cross a worker boundary';
 const buffers = 'a Buffer arrives as a plain Uint8Array (its methods are lost): send new Uint8Array(buf) and rebuild it with Buffer.from';
 const lockedHandles = 'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc';
+const addedToHandle =
+  'a handle of this package (Mutex, Sender, Arc…) crosses as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost';
+const sharedHandleAdded = 'a handle of this package (Mutex, Arc, an atomic…) is shared as the bare handle: members a subclass or an intersection adds to it';
 
 const snippets = {
   literalField: `post({ id: 1, cb: () => {} });`,
@@ -54,6 +57,28 @@ post(plan);`,
   buffer: `declare const Buffer: { from(text: string): Uint8Array & { readUInt8(offset: number): number } };\npost({ payload: Buffer.from('x') });`,
   lockedSender: `class Sender { declare readonly [sendHandle]: true; send(n: number): void {} }\nlock({ id: 1, reply: new Sender() });`,
   recordOfUnknown: `declare const extra: Record<string, unknown>;\npost(extra);`,
+  handleSubclass: `import { Mutex } from '../../../src/sync/mutex/mutex.js';
+class Tracked extends Mutex<number> { describe(): string { return 'tracked'; } }
+post({ id: 1, lock: new Tracked(0) });`,
+  handleSubclassAccessor: `import { AtomicI32 } from '../../../src/sync/atomic/atomics.js';
+class Gauge extends AtomicI32 { get twice(): number { return this.load() * 2; } }
+declare const job: { id: number; gauge: Gauge };
+post(job);`,
+  handleIntersection: `import type { Sender } from '../../../src/channel/sender.js';
+declare const reply: Sender<number> & { label: string };
+post({ reply });`,
+  handleSubclassShared: `import { Mutex } from '../../../src/sync/mutex/mutex.js';
+class Tracked extends Mutex<number> { describe(): string { return 'tracked'; } }
+share(new Tracked(0));`,
+  handleAliases: `import { Mutex } from '../../../src/sync/mutex/mutex.js';
+type Lock = Mutex<number>;
+interface Named extends Mutex<number> {}
+class Same extends Mutex<number> {}
+declare const lockA: Lock;
+declare const lockB: Named;
+post({ lockA, lockB, same: new Same(0) });
+share(lockB);
+lock({ lockA, lockB });`,
   moveField: `import { move } from '../../../src/thread/move.js';
 declare const job: { id: number; inner: { cb: () => void } };
 move(1, job);`,
@@ -74,6 +99,8 @@ spawn(async () => ({ id: 1, tags: ['a'] }));`,
 export function relay<V>(value: V) { return move(value); }`,
   boundedParts: `export function label<V extends string>(value: V) { post({ value, list: [value] }); lock({ value }); }`,
   unboundedField: `export function relay<V>(value: V) { post({ value }); }`,
+  lockSendBound: `export function wrap<V extends Send<V>>(value: V) { lock({ inner: value }); }`,
+  lockLockableBound: `export function wrap<V extends Lockable<V>>(value: V) { lock({ inner: value }); lock([value]); post({ inner: value }); post(value); }`,
   fine: `post({ id: 1, tags: ['a'], at: new Date(), bytes: new Uint8Array(2), ids: new Set([1]) });`,
 };
 
@@ -338,6 +365,42 @@ describe('what a structured clone loses', () => {
     expect(diagnostic.text).toContain(lockedHandles);
   });
 
+  it('says why a Send<V> part cannot be locked, and which bound to use instead', () => {
+    const diagnostic = only('lockSendBound');
+    expect(diagnostic.at).toBe('inner');
+    expect(diagnostic.text).toContain("Type 'V' is not assignable to type");
+    expect(diagnostic.text).toContain(
+      'a type parameter bounded by Send<V> may be a Sender, SyncSender or Receiver, which a Mutex, RwLock or Arc cannot hold: bound it by Lockable<V> instead (a Lockable<V> is Send too)',
+    );
+  });
+
+  it('lets a Lockable<V> part into a lock and into a Send bound', () => {
+    expect(results.get('lockLockableBound')).toEqual([]);
+  });
+
+  it('names the method a subclass added to a handle, at the field', () => {
+    const diagnostic = only('handleSubclass');
+    expect(diagnostic.at).toBe('lock');
+    expect(diagnostic.text).toContain("Types of property 'describe' are incompatible");
+    expect(diagnostic.text).toContain(addedToHandle);
+  });
+
+  it('names the accessor a subclass added to an atomic, by path', () => {
+    const diagnostic = only('handleSubclassAccessor');
+    expect(diagnostic.text).toContain("The types of 'gauge.twice' are incompatible");
+    expect(diagnostic.text).toContain(addedToHandle);
+  });
+
+  it('names the field an intersection added to a Sender', () => {
+    const diagnostic = only('handleIntersection');
+    expect(diagnostic.text).toContain("property 'label'");
+    expect(diagnostic.text).toContain(addedToHandle);
+  });
+
+  it('lets a handle, an alias of it, an interface and a subclass adding nothing through', () => {
+    expect(results.get('handleAliases')).toEqual([]);
+  });
+
   it('mentions unknown for a Record of unknown', () => {
     const diagnostic = only('recordOfUnknown');
     expect(diagnostic.text).toContain("'string' index signatures are incompatible");
@@ -354,6 +417,12 @@ describe('Sync', () => {
     const diagnostic = only('syncArrayBuffer');
     expect(diagnostic.text).toContain("'ArrayBuffer'");
     expect(diagnostic.text).toContain(copied);
+  });
+
+  it('names the method a subclass added to a shared handle', () => {
+    const diagnostic = only('handleSubclassShared');
+    expect(diagnostic.text).toContain("property 'describe'");
+    expect(diagnostic.text).toContain(sharedHandleAdded);
   });
 
   it('names the NotSync brand', () => {

@@ -10,7 +10,7 @@
  *   `get()`, then reuses that copy (frozen, so it cannot drift from what the other threads see).
  */
 import { randomUUID } from 'node:crypto';
-import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
@@ -48,6 +48,7 @@ let reviving: ArcState | undefined;
  * ```
  */
 export class Arc<Value extends Lockable<Value>> implements Handle {
+  declare readonly [handleMembers]: keyof Arc<Value>;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #state: ArcState;

@@ -7,7 +7,7 @@
  * checker to have caught.
  */
 import { InvalidArgumentError, shown } from '../../errors.js';
-import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 
@@ -54,6 +54,7 @@ const BOOL = 'a boolean';
 
 /** A 32-bit signed integer shared between threads (Rust's `AtomicI32`). */
 export class AtomicI32 implements Handle {
+  declare readonly [handleMembers]: keyof AtomicI32;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #cell: Int32Array;
@@ -85,6 +86,7 @@ export class AtomicI32 implements Handle {
 
 /** A 32-bit unsigned integer shared between threads (Rust's `AtomicU32`). */
 export class AtomicU32 implements Handle {
+  declare readonly [handleMembers]: keyof AtomicU32;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #cell: Uint32Array;
@@ -116,6 +118,7 @@ export class AtomicU32 implements Handle {
 
 /** A 64-bit signed integer shared between threads, as bigint (Rust's `AtomicI64`). */
 export class AtomicI64 implements Handle {
+  declare readonly [handleMembers]: keyof AtomicI64;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #cell: BigInt64Array;
@@ -155,6 +158,7 @@ function checkI64(where: string, value: bigint): bigint {
 
 /** A boolean shared between threads (Rust's `AtomicBool`), stored as 0/1 in an Int32 word. */
 export class AtomicBool implements Handle {
+  declare readonly [handleMembers]: keyof AtomicBool;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #cell: Int32Array;

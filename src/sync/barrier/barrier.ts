@@ -8,7 +8,7 @@
  * in, or released by, the previous one.
  */
 import { InvalidArgumentError, invalidArgument } from '../../errors.js';
-import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { sharedInt32, waitAsync } from '../platform.js';
@@ -29,6 +29,7 @@ export interface BarrierWaitResult {
 let reviving: Int32Array | undefined;
 
 export class Barrier implements Handle {
+  declare readonly [handleMembers]: keyof Barrier;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #words: Int32Array;

@@ -7,7 +7,7 @@
  * at once: the wake-up is not lost. (Spurious wake-ups can happen, as in Rust: wait in a loop
  * on the condition.)
  */
-import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { resumeGuard, suspendGuard, POISON, type LockCore } from '../mutex/mutex-guard.js';
@@ -36,6 +36,7 @@ let reviving: Int32Array | undefined;
  * ```
  */
 export class Condvar implements Handle {
+  declare readonly [handleMembers]: keyof Condvar;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #sequence: Int32Array;

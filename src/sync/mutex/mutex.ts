@@ -8,7 +8,7 @@
  */
 import { InvalidArgumentError, PoisonError } from '../../errors.js';
 import { deadlineAfter } from '../deadline.js';
-import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
@@ -61,6 +61,7 @@ let reviving: LockCore | undefined;
  * again just works; `error.intoInner()` takes the lock anyway (Rust's `into_inner`).
  */
 export class Mutex<Value extends Lockable<Value>> implements Handle {
+  declare readonly [handleMembers]: keyof Mutex<Value>;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #core: LockCore;

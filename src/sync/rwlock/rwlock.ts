@@ -4,7 +4,7 @@
  * writer panics (throws out of its task or dies) while holding it.
  */
 import { InvalidArgumentError, PoisonError } from '../../errors.js';
-import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
@@ -50,6 +50,7 @@ let reviving: LockCore | undefined;
  * ```
  */
 export class RwLock<Value extends Lockable<Value>> implements Handle {
+  declare readonly [handleMembers]: keyof RwLock<Value>;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #core: LockCore;

@@ -7,7 +7,7 @@
  * notifies all sleepers (they may want different counts), who re-check.
  */
 import { InvalidArgumentError, invalidArgument } from '../../errors.js';
-import type { sendHandle, syncHandle } from '../../marker/brands.js';
+import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { MAX_THREAD_SLOTS, currentTask, ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { sharedInt32, waitAsync } from '../platform.js';
@@ -58,6 +58,7 @@ function giveBack(words: Int32Array, slot: number, count: number): void {
 }
 
 export class Semaphore implements Handle {
+  declare readonly [handleMembers]: keyof Semaphore;
   declare readonly [sendHandle]: true;
   declare readonly [syncHandle]: true;
   readonly #words: Int32Array;
