@@ -1,4 +1,4 @@
-// `npm run corpus [-- name-filter...]`: runs fearless's lint rules (corpus/lint-project.mjs) and
+// `npm run corpus [-- name-filter...]`: runs fearless's lint rules (corpus/lint-projects.mjs) and
 // `fearless check` (the built CLI) over every project that `npm run corpus:gather` fetched, one
 // project at a time, each with a time limit, and prints every report, every crash and the
 // counts. The full result is also written to corpus/.work/report.json. Needs `npm run build`.
@@ -19,22 +19,37 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 
+const BATCH = 20;
 const results = [];
+const present = [];
 for (const spec of readSources()) {
   if (filters.length > 0 && !filters.some((filter) => spec.includes(filter))) continue;
-  const dir = projectDirOf(spec);
-  if (!existsSync(path.join(dir, 'manifest.json'))) {
+  if (existsSync(path.join(projectDirOf(spec), 'manifest.json'))) {
+    present.push(spec);
+  } else {
     console.log(`${spec}: not gathered (run \`npm run corpus:gather\`)`);
     results.push({ spec, missing: true });
-    continue;
   }
-  const result = { spec, lint: undefined, check: undefined, problems: [] };
+}
 
-  const lint = spawnSync(process.execPath, [path.join(here, 'lint-project.mjs'), dir], { encoding: 'utf8', timeout: LIMIT_MS, maxBuffer: 64 << 20 });
-  if (lint.status === 0) result.lint = JSON.parse(lint.stdout);
-  else result.problems.push(`lint ${lint.error ? `timed out or failed: ${lint.error.message}` : `exited ${lint.status}: ${lint.stderr.trim().split('\n').slice(0, 8).join('\n')}`}`);
+// The lint, BATCH projects per process (one project service for all of them).
+const lints = new Map();
+const lintProblems = new Map();
+for (let start = 0; start < present.length; start += BATCH) {
+  const batch = present.slice(start, start + BATCH);
+  const lint = spawnSync(process.execPath, [path.join(here, 'lint-projects.mjs'), ...batch.map(projectDirOf)], { encoding: 'utf8', timeout: LIMIT_MS * 2, maxBuffer: 64 << 20 });
+  for (const line of lint.stdout.split('\n')) if (line.startsWith('{')) lints.set(JSON.parse(line).spec, JSON.parse(line));
+  if (lint.status !== 0) {
+    const why = lint.error ? `timed out or failed: ${lint.error.message}` : `exited ${lint.status}: ${lint.stderr.trim().split('\n').slice(0, 8).join('\n')}`;
+    for (const spec of batch) if (!lints.has(spec)) lintProblems.set(spec, `lint ${why}`);
+  }
+}
 
-  // `fearless check`: exit 0 = nothing reported, 1 = reports; anything else is the CLI failing.
+for (const spec of present) {
+  const dir = projectDirOf(spec);
+  const result = { spec, lint: lints.get(spec), check: undefined, problems: lintProblems.has(spec) ? [lintProblems.get(spec)] : [] };
+  // `fearless check` on the tsconfig the lint wrote: exit 0 = nothing reported, 1 = reports;
+  // anything else is the CLI failing.
   const check = spawnSync(process.execPath, [cli, 'check', dir, '--format', 'json', '--no-progress'], { cwd: dir, encoding: 'utf8', timeout: LIMIT_MS, maxBuffer: 64 << 20 });
   if ((check.status === 0 || check.status === 1) && check.stdout.trim().startsWith('[')) {
     result.check = { findings: JSON.parse(check.stdout), summary: check.stderr.trim().split('\n').at(-1) };
@@ -50,6 +65,7 @@ for (const spec of readSources()) {
       `  check: ${findings} report(s) (${result.check?.summary ?? 'failed'})${result.problems.length > 0 ? '  PROBLEM' : ''}`,
   );
   for (const report of result.lint?.reports ?? []) console.log(`  ${report.rule} ${report.file}:${report.line}:${report.column} ${report.message}`);
+  for (const site of result.lint?.sites ?? []) console.log(`  (seen) ${site.kind} ${site.file}:${site.line} ${site.text}`);
   for (const crash of result.lint?.crashes ?? []) console.log(`  CRASH ${crash.file}: ${crash.message}`);
   for (const finding of result.check?.findings ?? []) console.log(`  fearless check ${finding.file}:${finding.line}:${finding.column} [${finding.kind}] ${finding.type}: ${finding.reason}`);
   for (const problem of result.problems) console.log(`  ${problem}`);
@@ -62,6 +78,9 @@ for (const result of gathered) for (const report of result.lint?.reports ?? []) 
 console.log('');
 console.log(`projects: ${gathered.length}; corpus files linted: ${sum((result) => result.lint?.files ?? 0)}`);
 console.log(`lint reports: ${sum((result) => result.lint?.reports.length ?? 0)}${[...byRule].map(([rule, count]) => `; ${rule}: ${count}`).join('')}`);
+const kinds = new Map();
+for (const result of gathered) for (const site of result.lint?.sites ?? []) kinds.set(site.kind, (kinds.get(site.kind) ?? 0) + 1);
+console.log(`sites the rules analysed: ${[...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ') || 'none'}`);
 console.log(`lint crashes: ${sum((result) => result.lint?.crashes.length ?? 0)}; files that did not parse: ${sum((result) => result.lint?.fatal.length ?? 0)}`);
 console.log(`fearless check reports: ${sum((result) => result.check?.findings.length ?? 0)}`);
 console.log(`projects with a failed run: ${gathered.filter((result) => result.problems.length > 0).length}`);
