@@ -10,6 +10,8 @@ export default tseslint.config(
       'coverage/**',
       'bench/.out/**',
       'test/.tmp/**',
+      // Other projects' sources, fetched by `npm run corpus:gather` (never committed).
+      'corpus/.work/**',
       // Deliberately broken code: fixtures for the lint rules and the CLI, and examples/broken
       // whose diagnostics a test checks.
       'test/fixtures/lint/**',

@@ -26,6 +26,10 @@ export function transferSites(inputs: Inputs): {
 } {
   const { references, checker, typeOf, tsNode, isGlobal, addMoves } = inputs;
 
+  /** Whether `node` is a string (Window's `targetOrigin`, never a transfer list). */
+  const isString = (node: TSESTree.Node | undefined): boolean =>
+    node !== undefined && (checker.getNonNullableType(typeOf(node)).flags & ts.TypeFlags.StringLike) !== 0;
+
   /**
    * `postMessage(msg, [a, b])`, `postMessage(msg, { transfer: [a] })`, `structuredClone(v, { transfer })`,
    * and Window's `postMessage(msg, origin, [a])`. Only what the list names is detached: a list
@@ -34,7 +38,9 @@ export function transferSites(inputs: Inputs): {
    */
   const addTransfers = (site: TSESTree.CallExpression, how: string): void => {
     let options = unwrap(site.arguments[1]);
-    if (site.arguments.length >= 3 && !isTransferShape(options)) options = unwrap(site.arguments[2]);
+    // Window's form: with a third argument, a second one that is a string is the target origin
+    // (`'*'`, `location.origin`, or an `origin` variable), and the list is the third.
+    if (site.arguments.length >= 3 && (!isTransferShape(options) || isString(options))) options = unwrap(site.arguments[2]);
     if (options?.type === AST_NODE_TYPES.ObjectExpression) {
       for (const property of options.properties) {
         if (property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === 'transfer') {
