@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureError, Mutex, ThreadPool, move, spawn } from 'fearless';
+import { Mutex, ThreadPool, move, spawn } from 'fearless';
 import { salted, sha, shaInside } from '../../dist/test/fixtures/thread/by-reference.js';
+import { captureOf } from './capture-of.js';
 
-/** The CaptureError `run` throws (fails the test when it throws nothing or something else). */
-function captureOf(run: () => unknown): CaptureError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CaptureError);
-    return error as CaptureError;
-  }
-  throw new Error('expected a CaptureError');
-}
 
 describe('spawn checks the names a function uses, on the calling thread', () => {
   it('a function passed by reference that reads a module-level import fails at the spawn call, naming it and the fix', () => {

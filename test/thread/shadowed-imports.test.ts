@@ -11,23 +11,15 @@ import * as esm from '../../dist/test/fixtures/thread/shadowing.js';
 import { checkShadowedGlobals } from '../../dist/src/thread/capture-check.js';
 import { forgetImportTables, importsOf } from '../../dist/src/thread/caller.js';
 import { freeNames } from '../../dist/src/thread/free-names.js';
+import { captureOf } from './capture-of.js';
 
 const cjs = createRequire(import.meta.url)('../../dist/test/fixtures/thread/shadowing-require.cjs') as Record<'importedSetTimeout' | 'importedCrypto' | 'sameAsGlobal', () => Promise<unknown>>;
 const esmFile = new URL('../../dist/test/fixtures/thread/shadowing.js', import.meta.url).href;
 
-function refusal(run: () => unknown): CaptureError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CaptureError);
-    return error as CaptureError;
-  }
-  throw new Error('expected a CaptureError');
-}
 
 describe('an import that shadows a worker global is refused at the spawn (issue 20, item 8)', () => {
   it('import { setTimeout } from node:timers/promises: named, with the import and the fix', () => {
-    const error = refusal(esm.importedSetTimeout);
+    const error = captureOf(esm.importedSetTimeout);
     expect(error.identifier).toBe('setTimeout');
     expect(error.message).toContain("import { setTimeout } from 'node:timers/promises'");
     expect(error.message).toContain('shadowing.js');
@@ -36,7 +28,7 @@ describe('an import that shadows a worker global is refused at the spawn (issue 
   });
 
   it('import crypto from node:crypto (the worker global is Web Crypto)', () => {
-    const error = refusal(esm.importedCrypto);
+    const error = captureOf(esm.importedCrypto);
     expect(error.identifier).toBe('crypto');
     expect(error.message).toContain("import crypto from 'node:crypto'");
     expect(error.message).toContain("const { default: crypto } = await import('node:crypto')");
