@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecvError, type Receiver, SendError, type Sender, type SyncSender, channel, move, select, spawn, syncChannel } from 'fearless';
 import { runs, timeout } from '../codec/settings.js';
+import { within } from './within.js';
 
 type Kind = 'unbounded' | 'bounded' | 'rendezvous';
 const BOUND = 2;
@@ -70,15 +71,6 @@ function pick(model: Readonly<Model>, which: number): number | undefined {
   return open.length === 0 ? undefined : open[which % open.length];
 }
 
-/** Settles like `promise`, or fails the run after `ms`: nothing may hang. */
-async function within<T>(promise: Promise<T>, what: string, ms = 5_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`${what}: still pending after ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

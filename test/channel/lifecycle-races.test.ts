@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecvError, SendError, UseAfterMoveError, type Receiver, type SyncSender, channel, select, syncChannel } from 'fearless';
 import { runs, timeout } from '../codec/settings.js';
+import { within } from './within.js';
 
 interface Parcel {
   readonly n: number;
@@ -20,14 +21,6 @@ interface Parcel {
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-async function within<T>(promise: Promise<T>, what: string, ms = 5_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`${what}: still pending after ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 const outcome = (promise: Promise<unknown>): Promise<Outcome> =>
