@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -50,5 +51,20 @@ describe("the README's 30-second tour", () => {
     const errorsIn = (name: string) => ts.getPreEmitDiagnostics(program, program.getSourceFile(name)).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
     expect(errorsIn(file)).toEqual([]);
     expect(errorsIn(unmarked).join('\n')).toContain('onDone');
+  }, 120_000);
+
+  // What the tour prints is what its comments promise: the sum, one line per producer, every job
+  // exactly once (the work queue once dropped 6-10 of its 10 jobs by closing `stop` too early).
+  it('runs, and prints what its comments say', () => {
+    const runnable = tour!.slice(0, tour!.indexOf('// And what does not compile'));
+    expect(runnable.length).toBeGreaterThan(0);
+    const { outputText } = ts.transpileModule(runnable, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
+    const script = path.join(folder, 'tour-run.mjs');
+    writeFileSync(script, outputText);
+    const lines = execFileSync(process.execPath, [script], { cwd: root, encoding: 'utf8', timeout: 60_000 }).trim().split('\n');
+    expect(lines[0]).toBe('6');
+    expect(lines.filter((line) => line.startsWith('hello from ')).sort()).toEqual([0, 1, 2, 3].map((id) => `hello from ${id}`));
+    const jobs = lines.filter((line) => line.startsWith('job ')).map((line) => Number(line.slice(4)));
+    expect(jobs.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   }, 120_000);
 });
