@@ -12,8 +12,11 @@ import { handleKind, type HandleDescriptor } from '../wire/handle.js';
 import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
 import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MAX_FUNCTIONS, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, STATE, spinnerCounter } from '../wire/mailbox.js';
+import { workerExecArgv } from './worker-flags.js';
 
 const workerEntry = new URL('../worker/main.js', import.meta.url);
+/** The flags workers start with (worker-flags.ts): the main thread's, less its entry-only ones. */
+const execArgv = workerExecArgv(process.execArgv);
 
 /** A unit of work for a worker. */
 export interface Job {
@@ -132,7 +135,8 @@ export class PooledWorker {
     this.#words = new Int32Array(mailbox, 0, RESULT_LENGTH + 1);
     this.#mailbox = viewsOf(new Uint8Array(mailbox));
     const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter(), mailbox, spinners };
-    this.#worker = new Worker(workerEntry, { workerData, transferList: [port2] });
+    // Only when a flag was left out: otherwise Node's own default (the main thread's execArgv).
+    this.#worker = new Worker(workerEntry, execArgv === process.execArgv ? { workerData, transferList: [port2] } : { workerData, transferList: [port2], execArgv: [...execArgv] });
     registerWorkerHub(slot, port1, hubSignal);
     this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
     this.#worker.on('error', (error) => {
