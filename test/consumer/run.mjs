@@ -110,6 +110,30 @@ await step('runtime-only install is fearless and acorn alone', () => {
   if (installed.join(',') !== 'acorn,fearless') failures.push(`runtime-only install: expected acorn and fearless, got ${installed.join(', ')}`);
 });
 
+// Stack traces under tsx, vitest and --enable-source-maps name the files the maps point at: each
+// must be in the package (they pointed at ../../src/*.ts, which was not shipped).
+await step('every source map of the package points at a file it ships', () => {
+  const root = join(work, 'node_modules/fearless');
+  const missing = [];
+  let maps = 0;
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder)) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.js.map')) {
+        maps++;
+        for (const source of JSON.parse(readFileSync(path, 'utf8')).sources) {
+          if (!existsSync(join(dirname(path), source))) missing.push(`${path.slice(root.length + 1)} -> ${source}`);
+        }
+      }
+    }
+  };
+  walk(join(root, 'dist'));
+  console.log(`       ${maps} maps checked`);
+  if (maps === 0) failures.push('source maps: the package has none');
+  if (missing.length > 0) failures.push(`source maps point at files the package does not ship:\n${missing.slice(0, 10).join('\n')}`);
+});
+
 await step('a missing optional peer is named by the CLI and the ESLint plugin', () => {
   const cli = run('fearless check without ts-morph', node, [bin('fearless/dist/src/cli/main.js'), 'check'], { expectCode: 2 });
   if (cli !== undefined && !/needs the package ts-morph.*npm install --save-dev ts-morph/s.test(cli)) failures.push(`fearless check: unclear message\n${cli}`);
