@@ -86,7 +86,7 @@ export class PoisonError<Guard = unknown> extends FearlessError {
 
   #guard: { readonly taken: Guard } | undefined;
   /**
-   * The guard, as shared/API.md promises (`.guard` still gives access): the lock is taken on the
+   * The guard, as the public API promises (`.guard` still gives access): the lock is taken on the
    * first read of this property, never before, so code that only catches the error and locks
    * again cannot wait on a guard it never asked for. Later reads give the same guard.
    */

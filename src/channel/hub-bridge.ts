@@ -10,7 +10,7 @@ import { claimSync, discardable, handOverLive, reserveTicket, retire, stash, sta
 
 /**
  * A message that travels by the hub, from encoding to its fate. Invariant ("a refused send moves
- * nothing", API.md Platforms): nothing of the value is detached or moved before the ring has
+ * nothing", README: Channels): nothing of the value is detached or moved before the ring has
  * admitted the message. The ticket is reserved first; `stash` runs under the producer lock once
  * `admit` said yes, just before the TICKET record is written (RingWriter.publish), so the
  * payload is in the hub before anyone can read its ticket; `commit` then detaches the sender's

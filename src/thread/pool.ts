@@ -86,7 +86,7 @@ export class ThreadPool {
     moved: Moved<Values>,
     fn: (...values: MovedValues<Values>) => Return,
   ): JoinHandle<Awaited<Return>>;
-  /** API.md's form, where an explicit type argument names the awaited result (see the top-level `spawn`). */
+  /** The public form, where an explicit type argument names the awaited result (see the top-level `spawn`). */
   spawn<Result extends Send<Result>>(fn: () => Result | Promise<Result>): JoinHandle<Awaited<Result>>;
   spawn<Values extends unknown[], Result extends Send<Result>>(
     moved: Moved<Values>,

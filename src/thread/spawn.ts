@@ -29,7 +29,7 @@ export function spawn<Values extends unknown[], Return extends SendResult<Return
   fn: (...values: MovedValues<Values>) => Return,
 ): JoinHandle<Awaited<Return>>;
 /**
- * API.md's form, where an explicit type argument names the awaited result
+ * The public form (`spawn<R>(fn: () => R | Promise<R>)`), where an explicit type argument names the awaited result
  * (`spawn<number>(async () => 1)`). Tried after the forms above, which give the better message
  * when a result is not Send; every call the forms above accept has the same result type here.
  */

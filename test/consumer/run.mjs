@@ -112,15 +112,19 @@ await step('runtime-only install is fearless and acorn alone', () => {
 
 // Stack traces under tsx, vitest and --enable-source-maps name the files the maps point at: each
 // must be in the package (they pointed at ../../src/*.ts, which was not shipped).
-await step('every source map of the package points at a file it ships', () => {
+await step('every source map of the package points at a file it ships, and no file at API.md', () => {
   const root = join(work, 'node_modules/fearless');
   const missing = [];
+  const unshipped = [];
   let maps = 0;
   const walk = (folder) => {
     for (const entry of readdirSync(folder)) {
       const path = join(folder, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else if (entry.endsWith('.js.map')) {
+      else if (/\.(d\.ts|ts|js|md)$/.test(entry) && readFileSync(path, 'utf8').includes('API.md')) {
+        // The contract page is the repository's, not the package's: shipped text must not send a user there.
+        unshipped.push(path.slice(root.length + 1));
+      } else if (entry.endsWith('.js.map')) {
         maps++;
         for (const source of JSON.parse(readFileSync(path, 'utf8')).sources) {
           if (!existsSync(join(dirname(path), source))) missing.push(`${path.slice(root.length + 1)} -> ${source}`);
@@ -128,10 +132,11 @@ await step('every source map of the package points at a file it ships', () => {
       }
     }
   };
-  walk(join(root, 'dist'));
+  walk(root);
   console.log(`       ${maps} maps checked`);
   if (maps === 0) failures.push('source maps: the package has none');
   if (missing.length > 0) failures.push(`source maps point at files the package does not ship:\n${missing.slice(0, 10).join('\n')}`);
+  if (unshipped.length > 0) failures.push(`shipped files mention API.md, which the package does not ship:\n${unshipped.join('\n')}`);
 });
 
 await step('a missing optional peer is named by the CLI and the ESLint plugin', () => {
