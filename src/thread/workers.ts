@@ -7,11 +7,11 @@ import type { TransferListItem } from 'node:worker_threads';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
-import { decode, decodeEnvelope, viewsOf, type DecodeSource, type Envelope, type ReadViews } from '../codec/index.js';
+import { decodeEnvelope, type Envelope } from '../codec/index.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
 import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
-import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MAX_FUNCTIONS, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, STATE, spinnerCounter } from '../wire/mailbox.js';
+import { MAILBOX_BYTES, MAX_FUNCTIONS, announceMessage, fitsMailbox, hasAnswered, mailboxViews, postJob, readResult, releaseSpinner, spinnerCounter, wakeAfterMessage, type MailboxViews } from '../wire/mailbox.js';
 import { workerExecArgv } from './worker-flags.js';
 
 const workerEntry = new URL('../worker/main.js', import.meta.url);
@@ -58,16 +58,6 @@ function functionId(source: string, caller: string | undefined): number {
   return id;
 }
 
-/** A result in the mailbox is bytes alone: it names no shared or moved buffer. */
-const bytesOnly: DecodeSource = {
-  sharedAt(id) {
-    throw new Error(`fearless: a result read from the mailbox refers to shared buffer ${id}`);
-  },
-  transferredAt(index) {
-    throw new Error(`fearless: a result read from the mailbox refers to moved buffer ${index}`);
-  },
-};
-
 // Slots are process-wide (main = 0): they go into lock words and per-thread tables.
 const slotsInUse = new Set<number>([0]);
 function takeSlot(): number | undefined {
@@ -113,9 +103,8 @@ export class PooledWorker {
   #retiring = false;
   /** Abort functions of the spawns this worker asked the main thread for, by request id. */
   readonly #nested = new Map<number, () => void>();
-  /** The worker's mailbox (see mailbox.ts): its control words and views over all of it. */
-  readonly #words: Int32Array;
-  readonly #mailbox: ReadViews;
+  /** The worker's mailbox (src/wire/mailbox.ts, which states the protocol). */
+  readonly #mailbox: MailboxViews;
   /** Function ids the worker has compiled (sent it in a 'run' message); bounded as functionIds is. */
   readonly #compiled = new Set<number>();
   /** The worker must drop its compiled functions before it learns the next one. */
@@ -132,8 +121,7 @@ export class PooledWorker {
     const { port1, port2 } = new MessageChannel();
     const hubSignal = new Int32Array(new SharedArrayBuffer(4));
     const mailbox = new SharedArrayBuffer(MAILBOX_BYTES);
-    this.#words = new Int32Array(mailbox, 0, RESULT_LENGTH + 1);
-    this.#mailbox = viewsOf(new Uint8Array(mailbox));
+    this.#mailbox = mailboxViews(mailbox);
     const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter(), mailbox, spinners };
     // Only when a flag was left out: otherwise Node's own default (the main thread's execArgv).
     this.#worker = new Worker(workerEntry, execArgv === process.execArgv ? { workerData, transferList: [port2] } : { workerData, transferList: [port2], execArgv: [...execArgv] });
@@ -191,18 +179,7 @@ export class PooledWorker {
     const fn = functionId(job.source, job.caller);
     if (!this.#compiled.has(fn)) return false;
     const payload = job.payload as Envelope;
-    if (payload.shared.length > 0 || payload.transfer.length > 0 || payload.bytes.length > MAILBOX_CAPACITY) return false;
-    const words = this.#words;
-    const state = Atomics.load(words, STATE);
-    if (state !== IDLE && state !== PARKED && state !== SPINNING) return false;
-    this.#mailbox.bytes.set(payload.bytes, ARGS_AT);
-    words[ARGS_LENGTH] = payload.bytes.length;
-    words[FUNCTION] = fn;
-    words[JOB] = id;
-    // The exchange publishes the words above. A parked worker is woken; a spinning one sees
-    // POSTED at its next look; one that is not parked yet finds it when it goes to park.
-    if (Atomics.exchange(words, STATE, POSTED) === PARKED) Atomics.notify(words, STATE, 1);
-    return true;
+    return fitsMailbox(payload) && postJob(this.#mailbox, id, fn, payload.bytes);
   }
 
   #send(id: number, job: Job): void {
@@ -218,14 +195,11 @@ export class PooledWorker {
     }
     const forget = this.#forget;
     const message: ToWorker = { type: 'run', id, fn, forget, source, caller: job.caller, payload: job.payload };
-    // Marked before the message is sent (the worker sets BUSY when it reads it, which must not
-    // be overwritten); a parked worker is woken after, and goes back to its event loop, which
-    // has the message or soon will.
-    const state = Atomics.exchange(this.#words, STATE, MESSAGE);
+    const replaced = announceMessage(this.#mailbox);
     try {
       this.#worker.postMessage(message, job.transfer);
     } finally {
-      if (state === PARKED) Atomics.notify(this.#words, STATE, 1);
+      wakeAfterMessage(this.#mailbox, replaced);
     }
     this.#forget = false;
     if (fn !== 0) this.#compiled.add(fn);
@@ -252,8 +226,7 @@ export class PooledWorker {
   abort(job: Job): boolean {
     if (this.#job?.job !== job || this.#dead) return false;
     if (this.#aborting) return true;
-    const state = Atomics.load(this.#words, STATE);
-    if (state === IDLE || state === PARKED || state === SPINNING) return true;
+    if (hasAnswered(this.#mailbox)) return true;
     this.#aborting = true;
     void this.#worker.terminate();
     return true;
@@ -322,9 +295,7 @@ export class PooledWorker {
     let value: unknown;
     try {
       // Decoded here, before any other job is posted: the decoder copies what it reads.
-      const length = Atomics.load(this.#words, RESULT_LENGTH);
-      if (length > MAILBOX_CAPACITY) throw new Error(`the mailbox says the result has ${length} bytes`);
-      value = decode(this.#mailbox, RESULT_AT, bytesOnly);
+      value = readResult(this.#mailbox);
     } catch (error) {
       current.job.reject(new ThreadPanic({ name: 'Error', message: `the thread's result could not be received: ${String(error)}` }));
       this.onIdle(this);
@@ -340,9 +311,7 @@ export class PooledWorker {
     this.#dead = true;
     const current = this.#job;
     this.#job = undefined;
-    // Stopped while spinning (a pool closed right after its last answer): its share of the
-    // spinning budget would otherwise stay taken for the life of the process.
-    if (Atomics.load(this.#words, STATE) === SPINNING) Atomics.sub(spinners, 0, 1);
+    releaseSpinner(this.#mailbox, spinners);
     unregisterWorkerHub(this.slot);
     // What the thread held is given back before its join settles: whoever joins an aborted or
     // dead thread finds its locks poisoned and its senders closed.

@@ -177,7 +177,7 @@ export function mayLoadModules(source: string): boolean {
  * A task starts: timers set from now on belong to it. `modules`: its closure may load a
  * module (mayLoadModules), so the globals it adds are kept.
  */
-export function beginTask(task: number, modules: boolean): void {
+export function watchTask(task: number, modules: boolean): void {
   if (baseline === undefined) {
     baseline = new Set();
     for (const key in globalThis) baseline.add(key);
@@ -187,7 +187,7 @@ export function beginTask(task: number, modules: boolean): void {
 }
 
 /** The task ended: clear what it left and delete the globals it added. False if one would not go. */
-export function endTask(): boolean {
+export function undoTask(): boolean {
   const left = current;
   current = undefined;
   inSync = false;

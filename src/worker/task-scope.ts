@@ -10,9 +10,15 @@ import { drop, type Handle } from '../wire/handle.js';
 import type { TaskScope } from '../wire/context.js';
 
 export class Task implements TaskScope {
+  /** Its epoch (task-lifecycle.ts): what locks tell tasks apart by. */
+  readonly epoch: number;
   #adopted: Set<Handle> | undefined;
   #panicCleanups: Set<() => void> | undefined;
   #endCleanups: Set<() => void> | undefined;
+
+  constructor(epoch = 0) {
+    this.epoch = epoch;
+  }
 
   adopt(handle: Handle): void {
     (this.#adopted ??= new Set()).add(handle);
