@@ -214,7 +214,7 @@ export class PooledWorker {
    *
    * Rule (see src/thread/README.md, "Abort"): a thread that has answered has finished, even
    * while its answer still waits in the main thread's queue. The worker marks its mailbox IDLE
-   * just before it posts its answer (worker/main.ts `idle()`), and only the worker turns
+   * just before it posts its answer (worker/parking.ts `idle()`), and only the worker turns
    * BUSY into IDLE (the main thread sets POSTED or MESSAGE when it hands a job, and the worker
    * sets BUSY when it takes one), so while `job` is this worker's job, a state of IDLE, PARKED or
    * SPINNING means its answer is posted or being posted: abort does nothing, the worker stays
@@ -234,7 +234,7 @@ export class PooledWorker {
 
   #onMessage(message: FromWorker | number): void {
     if (typeof message === 'number') {
-      this.#onMailboxResult(message);
+      this.#settle(message, message);
       return;
     }
     switch (message.type) {
@@ -261,47 +261,46 @@ export class PooledWorker {
         process.emitWarning(message.message, { type: 'FearlessWarning', code: 'FEARLESS_LEFTOVER', detail: message.detail });
         return;
       case 'done':
-      case 'panic': {
-        const current = this.#job;
-        if (current === undefined || current.id !== message.id) return;
-        this.#job = undefined;
-        if (message.retiring === true) this.#retiring = true;
-        this.#worker.unref();
-        if (message.type === 'done') {
-          let value: unknown;
-          try {
-            value = decodeEnvelope(message.payload);
-          } catch (error) {
-            current.job.reject(new ThreadPanic({ name: 'Error', message: `the thread's result could not be received: ${String(error)}` }));
-            this.onIdle(this);
-            return;
-          }
-          current.job.resolve(value);
-        } else {
-          current.job.reject(new ThreadPanic(message.cause));
-        }
-        this.onIdle(this);
+      case 'panic':
+        this.#settle(message.id, message);
         return;
-      }
     }
   }
 
-  /** The worker's result for job `id` is in the mailbox. */
-  #onMailboxResult(id: number): void {
+  /**
+   * The one place a job of this worker settles, whichever way its outcome came: `by` is the
+   * worker's answer (its job id alone for a result in the mailbox, a 'done' or a 'panic'
+   * message) or the Error the worker's exit gives the job (its death, or the stop abort()
+   * asked for). An outcome for a job that is no longer this worker's current job is dropped.
+   * The job is taken off the worker first (it no longer keeps the process alive), then
+   * settled; after an answer the pool hears of it (`onIdle`: the next job may come here; a
+   * result in the mailbox is decoded before that, the decoder copies what it reads), after an
+   * exit #onExit tells the pool once the slot is free.
+   */
+  #settle(id: number, by: number | Extract<FromWorker, { type: 'done' | 'panic' }> | Error): void {
     const current = this.#job;
     if (current === undefined || current.id !== id) return;
     this.#job = undefined;
-    this.#worker.unref();
-    let value: unknown;
-    try {
-      // Decoded here, before any other job is posted: the decoder copies what it reads.
-      value = readResult(this.#mailbox);
-    } catch (error) {
-      current.job.reject(new ThreadPanic({ name: 'Error', message: `the thread's result could not be received: ${String(error)}` }));
-      this.onIdle(this);
+    const job = current.job;
+    if (by instanceof Error) {
+      job.reject(by);
       return;
     }
-    current.job.resolve(value);
+    this.#worker.unref();
+    if (typeof by !== 'number' && by.retiring === true) this.#retiring = true;
+    let value: unknown;
+    let error: Error | undefined;
+    if (typeof by === 'number' || by.type === 'done') {
+      try {
+        value = typeof by === 'number' ? readResult(this.#mailbox) : decodeEnvelope(by.payload);
+      } catch (cause) {
+        error = new ThreadPanic({ name: 'Error', message: `the thread's result could not be received: ${String(cause)}` });
+      }
+    } else {
+      error = new ThreadPanic(by.cause);
+    }
+    if (error === undefined) job.resolve(value);
+    else job.reject(error);
     this.onIdle(this);
   }
 
@@ -310,7 +309,6 @@ export class PooledWorker {
     // the task's result (if it got that far) and every `track` are already processed.
     this.#dead = true;
     const current = this.#job;
-    this.#job = undefined;
     releaseSpinner(this.#mailbox, spinners);
     unregisterWorkerHub(this.slot);
     // What the thread held is given back before its join settles: whoever joins an aborted or
@@ -324,19 +322,19 @@ export class PooledWorker {
     }
     this.#seen.clear();
     this.#nested.clear();
-    if (current !== undefined) {
-      const uncaught = this.#uncaught;
-      if (this.#aborting) {
-        current.job.reject(new ThreadAbortedError());
-      } else {
-        const cause: PanicCause =
-          uncaught instanceof Error
-            ? { name: uncaught.name, message: `the worker running this thread died: ${uncaught.message}`, stack: uncaught.stack }
-            : { name: 'WorkerExit', message: `the worker running this thread exited with code ${code} before the thread returned` };
-        current.job.reject(new ThreadPanic(cause));
-      }
-    }
+    if (current !== undefined) this.#settle(current.id, this.#exitError(code));
     releaseSlot(this.slot);
     this.onExit(this);
+  }
+
+  /** What the job of a worker that exited before answering rejects with. */
+  #exitError(code: number): Error {
+    if (this.#aborting) return new ThreadAbortedError();
+    const uncaught = this.#uncaught;
+    const cause: PanicCause =
+      uncaught instanceof Error
+        ? { name: uncaught.name, message: `the worker running this thread died: ${uncaught.message}`, stack: uncaught.stack }
+        : { name: 'WorkerExit', message: `the worker running this thread exited with code ${code} before the thread returned` };
+    return new ThreadPanic(cause);
   }
 }

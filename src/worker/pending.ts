@@ -1,7 +1,7 @@
 /**
  * Whether this worker's event loop has anything pending besides its own ports: a timer, an
  * immediate, I/O, a child process, a nested spawn waiting for its answer, a port a task opened.
- * An idle worker parks without a timeout only when nothing is (see settle() in main.ts): else
+ * An idle worker parks without a timeout only when nothing is (see settle() in parking.ts): else
  * what a finished task left would wait for the next job.
  *
  * `process.getActiveResourcesInfo()` lists ref'd handles, requests, timers and immediates
