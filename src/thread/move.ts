@@ -50,16 +50,21 @@ export class Moved<Values extends unknown[]> {
   /**
    * @internal Hands the values over exactly once. The move is committed here, at spawn, not
    * when a busy pool finally sends the work: buffers are detached and send-only handles
-   * unusable as soon as `spawn` returns. `commit` is left for callers that still expect it.
+   * unusable as soon as `spawn` returns.
    */
-  take(): { encoded: Encoded; commit: () => void } {
+  take(): Encoded {
     const encoded = this.#encoded;
     if (encoded === undefined) {
       throw new UseAfterMoveError('these move(...) values were already given to a thread; call move(...) again for another spawn');
     }
     this.#encoded = undefined;
-    return { encoded: handOver(encoded), commit: () => {} };
+    return handOver(encoded);
   }
+}
+
+/** @internal What a spawn sends as its closure's arguments: the moved values, taken (see `take`), or none. */
+export function spawnArguments(moved: Moved<unknown[]> | undefined): Encoded {
+  return moved?.take() ?? encode([], 'spawn()');
 }
 
 /**

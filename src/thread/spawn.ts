@@ -1,15 +1,17 @@
 /**
  * The top-level `spawn`: a new thread for `fn`, on the default pool. Inside a spawned thread it
- * is forwarded to the main thread's pool, so threads can spawn threads.
+ * is forwarded to the main thread's pool (src/nested/client.ts), so threads can spawn threads.
  */
 import { isMainThread } from 'node:worker_threads';
 import { invalidArgument } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import type { SendResult } from './send-result.js';
 import { JoinHandle } from './join-handle.js';
-import { Moved, type MovedValues } from './move.js';
+import { Moved, spawnArguments, type MovedValues } from './move.js';
 import { defaultPool } from './pool.js';
-import { spawnFromWorker } from './nested.js';
+import { callerUrl, needsCaller } from './caller.js';
+import { closureSource } from './source.js';
+import { requestSpawn } from '../nested/client.js';
 
 /**
  * Runs `fn` on another thread and returns its JoinHandle. `fn` is serialised from its source,
@@ -44,5 +46,8 @@ export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
     throw invalidArgument('spawn(moved, fn)', 'moved', 'the result of move(...)', moved);
   }
   if (isMainThread) return (defaultPool().spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>)(first, second);
-  return spawnFromWorker(moved, fn);
+  const source = closureSource(fn, 'spawn()');
+  const values = spawnArguments(moved as Moved<unknown[]> | undefined);
+  const { result, abort } = requestSpawn(source, needsCaller(source) ? callerUrl() : undefined, values);
+  return new JoinHandle(result, abort);
 }

@@ -12,6 +12,7 @@ import { handleKind, type HandleDescriptor } from '../wire/handle.js';
 import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
 import { MAILBOX_BYTES, MAX_FUNCTIONS, announceMessage, fitsMailbox, hasAnswered, mailboxViews, postJob, readResult, releaseSpinner, spinnerCounter, wakeAfterMessage, type MailboxViews } from '../wire/mailbox.js';
+import type { Reply, SpawnRequest } from '../nested/server.js';
 import { workerExecArgv } from './worker-flags.js';
 
 const workerEntry = new URL('../worker/main.js', import.meta.url);
@@ -24,8 +25,6 @@ export interface Job {
   readonly caller: string | undefined;
   readonly payload: unknown;
   readonly transfer: TransferListItem[];
-  /** Called once the job has been posted: the moved values now belong to the thread. */
-  readonly sent: () => void;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   /** Set by an abort before the job was run: it runs as a no-op that only drops its moved handles. */
@@ -113,7 +112,7 @@ export class PooledWorker {
   constructor(
     private readonly onIdle: (worker: PooledWorker) => void,
     private readonly onExit: (worker: PooledWorker) => void,
-    private readonly onNestedSpawn: (request: Extract<FromWorker, { type: 'spawn' }>, reply: (message: ToWorker, transfer?: TransferListItem[]) => void) => () => void,
+    private readonly onNestedSpawn: (request: SpawnRequest, reply: Reply) => () => void,
   ) {
     const slot = takeSlot();
     if (slot === undefined) throw tooManyThreads();
@@ -167,7 +166,6 @@ export class PooledWorker {
       this.#worker.unref();
       throw error;
     }
-    job.sent();
   }
 
   /**

@@ -9,7 +9,7 @@ import { setThreadContext, type ThreadContext } from '../wire/context.js';
 import { commitMove, decodeEnvelope, encodeEnvelope as encode } from '../codec/index.js';
 import type { Handle, HandleDescriptor } from '../wire/handle.js';
 import { panicCause, type FromWorker, type RunMessage, type ToWorker, type WorkerData } from '../wire/protocol.js';
-import { settleNestedSpawn } from '../thread/nested.js';
+import { settleNestedSpawn } from '../nested/client.js';
 import { compile, compiledCount, forgetCompiled } from './compile.js';
 import type { Task } from './task-scope.js';
 import { beginTask, currentScope, endTask, failLeftovers, resumeTask, runningTask } from './task-lifecycle.js';

@@ -9,7 +9,7 @@
  * or recv() of a leftover), a FinalizationRegistry callback: those run when the worker next
  * wakes (its next job).
  */
-import { nestedPending } from '../thread/nested.js';
+import { nestedPending } from '../nested/client.js';
 
 const info = (process as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
 /** The worker's own ports (parent port, hub port), counted at the end of its bootstrap. */

@@ -1,34 +1,26 @@
 /**
- * `spawn` inside a spawned thread: the request goes to the main thread, which runs it on its
- * default pool and sends the outcome back, so a thread can fork more threads as in Rust.
+ * A nested spawn, the worker's side: `spawn` inside a spawned thread sends its request to the
+ * main thread, which runs it on its default pool (server.ts) and sends the outcome back, so a
+ * thread can fork more threads as in Rust. src/thread/spawn.ts makes the closure's source, takes
+ * the moved values and builds the JoinHandle; this module only carries the request and its
+ * answer, so it imports nothing from src/thread/.
  */
 import { parentPort } from 'node:worker_threads';
 import { ThreadAbortedError, ThreadPanic } from '../errors.js';
-import { decodeEnvelope as decode, encodeEnvelope as encode } from '../codec/index.js';
+import { decodeEnvelope as decode, type Encoded } from '../codec/index.js';
 import type { FromWorker, ToWorker } from '../wire/protocol.js';
-import { callerUrl, needsCaller } from './caller.js';
-import { JoinHandle } from './join-handle.js';
-import type { Moved } from './move.js';
-import { closureSource } from './source.js';
+import type { Submitted } from './server.js';
 
 const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 let nextRequest = 1;
 
-export function spawnFromWorker(moved: Moved<unknown[]> | undefined, fn: unknown): JoinHandle<unknown> {
-  const source = closureSource(fn, 'spawn()');
-  const taken = moved?.take() ?? { encoded: encode([], 'spawn()'), commit: () => {} };
+/** Asks the main thread to run `source` with `values` (already taken from the caller: see Moved.take). */
+export function requestSpawn(source: string, caller: string | undefined, values: Encoded): Submitted {
   const requestId = nextRequest++;
   const result = new Promise<unknown>((resolve, reject) => pending.set(requestId, { resolve, reject }));
-  const request: FromWorker = {
-    type: 'spawn',
-    requestId,
-    source,
-    caller: needsCaller(source) ? callerUrl() : undefined,
-    payload: taken.encoded.payload,
-  };
-  parentPort!.postMessage(request, taken.encoded.transfer);
-  taken.commit();
-  return new JoinHandle(result, () => parentPort!.postMessage({ type: 'abort', requestId } satisfies FromWorker));
+  const request: FromWorker = { type: 'spawn', requestId, source, caller, payload: values.payload };
+  parentPort!.postMessage(request, values.transfer);
+  return { result, abort: () => parentPort!.postMessage({ type: 'abort', requestId } satisfies FromWorker) };
 }
 
 /** The worker bootstrap hands the main thread's answers here. */
