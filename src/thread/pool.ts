@@ -18,6 +18,7 @@ import { callerUrl, needsCaller } from './caller.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, type MovedValues } from './move.js';
 import { closureSource } from './source.js';
+import { exportTask, exportValues, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
 import { PooledWorker, slotsAvailable, tooManyThreads, type Job } from './workers.js';
 
 export interface ThreadPoolOptions {
@@ -102,6 +103,19 @@ export class ThreadPool {
     const taken = moved?.take() ?? { encoded: encode([], 'spawn()'), commit: () => {} };
     const submitted = this.#submit(source, needsCaller(source) ? callerUrl() : undefined, taken.encoded.payload, taken.encoded.transfer, taken.commit);
     return new JoinHandle(submitted.result, submitted.abort);
+  }
+
+  /** Runs a module's exported function on one of the pool's threads; see the top-level `spawnExport`. */
+  spawnExport<Module, Name extends keyof Module>(
+    module: URL | string,
+    name: ExportName<Module, Name>,
+    ...moved: ExportArguments<Module[Name]>
+  ): JoinHandle<ExportResult<Module[Name]>>;
+  spawnExport(module: URL | string, name: unknown, moved?: unknown): JoinHandle<unknown> {
+    const values = exportValues(moved, 'pool.spawnExport()');
+    const task = exportTask(module, name, 'pool.spawnExport()');
+    const run = this.spawn.bind(this) as (first: unknown, second?: unknown) => JoinHandle<unknown>;
+    return values === undefined ? run(task) : run(values, task);
   }
 
   /**
