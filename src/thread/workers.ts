@@ -191,12 +191,12 @@ export class PooledWorker {
     const fn = functionId(job.source, job.caller);
     if (!this.#compiled.has(fn)) return false;
     const payload = job.payload as Envelope;
-    if (payload.shared.length > 0 || payload.transfer.length > 0 || payload.bytes.length > MAILBOX_CAPACITY) return false;
+    if (payload.shared.length > 0 || payload.transfer.length > 0 || payload.bytes.byteLength > MAILBOX_CAPACITY) return false;
     const words = this.#words;
     const state = Atomics.load(words, STATE);
     if (state !== IDLE && state !== PARKED && state !== SPINNING) return false;
-    this.#mailbox.bytes.set(payload.bytes, ARGS_AT);
-    words[ARGS_LENGTH] = payload.bytes.length;
+    this.#mailbox.bytes.set(new Uint8Array(payload.bytes), ARGS_AT);
+    words[ARGS_LENGTH] = payload.bytes.byteLength;
     words[FUNCTION] = fn;
     words[JOB] = id;
     // The exchange publishes the words above. A parked worker is woken; a spinning one sees

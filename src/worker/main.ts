@@ -183,8 +183,8 @@ async function run(id: number, compiled: Compiled, args: () => unknown[]): Promi
       task.finish(false);
       const clean = ended();
       if (clean && fitsMailbox(result)) {
-        mailboxViews.bytes.set(result.payload.bytes, RESULT_AT);
-        Atomics.store(words, RESULT_LENGTH, result.payload.bytes.length);
+        mailboxViews.bytes.set(new Uint8Array(result.payload.bytes), RESULT_AT);
+        Atomics.store(words, RESULT_LENGTH, result.payload.bytes.byteLength);
         idle(() => port.postMessage(id));
       } else {
         idle(() => post(clean ? { type: 'done', id, payload: result.payload } : { type: 'done', id, payload: result.payload, retiring: true }, result.transfer));
@@ -206,7 +206,7 @@ async function run(id: number, compiled: Compiled, args: () => unknown[]): Promi
 
 function fitsMailbox(result: Encoded): boolean {
   const { payload } = result;
-  return payload.shared.length === 0 && payload.transfer.length === 0 && result.moves.length === 0 && payload.bytes.length <= MAILBOX_CAPACITY;
+  return payload.shared.length === 0 && payload.transfer.length === 0 && result.moves.length === 0 && payload.bytes.byteLength <= MAILBOX_CAPACITY;
 }
 
 /**
