@@ -3,6 +3,7 @@ import type { ESLint, Linter } from 'eslint';
 import noLockAcrossAwait from './rules/no-lock-across-await.js';
 import noSpawnCapture from './rules/no-spawn-capture.js';
 import noUnjoinedSpawn from './rules/no-unjoined-spawn.js';
+import noUnusedChannelEnd from './rules/no-unused-channel-end.js';
 import noUseAfterSend from './rules/no-use-after-send.js';
 
 /** Every rule of the plugin, by name (the doc page and test file repeat the name). */
@@ -10,6 +11,7 @@ export const rules = {
   'no-lock-across-await': noLockAcrossAwait,
   'no-spawn-capture': noSpawnCapture,
   'no-unjoined-spawn': noUnjoinedSpawn,
+  'no-unused-channel-end': noUnusedChannelEnd,
   'no-use-after-send': noUseAfterSend,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 

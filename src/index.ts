@@ -37,7 +37,8 @@ export {
 export type { FearlessErrorCode, PanicCause } from './errors.js';
 
 // --- threads (src/thread) ---
-export { spawn } from './thread/spawn.js';
+export { spawn, spawnExport } from './thread/spawn.js';
+export type { ExportArguments, ExportName, ExportResult } from './thread/spawn-export.js';
 export { move, Moved } from './thread/move.js';
 export { JoinHandle } from './thread/join-handle.js';
 export { ThreadPool } from './thread/pool.js';

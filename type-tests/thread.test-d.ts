@@ -74,3 +74,12 @@ expectError(move(local));
 const [sender, receiver] = channel<number>();
 spawn(move(sender), (sender) => sender.send(1));
 expectType<JoinHandle<typeof receiver>>(spawn(move(receiver), (receiver) => receiver));
+
+// abortOn(signal) returns the handle, typed as it was; it takes an AbortSignal only.
+{
+  const handle = spawn(() => 1);
+  expectType<JoinHandle<number>>(handle.abortOn(new AbortController().signal));
+  expectType<JoinHandle<string>>(spawn(async () => 'x').abortOn(AbortSignal.timeout(10)));
+  expectError(handle.abortOn('now'));
+  expectError(handle.abortOn());
+}

@@ -14,7 +14,7 @@ export function moveAFunction(): void {
 }
 
 export function channelOfPromises(): void {
-  channel<{ pending: Promise<number> }>(); // expect: TS2344
+  void channel<{ pending: Promise<number> }>(); // expect: TS2344
 }
 
 export function mutexOfWeakMap(): void {

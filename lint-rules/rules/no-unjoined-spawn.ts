@@ -78,6 +78,8 @@ export default createRule<[], MessageIds>({
           return;
         }
         if (spawnCalls.has(call)) return;
+        // `handle.abortOn(signal)` returns `handle`: dropping that value drops nothing.
+        if (call.callee.type === AST_NODE_TYPES.MemberExpression && passesHandleOn(call.callee)) return;
         const where = fate(call);
         if (where === undefined) return;
         const type = typeOf(call);
@@ -137,6 +139,9 @@ type Fate =
 function fate(call: TSESTree.CallExpression): Fate | undefined {
   const node = outermost(call);
   const parent = node.parent;
+  // `spawn(…).abortOn(signal)` is the same handle: what becomes of it is what becomes of that call.
+  const chained = parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && passesHandleOn(parent) ? parent.parent : undefined;
+  if (chained?.type === AST_NODE_TYPES.CallExpression && chained.callee === parent) return fate(chained);
   if (parent?.type === AST_NODE_TYPES.ExpressionStatement || (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && !isJoin(parent))) {
     return { kind: 'dropped' };
   }
@@ -210,6 +215,11 @@ function isJoinHandleOrUnion(type: ts.Type | undefined): boolean {
   return isJoinHandle(type);
 }
 
+/** `.abortOn`: a JoinHandle method that returns the handle itself. */
+function passesHandleOn(member: TSESTree.MemberExpression): boolean {
+  return propertyName(member) === 'abortOn';
+}
+
 function isJoin(member: TSESTree.MemberExpression): boolean {
   return !member.computed && member.property.type === AST_NODE_TYPES.Identifier && member.property.name === 'join';
 }
@@ -221,6 +231,11 @@ function isJoin(member: TSESTree.MemberExpression): boolean {
 function handsOn(reference: TSESLint.Scope.Reference): boolean {
   if (!reference.isRead()) return false;
   const parent = reference.identifier.parent;
-  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) return isJoin(parent);
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) {
+    if (isJoin(parent)) return true;
+    // `handle.abortOn(signal)` hands on the handle when its result is kept or joined.
+    const call = parent.parent;
+    return passesHandleOn(parent) && call?.type === AST_NODE_TYPES.CallExpression && call.callee === parent && fate(call)?.kind !== 'dropped' && call.parent?.type !== AST_NODE_TYPES.ExpressionStatement;
+  }
   return true;
 }

@@ -1,3 +1,5 @@
+import { invalidArgument } from '../errors.js';
+
 /**
  * The handle to a spawned thread: `join()` gives its result, or rejects with ThreadPanic if it
  * threw or its worker died, or with ThreadAbortedError after `abort()`.
@@ -40,6 +42,33 @@ export class JoinHandle<Result> {
    */
   abort(): void {
     if (!this.#finished) this.#abort?.();
+  }
+
+  /**
+   * Aborts the thread when `signal` fires (at once if it already has), and returns this handle,
+   * so a spawn reads `spawn(…).abortOn(AbortSignal.timeout(500))`. The listener goes away when
+   * the thread finishes: a long-lived signal (a server's shutdown signal) given to many threads
+   * keeps none of them, nor their results, alive. Abort's own rules apply: no effect once the
+   * thread has finished.
+   *
+   * @example
+   * ```ts
+   * const handle = spawn(() => crunch()).abortOn(AbortSignal.timeout(1_000));
+   * await handle.join(); // rejects with ThreadAbortedError if crunch() takes longer
+   * ```
+   */
+  abortOn(signal: AbortSignal): this {
+    if (!(signal instanceof AbortSignal)) throw invalidArgument('handle.abortOn(signal)', 'signal', 'an AbortSignal', signal);
+    if (this.#finished) return this;
+    if (signal.aborted) {
+      this.abort();
+      return this;
+    }
+    const abort = (): void => this.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    const forget = (): void => signal.removeEventListener('abort', abort);
+    this.#result.then(forget, forget);
+    return this;
   }
 
   /** True once the thread has returned or panicked. */

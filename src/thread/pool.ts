@@ -18,6 +18,7 @@ import { forkJoin, type ForkJoinPool } from './map.js';
 import { Moved, spawnArguments, type MovedValues } from './move.js';
 import { Elastic, FixedSize, type PoolSize } from './pool-size.js';
 import { closureSource } from './source.js';
+import { exportTask, exportValues, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
 import { PooledWorker, slotsAvailable, tooManyThreads, type Job } from './workers.js';
 
 export interface ThreadPoolOptions {
@@ -90,6 +91,19 @@ export class ThreadPool {
     const values = spawnArguments(moved);
     const submitted = this.#submit(source, needsCaller(source) ? callerUrl() : undefined, values.payload, values.transfer);
     return new JoinHandle(submitted.result, submitted.abort);
+  }
+
+  /** Runs a module's exported function on one of the pool's threads; see the top-level `spawnExport`. */
+  spawnExport<Module, Name extends keyof Module>(
+    module: URL | string,
+    name: ExportName<Module, Name>,
+    ...moved: ExportArguments<Module[Name]>
+  ): JoinHandle<ExportResult<Module[Name]>>;
+  spawnExport(module: URL | string, name: unknown, moved?: unknown): JoinHandle<unknown> {
+    const values = exportValues(moved, 'pool.spawnExport()');
+    const task = exportTask(module, name, 'pool.spawnExport()');
+    const run = this.spawn.bind(this) as (first: unknown, second?: unknown) => JoinHandle<unknown>;
+    return values === undefined ? run(task) : run(values, task);
   }
 
   /**

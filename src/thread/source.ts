@@ -7,6 +7,7 @@ import { parseExpressionAt, tokenizer } from 'acorn';
 import { InvalidArgumentError, shown } from '../errors.js';
 import { callerUrl } from './caller.js';
 import { checkCaptures, checkShadowedGlobals } from './capture-check.js';
+import { ExportTask } from './spawn-export.js';
 
 /**
  * A function's source never changes: a closure spawned in a loop is read and checked once, and
@@ -34,6 +35,8 @@ const MAX_SOURCES = 4_096;
 const stackNamesTheWriter = (process.versions as { bun?: string }).bun === undefined;
 
 export function closureSource(fn: unknown, where: string): string {
+  // spawnExport's closure: made by us from a URL and a name, nothing of the user's to check.
+  if (fn instanceof ExportTask) return fn.source;
   if (typeof fn !== 'function') {
     throw new InvalidArgumentError(`${where}: fn must be a function to run on the thread, got ${shown(fn)}`);
   }

@@ -12,6 +12,7 @@ import { defaultPool } from './pool.js';
 import { callerUrl, needsCaller } from './caller.js';
 import { closureSource } from './source.js';
 import { requestSpawn } from '../nested/client.js';
+import { exportTask, exportValues, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
 
 /**
  * Runs `fn` on another thread and returns its JoinHandle. `fn` is serialised from its source,
@@ -50,4 +51,33 @@ export function spawn(first: unknown, second?: unknown): JoinHandle<unknown> {
   const values = spawnArguments(moved as Moved<unknown[]> | undefined);
   const { result, abort } = requestSpawn(source, needsCaller(source) ? callerUrl() : undefined, values);
   return new JoinHandle(result, abort);
+}
+
+/**
+ * Runs export `name` of `module` on another thread, with the module's own imports and
+ * module-level names (which a closure cannot capture), and returns its JoinHandle. The module's
+ * type is given as a type argument, and types the call: `name` must be an exported function whose
+ * result is Send, `moved` its parameters (optional when it takes none).
+ *
+ * `module` is a URL (`new URL('./tasks.js', import.meta.url)`), or a specifier: a relative one
+ * resolves against the calling file, a bare one (`'my-lib/tasks'`) as an `import()` there would.
+ * The module is imported in the worker, once per worker; nothing of it loads on this thread.
+ *
+ * @example
+ * ```ts
+ * // tasks.ts: import { tokenize } from './text.js'; export function countWords(text: string) { return tokenize(text).length; }
+ * const words = await spawnExport<typeof import('./tasks.js'), 'countWords'>(
+ *   new URL('./tasks.js', import.meta.url), 'countWords', move(text)).join();
+ * ```
+ */
+export function spawnExport<Module, Name extends keyof Module>(
+  module: URL | string,
+  name: ExportName<Module, Name>,
+  ...moved: ExportArguments<Module[Name]>
+): JoinHandle<ExportResult<Module[Name]>>;
+export function spawnExport(module: URL | string, name: unknown, moved?: unknown): JoinHandle<unknown> {
+  const values = exportValues(moved, 'spawnExport()');
+  const task = exportTask(module, name, 'spawnExport()');
+  const run = spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>;
+  return values === undefined ? run(task) : run(values, task);
 }

@@ -110,7 +110,7 @@ export function mailboxViews(buffer: SharedArrayBuffer): MailboxViews {
 
 /** Whether an encoded value may travel here: bytes alone (no shared or moved buffer), and they fit. */
 export function fitsMailbox(payload: Envelope): boolean {
-  return payload.shared.length === 0 && payload.transfer.length === 0 && payload.bytes.length <= MAILBOX_CAPACITY;
+  return payload.shared.length === 0 && payload.transfer.length === 0 && payload.bytes.byteLength <= MAILBOX_CAPACITY;
 }
 
 /** What is read from the mailbox is bytes alone (the senders check with fitsMailbox). */
@@ -136,12 +136,12 @@ function read(mailbox: MailboxViews, at: number, length: number, what: string): 
  * the mailbox if the worker may take it from there; false if it may not (BUSY, MESSAGE, POSTED
  * or AWAKE): the job then needs a 'run' message.
  */
-export function postJob(mailbox: MailboxViews, id: number, fn: number, args: Uint8Array): boolean {
+export function postJob(mailbox: MailboxViews, id: number, fn: number, args: ArrayBuffer): boolean {
   const words = mailbox.words;
   const state = Atomics.load(words, STATE);
   if (state !== IDLE && state !== PARKED && state !== SPINNING) return false;
-  mailbox.views.bytes.set(args, ARGS_AT);
-  words[ARGS_LENGTH] = args.length;
+  mailbox.views.bytes.set(new Uint8Array(args), ARGS_AT);
+  words[ARGS_LENGTH] = args.byteLength;
   words[FUNCTION] = fn;
   words[JOB] = id;
   // The exchange publishes the words above. A parked worker is woken; a spinning one sees
@@ -206,9 +206,9 @@ export function readArgs(mailbox: MailboxViews): unknown[] {
 }
 
 /** The result of the running task, which fits (see `fitsMailbox`); announced by `markAnswered` and a message. */
-export function writeResult(mailbox: MailboxViews, bytes: Uint8Array): void {
-  mailbox.views.bytes.set(bytes, RESULT_AT);
-  Atomics.store(mailbox.words, RESULT_LENGTH, bytes.length);
+export function writeResult(mailbox: MailboxViews, bytes: ArrayBuffer): void {
+  mailbox.views.bytes.set(new Uint8Array(bytes), RESULT_AT);
+  Atomics.store(mailbox.words, RESULT_LENGTH, bytes.byteLength);
 }
 
 /** The task is over: the mailbox is free. Written just before the answer is posted (see Abort). */

@@ -3,6 +3,8 @@
  * the closures the main thread sends, one at a time, each as a task that owns what it
  * receives. A throw is a panic: it is reported, never fatal to the worker.
  */
+// First: the main thread's --import/--loader hooks, before any other module of the worker runs.
+import './run-preloads.js';
 import type { TransferListItem } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setThreadContext, type ThreadContext } from '../wire/context.js';

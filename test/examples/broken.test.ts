@@ -26,7 +26,7 @@ async function expectations(): Promise<string[]> {
 
 describe('examples/broken', () => {
   it('has a broken file for every lint rule and for the type check', () => {
-    expect(files).toEqual(['lock-across-await.ts', 'not-send.ts', 'spawn-capture.ts', 'unjoined-spawn.ts', 'use-after-send.ts']);
+    expect(files).toEqual(['lock-across-await.ts', 'not-send.ts', 'spawn-capture.ts', 'unjoined-spawn.ts', 'unused-channel-end.ts', 'use-after-send.ts']);
   });
 
   it('reports exactly the expected lint and type diagnostics', async () => {

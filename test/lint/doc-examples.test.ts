@@ -42,7 +42,7 @@ describe('the doc pages show what the rules do', () => {
       // A comment that quotes the report starts with a backtick (`xs`…) or a lowercase word.
       const marked = code
         .split('\n')
-        .flatMap((line, index) => (/\/\/ (`|use of|the JoinHandle|\.\.\.|…)/i.test(line) ? [index + 1] : []));
+        .flatMap((line, index) => (/\/\/ (`|use of|the JoinHandle|the (sender|receiver) of|\.\.\.|…)/i.test(line) ? [index + 1] : []));
       expect(marked.length).toBeGreaterThan(0);
       expect(await reportsOf(rule, code)).toEqual(marked);
     });

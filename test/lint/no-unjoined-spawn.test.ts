@@ -10,6 +10,16 @@ const code = (body: string): string => `${header}\n${body}`;
 runRuleTests('no-unjoined-spawn', rule, {
   valid: [
     {
+      // Valid because abortOn returns the same handle, which is joined.
+      code: code(`const signal = AbortSignal.timeout(100);
+const handle = spawn(() => 1).abortOn(signal);
+await handle.join();
+await spawn(() => 2).abortOn(signal).join();
+const other = spawn(() => 3);
+other.abortOn(signal);
+await other.join();`),
+    },
+    {
       // Valid because the handle is joined.
       code: code(`const handle = spawn(() => 1);
 await handle.join();`),
@@ -102,6 +112,17 @@ await slots[0]!.join();`),
     },
   ],
   invalid: [
+    {
+      // Invalid because abortOn returns the handle, and dropping it drops the thread's result.
+      code: code(`spawn(() => 1).abortOn(AbortSignal.timeout(100));`),
+      errors: [{ messageId: 'dropped', line: 2 }],
+    },
+    {
+      // Invalid because calling abortOn on a handle is not joining it.
+      code: code(`const handle = spawn(() => 1);
+handle.abortOn(AbortSignal.timeout(100));`),
+      errors: [{ messageId: 'neverJoined', line: 2 }],
+    },
     {
       // Invalid because the handle is dropped in an expression statement.
       code: code(`spawn(() => 1);`),

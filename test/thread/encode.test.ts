@@ -22,6 +22,15 @@ function refusal(value: unknown): NotCloneableError {
 }
 
 describe('encode', () => {
+  it('posts the bytes as an ArrayBuffer of their own, never a view (Deno posts views ~30x slower)', () => {
+    const encoded = encode({ text: 'x'.repeat(100_000) }, 'the value');
+    expect(encoded.payload.bytes).toBeInstanceOf(ArrayBuffer);
+    expect(ArrayBuffer.isView(encoded.payload.bytes)).toBe(false);
+    // Exactly the value's bytes: the encoder's scratch memory is not posted with them.
+    expect(encoded.payload.bytes.byteLength).toBeLessThan(100_100);
+    expect(decode(encoded.payload)).toEqual({ text: 'x'.repeat(100_000) });
+  });
+
   it('captures plain data as bytes when it is encoded: later changes are not seen', () => {
     const value = { items: [1, 'two', { three: 3n }], when: new Date(0), seen: new Set([1]), index: new Map([['a', [1]]]) };
     const encoded = encode(value, 'the value');
