@@ -83,3 +83,9 @@ expectType<JoinHandle<typeof receiver>>(spawn(move(receiver), (receiver) => rece
   expectError(handle.abortOn('now'));
   expectError(handle.abortOn());
 }
+
+// Pool options (API.md): warm, idleTimeout, maxQueue, resourceLimits as worker_threads' own.
+expectType<ThreadPool>(new ThreadPool({ size: 4, warm: 2, idleTimeout: 30_000, maxQueue: 100, resourceLimits: { maxOldGenerationSizeMb: 256 } }));
+expectError(new ThreadPool({ warm: '2' }));
+expectError(new ThreadPool({ idleTimeout: true }));
+expectError(new ThreadPool({ resourceLimits: { maxOldGenerationSize: 256 } }));

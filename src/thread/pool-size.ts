@@ -20,17 +20,29 @@ export interface PoolSize {
   failsWithoutSlot(threads: number): boolean;
   /**
    * A worker joined the idle list `idle` (oldest first). `retireOldest` stops the oldest idle
-   * worker (taking it off the list).
+   * worker (taking it off the list); `threads()` counts the pool's threads, busy or idle.
    */
-  afterIdle(idle: readonly PooledWorker[], retireOldest: () => void): void;
+  afterIdle(idle: readonly PooledWorker[], retireOldest: () => void, threads: () => number): void;
   /** The pool closes: nothing is retired any more. */
   close(): void;
 }
 
 export class FixedSize implements PoolSize {
   readonly parallelism: number;
+  /** When each idle worker last became idle (with `idleTimeout` only). */
+  readonly #idleSince = new WeakMap<PooledWorker, number>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
 
-  constructor(readonly size: number) {
+  /**
+   * `warm` threads are kept whatever happens; with `idleTimeout`, a thread beyond them that has
+   * been idle that long ends (the longest idle first), so a burst's threads go after it.
+   */
+  constructor(
+    readonly size: number,
+    readonly warm = 0,
+    readonly idleTimeout?: number,
+  ) {
     this.parallelism = size;
   }
 
@@ -43,9 +55,43 @@ export class FixedSize implements PoolSize {
     return threads === 0;
   }
 
-  afterIdle(): void {}
+  afterIdle(idle: readonly PooledWorker[], retireOldest: () => void, threads: () => number): void {
+    if (this.idleTimeout === undefined || this.#closed) return;
+    this.#idleSince.set(idle[idle.length - 1]!, performance.now());
+    if (this.#timer === undefined) this.#retireIdle(idle, retireOldest, threads);
+  }
 
-  close(): void {}
+  /**
+   * Ends the threads beyond `warm` whose idle time is up, then waits for the next one's. One
+   * timer at a time, unref'd: idle threads never keep the process alive, nor does this timer.
+   */
+  #retireIdle(idle: readonly PooledWorker[], retireOldest: () => void, threads: () => number): void {
+    this.#timer = undefined;
+    const timeout = this.idleTimeout!;
+    const now = performance.now();
+    while (idle.length > 0 && threads() > this.warm) {
+      const oldest = idle[0]!;
+      const since = this.#idleSince.get(oldest);
+      // A worker back on the list without afterIdle (a job that could not be posted to it):
+      // idle from now on.
+      if (since === undefined) this.#idleSince.set(oldest, now);
+      else if (now - since >= timeout) {
+        retireOldest();
+        continue;
+      }
+      break;
+    }
+    if (idle.length === 0 || threads() <= this.warm) return;
+    const wait = Math.max(1, (this.#idleSince.get(idle[0]!) ?? now) + timeout - now);
+    this.#timer = setTimeout(() => this.#retireIdle(idle, retireOldest, threads), wait);
+    this.#timer.unref();
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
 }
 
 /** How long idle threads beyond `keepIdle` stay for reuse (the default pool). */

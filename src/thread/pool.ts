@@ -4,10 +4,10 @@
  * a worker are its queue (job-queue.ts); `map` is fork-join over it (map.ts). This file keeps
  * the pool's workers: which are idle, which job goes to which, and when they go.
  */
-import type { TransferListItem } from 'node:worker_threads';
+import type { ResourceLimits, TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { InvalidArgumentError, PoolClosedError, invalidArgument } from '../errors.js';
+import { CapacityError, InvalidArgumentError, PoolClosedError, invalidArgument } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import { serveNestedSpawn, type Submit, type Submitted } from '../nested/server.js';
 import type { SendResult } from './send-result.js';
@@ -24,6 +24,24 @@ import { PooledWorker, slotsAvailable, tooManyThreads, type Job } from './worker
 export interface ThreadPoolOptions {
   /** Most threads running at once. Default: `os.availableParallelism()`. */
   readonly size?: number;
+  /**
+   * Threads started at construction, so the first jobs do not wait for a worker to boot
+   * (~30–80 ms each); at most `size`. They never keep the process alive. Default: 0.
+   */
+  readonly warm?: number;
+  /**
+   * Milliseconds an idle thread beyond the `warm` ones stays before it ends (a later job starts
+   * a new one). Default: idle threads stay until `close()`.
+   */
+  readonly idleTimeout?: number;
+  /**
+   * Most jobs waiting for a thread: `spawn`/`spawnExport` beyond it throw CapacityError at the
+   * call, before anything is moved (back-pressure for a server). `map`'s chunks are not counted.
+   * Default: no limit.
+   */
+  readonly maxQueue?: number;
+  /** Each worker's limits, as `worker_threads`' `resourceLimits`; a thread that exceeds them panics. */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** Module-private option key: only `defaultPool()` below can make an elastic pool. */
@@ -41,6 +59,8 @@ export class ThreadPool {
    */
   readonly #idle: PooledWorker[] = [];
   readonly #queue = new JobQueue();
+  readonly #maxQueue: number;
+  readonly #resourceLimits: ResourceLimits | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
   #drained: (() => void) | undefined;
@@ -52,16 +72,38 @@ export class ThreadPool {
     const keepIdle = (options as { [elastic]?: number })[elastic];
     if (keepIdle !== undefined) {
       this.#size = new Elastic(keepIdle);
+      this.#maxQueue = Infinity;
+      this.#resourceLimits = undefined;
       return;
     }
     if (!isMainThread) {
       throw new InvalidArgumentError('new ThreadPool(): pools are made on the main thread; inside a spawned thread, use spawn(), which runs on the main thread\'s pool');
     }
-    const size = options.size ?? availableParallelism();
+    const { size = availableParallelism(), warm = 0, idleTimeout, maxQueue = Infinity, resourceLimits } = options;
     if (!Number.isInteger(size) || size < 1) {
       throw invalidArgument('new ThreadPool({ size })', 'size', 'a positive integer', size);
     }
-    this.#size = new FixedSize(size);
+    if (!Number.isInteger(warm) || warm < 0 || warm > size) {
+      throw invalidArgument('new ThreadPool({ warm })', 'warm', `a whole number from 0 to the pool's size (${size})`, warm);
+    }
+    if (idleTimeout !== undefined && (typeof idleTimeout !== 'number' || !(idleTimeout >= 0) || idleTimeout > 2_147_483_647)) {
+      throw invalidArgument('new ThreadPool({ idleTimeout })', 'idleTimeout', 'a number of milliseconds (0 or more), or left out', idleTimeout);
+    }
+    if (maxQueue !== Infinity && (!Number.isInteger(maxQueue) || maxQueue < 0)) {
+      throw invalidArgument('new ThreadPool({ maxQueue })', 'maxQueue', 'a whole number of jobs (0 or more), or left out', maxQueue);
+    }
+    if (resourceLimits !== undefined && (typeof resourceLimits !== 'object' || resourceLimits === null)) {
+      throw invalidArgument('new ThreadPool({ resourceLimits })', 'resourceLimits', "an object as worker_threads' resourceLimits ({ maxOldGenerationSizeMb: 256 })", resourceLimits);
+    }
+    this.#size = new FixedSize(size, warm, idleTimeout);
+    this.#maxQueue = maxQueue;
+    this.#resourceLimits = resourceLimits;
+    // Warm threads: started now, idle until the first jobs (they never keep the process alive).
+    for (let index = 0; index < warm; index++) {
+      const worker = this.#startWorker();
+      if (worker === undefined) break;
+      this.#idle.push(worker);
+    }
   }
 
   /** Threads running or idle right now. */
@@ -88,6 +130,7 @@ export class ThreadPool {
     }
     const source = closureSource(fn, 'spawn()');
     this.#checkOpen('spawn()');
+    this.#checkQueue('pool.spawn()');
     const values = spawnArguments(moved);
     const submitted = this.#submit(source, needsCaller(source) ? callerUrl() : undefined, values.payload, values.transfer);
     return new JoinHandle(submitted.result, submitted.abort);
@@ -100,6 +143,8 @@ export class ThreadPool {
     ...moved: ExportArguments<Module[Name]>
   ): JoinHandle<ExportResult<Module[Name]>>;
   spawnExport(module: URL | string, name: unknown, moved?: unknown): JoinHandle<unknown> {
+    this.#checkOpen('pool.spawnExport()');
+    this.#checkQueue('pool.spawnExport()');
     const values = exportValues(moved, 'pool.spawnExport()');
     const task = exportTask(module, name, 'pool.spawnExport()');
     const run = this.spawn.bind(this) as (first: unknown, second?: unknown) => JoinHandle<unknown>;
@@ -154,6 +199,18 @@ export class ThreadPool {
     this.#idle.length = 0;
   }
 
+  /**
+   * With `maxQueue`: a job that would wait beyond it is refused now, before its values move (the
+   * caller still has them). A job an idle or a new thread takes at once never waits.
+   */
+  #checkQueue(where: string): void {
+    if (this.#queue.length < this.#maxQueue) return;
+    if (this.#idle.length > 0 || (this.#size.mayStart(this.#workers.size) && slotsAvailable())) return;
+    throw new CapacityError(
+      `${where}: the pool's queue is full (maxQueue: ${this.#maxQueue} jobs waiting for its ${this.#workers.size} threads); await some of the running jobs before spawning more, or raise maxQueue`,
+    );
+  }
+
   #checkOpen(where: string): void {
     if (this.#closed) throw new PoolClosedError(`${where}: this ThreadPool was closed; make a new pool or use the top-level spawn`);
   }
@@ -205,6 +262,7 @@ export class ThreadPool {
       (idle) => this.#onIdle(idle),
       (gone) => this.#onExit(gone),
       (request, reply) => serveNestedSpawn(request, reply, submitToDefaultPool),
+      this.#resourceLimits,
     );
     this.#workers.add(worker);
     return worker;
@@ -225,8 +283,10 @@ export class ThreadPool {
     }
     this.#idle.push(worker);
     this.#dispatch();
-    this.#size.afterIdle(this.#idle, this.#retireOldest);
+    this.#size.afterIdle(this.#idle, this.#retireOldest, this.#threadCount);
   }
+
+  readonly #threadCount = (): number => this.#workers.size;
 
   /** The size policy retires the longest idle worker (at the front: dispatch reuses from the back). */
   readonly #retireOldest = (): void => {

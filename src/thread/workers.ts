@@ -3,7 +3,7 @@
  * task at a time, and cleaned up completely when it dies — its task's join rejects, the shared
  * state it had seen is released (`onThreadDeath`), its slot is freed.
  */
-import type { TransferListItem } from 'node:worker_threads';
+import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worker_threads';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
@@ -113,6 +113,7 @@ export class PooledWorker {
     private readonly onIdle: (worker: PooledWorker) => void,
     private readonly onExit: (worker: PooledWorker) => void,
     private readonly onNestedSpawn: (request: SpawnRequest, reply: Reply) => () => void,
+    resourceLimits?: ResourceLimits,
   ) {
     const slot = takeSlot();
     if (slot === undefined) throw tooManyThreads();
@@ -123,7 +124,10 @@ export class PooledWorker {
     this.#mailbox = mailboxViews(mailbox);
     const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter(), mailbox, spinners };
     // Only when a flag was left out: otherwise Node's own default (the main thread's execArgv).
-    this.#worker = new Worker(workerEntry, execArgv === process.execArgv ? { workerData, transferList: [port2] } : { workerData, transferList: [port2], execArgv: [...execArgv] });
+    const options: WorkerOptions = { workerData, transferList: [port2] };
+    if (execArgv !== process.execArgv) options.execArgv = [...execArgv];
+    if (resourceLimits !== undefined) options.resourceLimits = resourceLimits;
+    this.#worker = new Worker(workerEntry, options);
     registerWorkerHub(slot, port1, hubSignal);
     this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
     this.#worker.on('error', (error) => {
