@@ -108,7 +108,7 @@ async function lintAnswers(cases: readonly Case[]): Promise<Map<number, Answer |
       {
         files: ['**/*.ts'],
         languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: projectDir } },
-        plugins: { fearless },
+        plugins: fearless.configs.recommended.plugins ?? {},
         rules: { 'fearless/no-spawn-capture': 'error' },
       },
     ],
