@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { FearlessPackage } from '../../src/cli/fearless-package.js';
-import { SendCheck, failurePath } from '../../src/cli/send-check.js';
-import { TypeReader } from '../../src/cli/verdict.js';
+import { SendCheck } from '../../src/cli/send-check.js';
+import { TypeReader, failurePath } from '../../src/cli/verdict.js';
 import type { FearlessModule } from './fearless-module.js';
 
 /** Where a value stops being Send: the path to the part (`job.cb`) and why, in the marker types' words. */

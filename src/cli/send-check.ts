@@ -11,7 +11,21 @@
 import type * as TS from 'typescript';
 import { NOT_SEND_REASONS, UNBOUNDED_PARAMETER_REASON } from '../marker/reasons.js';
 import type { FearlessApi } from './fearless-package.js';
-import { ok, within, type Failure, type Step, type TypeReader, type TypeScript, type Verdict } from './verdict.js';
+import {
+  addedHandleMember,
+  arrayElement,
+  mapParts,
+  ok,
+  propertySegment,
+  setParts,
+  stringLiteral,
+  within,
+  type Failure,
+  type Place,
+  type TypeReader,
+  type TypeScript,
+  type Verdict,
+} from './verdict.js';
 
 /**
  * The marker type's reasons (NotSendReason), read off the one table, so a note reads like the
@@ -37,35 +51,8 @@ const weakBuiltins: ReadonlySet<string> = new Set(['WeakMap', 'WeakSet', 'WeakRe
 /** An Error's own fields that cross as they are (`cause` is checked once narrowed from `unknown`). */
 const errorKeys: ReadonlySet<string> = new Set(['name', 'message', 'stack']);
 
-/** Where a part sits in its container, in words and as a path segment (see {@link Step}). */
-type Place = Pick<Step, 'via' | 'segment'>;
-const arrayElement: Place = { via: 'array element', segment: '[n]' };
-const mapParts: readonly Place[] = [
-  { via: 'Map key', segment: '(key)' },
-  { via: 'Map value', segment: '(value)' },
-];
-const setParts: readonly Place[] = [{ via: 'Set element', segment: '[n]' }];
-
-/** A property as a path segment: `.onDone`, `[secret]` (a symbol key prints in brackets already). */
-function propertySegment(name: string): string {
-  return name.startsWith('[') ? name : `.${name}`;
-}
-
-/**
- * The access path to the offending part of a failure, from `root`: `job.onDone`, `tasks[n]`,
- * `lookup(value).cb`. What the lint rule names; the CLI prints the chain instead.
- */
-export function failurePath(root: string, failure: Failure): string {
-  return root + failure.chain.map((step) => step.segment).reverse().join('');
-}
-
 /** Whether the check is for a value that moves (`send`) or for the value of a Mutex, RwLock or Arc (`lock`). */
 export type SendMode = 'send' | 'lock';
-
-/** The text of a string literal type (an `Unsendable<Why>`'s reason). */
-export function stringLiteral(type: TS.Type): string | undefined {
-  return type.isStringLiteral() ? type.value : undefined;
-}
 
 /**
  * The Send check of one program: `fearless check` runs one per program and mode, the
@@ -333,23 +320,4 @@ export class SendCheck {
     if (isError) return ok('an Error whose extra fields are Send');
     return ok(properties.length === 0 ? 'an object with no fields' : 'a plain object whose fields are all Send');
   }
-}
-
-/**
- * The first member of a handle type that its handle class does not declare (a user subclass's
- * method, an intersection's field), read off the class's `[handleMembers]` field, as `Send<T>`
- * and `Sync<T>` read it; undefined when there is none, or no such field to compare with.
- */
-export function addedHandleMember(reader: TypeReader, fearless: FearlessApi, properties: readonly TS.Symbol[]): TS.Symbol | undefined {
-  const { ts, checker } = reader;
-  const field = properties.find((property) => fearless.brandOf(property) === 'handleMembers');
-  if (field === undefined) return undefined;
-  const keysType = checker.getTypeOfSymbol(field);
-  const keys = new Set<string>();
-  for (const key of keysType.isUnion() ? keysType.types : [keysType]) {
-    if (key.isStringLiteral()) keys.add(ts.escapeLeadingUnderscores(key.value) as string);
-    else if (key.isNumberLiteral()) keys.add(String(key.value));
-    else if ((key.flags & ts.TypeFlags.UniqueESSymbol) !== 0) keys.add((key as TS.UniqueESSymbolType).escapedName as string);
-  }
-  return properties.find((property) => !keys.has(property.escapedName as string) && !reader.isHiddenMember(property));
 }

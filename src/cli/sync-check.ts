@@ -7,8 +7,8 @@
 import type * as TS from 'typescript';
 import { NOT_SYNC_REASONS } from '../marker/reasons.js';
 import type { FearlessApi } from './fearless-package.js';
-import { addedHandleMember, stringLiteral, typedArrays } from './send-check.js';
-import { ok, within, type Failure, type TypeReader, type Verdict } from './verdict.js';
+import { typedArrays } from './send-check.js';
+import { addedHandleMember, ok, stringLiteral, within, type Failure, type TypeReader, type Verdict } from './verdict.js';
 
 /** The marker type's reasons (NotSyncReason), read off the one table. */
 export const notSyncReasons = NOT_SYNC_REASONS;

@@ -2,6 +2,7 @@
  * What the Send and Sync analyses answer, and the helpers both use to read a type.
  */
 import type * as TS from 'typescript';
+import type { FearlessApi } from './fearless-package.js';
 
 /** One link of the chain from a type down to its offending part. */
 export interface Step {
@@ -108,4 +109,50 @@ export class TypeReader {
     if (((type as TS.ObjectType).objectFlags & this.ts.ObjectFlags.Reference) === 0) return [];
     return this.checker.getTypeArguments(type as TS.TypeReference);
   }
+}
+
+/** Where a part sits in its container, in words and as a path segment (see {@link Step}). */
+export type Place = Pick<Step, 'via' | 'segment'>;
+export const arrayElement: Place = { via: 'array element', segment: '[n]' };
+export const mapParts: readonly Place[] = [
+  { via: 'Map key', segment: '(key)' },
+  { via: 'Map value', segment: '(value)' },
+];
+export const setParts: readonly Place[] = [{ via: 'Set element', segment: '[n]' }];
+
+/** A property as a path segment: `.onDone`, `[secret]` (a symbol key prints in brackets already). */
+export function propertySegment(name: string): string {
+  return name.startsWith('[') ? name : `.${name}`;
+}
+
+/**
+ * The access path to the offending part of a failure, from `root`: `job.onDone`, `tasks[n]`,
+ * `lookup(value).cb`. What the lint rule names; the CLI prints the chain instead.
+ */
+export function failurePath(root: string, failure: Failure): string {
+  return root + failure.chain.map((step) => step.segment).reverse().join('');
+}
+
+/** The text of a string literal type (an `Unsendable<Why>`'s reason). */
+export function stringLiteral(type: TS.Type): string | undefined {
+  return type.isStringLiteral() ? type.value : undefined;
+}
+
+/**
+ * The first member of a handle type that its handle class does not declare (a user subclass's
+ * method, an intersection's field), read off the class's `[handleMembers]` field, as `Send<T>`
+ * and `Sync<T>` read it; undefined when there is none, or no such field to compare with.
+ */
+export function addedHandleMember(reader: TypeReader, fearless: Pick<FearlessApi, 'brandOf'>, properties: readonly TS.Symbol[]): TS.Symbol | undefined {
+  const { ts, checker } = reader;
+  const field = properties.find((property) => fearless.brandOf(property) === 'handleMembers');
+  if (field === undefined) return undefined;
+  const keysType = checker.getTypeOfSymbol(field);
+  const keys = new Set<string>();
+  for (const key of keysType.isUnion() ? keysType.types : [keysType]) {
+    if (key.isStringLiteral()) keys.add(ts.escapeLeadingUnderscores(key.value) as string);
+    else if (key.isNumberLiteral()) keys.add(String(key.value));
+    else if ((key.flags & ts.TypeFlags.UniqueESSymbol) !== 0) keys.add((key as TS.UniqueESSymbolType).escapedName as string);
+  }
+  return properties.find((property) => !keys.has(property.escapedName as string) && !reader.isHiddenMember(property));
 }
