@@ -38,7 +38,7 @@ export default createRule<[], MessageIds>({
       capture:
         '`{{name}}` is captured by the closure passed to `{{callee}}`, which runs on another thread where `{{name}}` does not exist. Pass it with `move({{name}})` and take it as a parameter.',
       captureNotSend:
-        '`{{name}}` is captured by the closure passed to `{{callee}}`, which runs on another thread where `{{name}}` does not exist, and it cannot be moved there either: `{{path}}` is {{what}}.',
+        '`{{name}}` is captured by the closure passed to `{{callee}}`, which runs on another thread where `{{name}}` does not exist, and it cannot be moved there either: at `{{path}}`, {{reason}}.',
       captureImport:
         "`{{name}}` is imported by this module; the closure passed to `{{callee}}` runs on another thread where the import does not exist. Import it inside the closure: `await import('{{source}}')`.",
       captureRenamedImport:
@@ -52,7 +52,7 @@ export default createRule<[], MessageIds>({
       referenceCapture:
         '`{{fn}}`, passed to `{{callee}}` by reference, uses `{{name}}` from its module ({{file}}:{{line}}), which does not exist on the other thread. Pass `{{name}}` with `move({{name}})` and take it as a parameter.',
       referenceCaptureNotSend:
-        '`{{fn}}`, passed to `{{callee}}` by reference, uses `{{name}}` from its module ({{file}}:{{line}}), which does not exist on the other thread, and it cannot be moved there either: `{{path}}` is {{what}}.',
+        '`{{fn}}`, passed to `{{callee}}` by reference, uses `{{name}}` from its module ({{file}}:{{line}}), which does not exist on the other thread, and it cannot be moved there either: at `{{path}}`, {{reason}}.',
       referenceCaptureImport:
         "`{{fn}}`, passed to `{{callee}}` by reference, uses `{{name}}`, which its module ({{file}}:{{line}}) imports from '{{source}}'; the import does not exist on the other thread. Import it inside the function: `await import('{{source}}')`.",
       moveIntoThread: 'Move `{{name}}` into the thread with `move({{name}})` and take it as a parameter.',
@@ -118,8 +118,8 @@ function reportReference(context: Context, analysis: FileAnalysis, site: SpawnSi
       context.report({ node: argument, messageId: 'referenceCaptureImport', data: { ...data, source: capture.importOf.source } });
       continue;
     }
-    const part = notSendPart(analysis.fearless, capture.type, capture.name);
-    if (part !== undefined) context.report({ node: argument, messageId: 'referenceCaptureNotSend', data: { ...data, path: part.path, what: part.what } });
+    const part = notSendPart(analysis.fearless, services.program, capture.type, capture.name);
+    if (part !== undefined) context.report({ node: argument, messageId: 'referenceCaptureNotSend', data: { ...data, path: part.path, reason: part.reason } });
     else context.report({ node: argument, messageId: 'referenceCapture', data });
   }
 }
@@ -141,9 +141,9 @@ function report(context: Context, analysis: FileAnalysis, site: SpawnSite, captu
     return context.report({ node, messageId: 'captureImport', data: { name, callee, source } });
   }
   const type = analysis.checker.getTypeAtLocation(analysis.services.esTreeNodeToTSNodeMap.get(node));
-  const part = notSendPart(analysis.fearless, type, name);
+  const part = notSendPart(analysis.fearless, analysis.services.program, type, name);
   if (part !== undefined) {
-    return context.report({ node, messageId: 'captureNotSend', data: { name, callee, path: part.path, what: part.what } });
+    return context.report({ node, messageId: 'captureNotSend', data: { name, callee, path: part.path, reason: part.reason } });
   }
   const fix = moveFix(analysis, site, name);
   context.report({

@@ -7,7 +7,6 @@ import { Progress } from './progress.js';
 import { UsageError } from './usage-error.js';
 import { loadProject, locateTsconfig } from './project.js';
 import { displayPath, findingJson, formatFinding, summary, toFinding, type Finding } from './report.js';
-import { displayType } from './verdict.js';
 import type { LoadedProject } from './project.js';
 import { ts } from 'ts-morph';
 import { packageName } from './fearless-package.js';
@@ -78,5 +77,5 @@ function importsUnresolvedPackage(project: LoadedProject, file: ts.SourceFile): 
 function siteTypeName(project: LoadedProject, type: ts.Type): string {
   const subject = project.fearless.markerSubject(type) ?? type;
   const verdict = project.send.verdict(subject);
-  return !verdict.ok && verdict.chain.length === 0 ? verdict.offending : displayType(project.checker, subject);
+  return !verdict.ok && verdict.chain.length === 0 ? verdict.offending : project.reader.displayType(subject);
 }

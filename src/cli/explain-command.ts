@@ -10,7 +10,7 @@ import { findTsconfigAbove, loadProject, locateTsconfig, type LoadedProject } fr
 import { chainNotes, displayPath } from './report.js';
 import { nearNames } from './near-names.js';
 import { UsageError } from './usage-error.js';
-import type { Verdict } from './verdict.js';
+import { stepJson, type Verdict } from './verdict.js';
 
 interface Target {
   readonly fileName: string;
@@ -124,5 +124,5 @@ function explainVerdict(typeName: string, trait: 'Send' | 'Sync', verdict: Verdi
 function verdictJson(verdict: Verdict): object {
   return verdict.ok
     ? { ok: true, why: verdict.why }
-    : { ok: false, reason: verdict.reason, offending: verdict.offending, chain: verdict.chain };
+    : { ok: false, reason: verdict.reason, offending: verdict.offending, chain: verdict.chain.map(stepJson) };
 }

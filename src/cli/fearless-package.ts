@@ -5,11 +5,14 @@
  * own `send()` or `Mutex` is not ours. A file belongs to the package when the nearest
  * `package.json` above it is named `fearless`. That single rule covers the published `.d.ts`
  * files under `node_modules/fearless/dist`, this repository's own `src/` and `dist/` (when the
- * CLI runs on the repository's examples), and a declaration-only stand-in package.
+ * CLI runs on the repository's examples), and a declaration-only stand-in package. The ESLint
+ * plugin, which runs the same Send check, passes its own rule instead: the files that declare
+ * what `import … from 'fearless'` resolved to (an ambient `declare module 'fearless'` among them).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { ts } from 'ts-morph';
+import type * as TS from 'typescript';
+import type { TypeScript } from './verdict.js';
 
 export const packageName = 'fearless';
 
@@ -28,11 +31,26 @@ const markerAliases: ReadonlySet<string> = new Set([
   'Sync', 'SyncValue', 'SyncCheck', 'SyncBare', 'AddedToView',
 ]);
 
-export class FearlessPackage {
+/** What the Send and Sync checks ask about the package: which symbols, brands and markers are its own. */
+export interface FearlessApi {
+  isApiSymbol(symbol: TS.Symbol | undefined): boolean;
+  markerSubject(type: TS.Type): TS.Type | undefined;
+  brandOf(property: TS.Symbol): BrandKey | undefined;
+}
+
+export class FearlessPackage implements FearlessApi {
   /** Directory → root of the fearless package it is in (or null), so each is read once. */
   private readonly rootOfDirectory = new Map<string, string | null>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  /**
+   * @param ownsFile which declaration files are the package's API; by default the files of the
+   *   package named `fearless` (see {@link isApiFile}).
+   */
+  constructor(
+    private readonly ts: TypeScript,
+    private readonly checker: TS.TypeChecker,
+    private readonly ownsFile?: (file: TS.SourceFile) => boolean,
+  ) {}
 
   /** The package root when `fileName` is part of `fearless`, otherwise undefined. */
   packageRootOf(fileName: string): string | undefined {
@@ -53,17 +71,20 @@ export class FearlessPackage {
   }
 
   /** The symbol a reference resolves to, through `import { x as y }` aliases. */
-  resolve(symbol: ts.Symbol | undefined): ts.Symbol | undefined {
-    if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) {
+  resolve(symbol: TS.Symbol | undefined): TS.Symbol | undefined {
+    if (symbol !== undefined && (symbol.flags & this.ts.SymbolFlags.Alias) !== 0) {
       return this.checker.getAliasedSymbol(symbol);
     }
     return symbol;
   }
 
   /** True when `symbol` is declared in the package's API files. */
-  isApiSymbol(symbol: ts.Symbol | undefined): boolean {
+  isApiSymbol(symbol: TS.Symbol | undefined): boolean {
     const declarations = this.resolve(symbol)?.declarations ?? [];
-    return declarations.some((declaration) => this.isApiFile(declaration.getSourceFile().fileName));
+    return declarations.some((declaration) => {
+      const file = declaration.getSourceFile();
+      return this.ownsFile === undefined ? this.isApiFile(file.fileName) : this.ownsFile(file);
+    });
   }
 
   /**
@@ -71,7 +92,7 @@ export class FearlessPackage {
    * (`SendObject<Job>` → `Job`). The checker hands these out when a call fails its
    * `T extends Send<T>` bound and inference falls back to the bound.
    */
-  markerSubject(type: ts.Type): ts.Type | undefined {
+  markerSubject(type: TS.Type): TS.Type | undefined {
     const alias = type.aliasSymbol;
     if (alias === undefined || !markerAliases.has(alias.name) || !this.isApiSymbol(alias)) return undefined;
     return type.aliasTypeArguments?.[0];
@@ -81,7 +102,8 @@ export class FearlessPackage {
    * Which brand a property is, when its key is one of the package's brand symbols
    * (`readonly [notSend]: true`, `declare readonly [sendHandle]: true`).
    */
-  brandOf(property: ts.Symbol): BrandKey | undefined {
+  brandOf(property: TS.Symbol): BrandKey | undefined {
+    const ts = this.ts;
     // A property keyed by a unique symbol is named `__@<symbol name>@<id>`: a cheap pre-filter.
     const match = /^__@(\w+)@/.exec(property.escapedName as string);
     if (match === null || !brandKeys.has(match[1] ?? '')) return undefined;

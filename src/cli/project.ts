@@ -10,12 +10,15 @@ import { SendCheck } from './send-check.js';
 import { SiteFinder } from './sites.js';
 import { SyncCheck } from './sync-check.js';
 import { UsageError } from './usage-error.js';
+import { TypeReader } from './verdict.js';
 
 export interface LoadedProject {
   readonly tsconfig: string;
   readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
   readonly fearless: FearlessPackage;
+  /** How the analyses read this program's types. */
+  readonly reader: TypeReader;
   readonly send: SendCheck;
   /** The check for a Mutex's, RwLock's or Arc's value: Send, and no Send-only handle inside. */
   readonly lock: SendCheck;
@@ -55,7 +58,8 @@ export function loadProject(tsconfig: string): LoadedProject {
   }
   const program = project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
-  const fearless = new FearlessPackage(checker);
+  const reader = new TypeReader(ts, checker, program);
+  const fearless = new FearlessPackage(ts, checker);
   const files = program
     .getSourceFiles()
     .filter(
@@ -70,10 +74,11 @@ export function loadProject(tsconfig: string): LoadedProject {
     program,
     checker,
     fearless,
-    send: new SendCheck(checker, program, fearless),
-    lock: new SendCheck(checker, program, fearless, 'lock'),
-    sync: new SyncCheck(checker, program, fearless),
-    sites: new SiteFinder(checker, fearless),
+    reader,
+    send: new SendCheck(reader, fearless),
+    lock: new SendCheck(reader, fearless, 'lock'),
+    sync: new SyncCheck(reader, fearless),
+    sites: new SiteFinder(checker, fearless, reader),
     files,
   };
 }

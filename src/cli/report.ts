@@ -3,7 +3,7 @@
  */
 import { relative, sep } from 'node:path';
 import { siteNotes, type Site, type SiteKind } from './sites.js';
-import type { Failure, Step } from './verdict.js';
+import { stepJson, type Failure, type Step } from './verdict.js';
 
 /** One site whose value is not Send, located for printing. */
 export interface Finding {
@@ -113,7 +113,7 @@ export function formatFinding(finding: Finding): string {
 /** The JSON shape documented in docs/cli.md: stable keys, no source text. */
 export function findingJson(finding: Finding): object {
   const { lineText: _lineText, ...fields } = finding;
-  return fields;
+  return { ...fields, chain: fields.chain.map(stepJson) };
 }
 
 export function summary(sites: number, findings: number): string {

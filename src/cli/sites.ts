@@ -5,7 +5,7 @@
  */
 import { ts } from 'ts-morph';
 import type { FearlessPackage } from './fearless-package.js';
-import { typeArguments } from './verdict.js';
+import type { TypeReader } from './verdict.js';
 
 export type SiteKind = 'spawn-result' | 'move' | 'send' | 'channel' | 'mutex' | 'rwlock' | 'arc' | 'pool-map-item';
 
@@ -42,6 +42,7 @@ export class SiteFinder {
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly fearless: FearlessPackage,
+    private readonly reader: TypeReader,
   ) {}
 
   find(sourceFile: ts.SourceFile): Site[] {
@@ -141,8 +142,8 @@ export class SiteFinder {
     }
     const signature = this.checker.getResolvedSignature(call);
     const pair = signature === undefined ? undefined : this.checker.getReturnTypeOfSignature(signature);
-    const sender = pair === undefined ? undefined : typeArguments(this.checker, pair)[0];
-    const message = sender === undefined ? undefined : typeArguments(this.checker, sender)[0];
+    const sender = pair === undefined ? undefined : this.reader.typeArguments(pair)[0];
+    const message = sender === undefined ? undefined : this.reader.typeArguments(sender)[0];
     if (message !== undefined) sites.push({ kind: 'channel', node: call, type: message });
   }
 
@@ -165,7 +166,7 @@ export class SiteFinder {
   }
 
   private elementType(type: ts.Type): ts.Type | undefined {
-    return this.checker.isArrayType(type) ? typeArguments(this.checker, type)[0] : type.getNumberIndexType();
+    return this.checker.isArrayType(type) ? this.reader.typeArguments(type)[0] : type.getNumberIndexType();
   }
 }
 

@@ -3,9 +3,11 @@
  * structuredClone refuses (functions, symbols, Promises, WeakMap/WeakSet/WeakRef, a Symbol
  * object, a detached ArrayBuffer) plus one rule of this package: an instance of a class that
  * declares methods (or getters), whose clone would silently lose them; the compile-time
- * `Send<T>` check says the same.
+ * `Send<T>` check says the same. The words are the marker types' (src/marker/reasons.ts), naming
+ * the value where a type cannot.
  */
 import { NotCloneableError } from '../errors.js';
+import { RUNTIME_REASONS } from '../marker/reasons.js';
 
 /** Thrown inside the walk; each container on the way out adds its path segment. */
 export class Refusal extends Error {
@@ -38,19 +40,19 @@ export function within(error: unknown, segment: string): unknown {
 }
 
 export function functionReason(fn: (...args: never) => unknown): string {
-  return `functions cannot cross a worker boundary (${fn.name === '' ? 'an anonymous function' : `function ${fn.name}`})`;
+  return RUNTIME_REASONS.function(fn.name === '' ? 'an anonymous function' : `function ${fn.name}`);
 }
 
-export const SYMBOL_REASON = 'symbols cannot be cloned';
-export const PROMISE_REASON = 'a Promise or thenable cannot cross a worker boundary (await it first and send the result)';
-export const DETACHED_REASON = 'ArrayBuffer is detached (it was already moved to another thread)';
+export const SYMBOL_REASON: string = RUNTIME_REASONS.symbol;
+export const PROMISE_REASON: string = RUNTIME_REASONS.thenable;
+export const DETACHED_REASON: string = RUNTIME_REASONS.detached;
 
 export function weakReason(value: object): string {
-  return `a ${className(value)} cannot cross a worker boundary`;
+  return RUNTIME_REASONS.weak(className(value));
 }
 
 export function methodsReason(value: object): string {
-  return `an instance of ${className(value)} has methods, which a clone loses (send plain data)`;
+  return RUNTIME_REASONS.methods(className(value));
 }
 
 export function className(value: object): string {
@@ -92,10 +94,10 @@ export function isDetached(buffer: ArrayBuffer): boolean {
 /** Shared state (a lock's value, an Arc) holds only Sync handles: a send-only one has one owner. */
 export function sharedStateHandleReason(descriptor: { readonly kind: string; readonly data: Readonly<Record<string, unknown>> }): string | undefined {
   if (descriptor.data['shared'] === true) return undefined;
-  return `a ${descriptor.kind} handle cannot be stored in shared state (only Sync handles such as Mutex, Arc and atomics can); send it through a channel or move it into spawn instead`;
+  return RUNTIME_REASONS.lockedHandle(descriptor.kind);
 }
 
 /** A user subclass of a handle that adds a member: the handle crosses bare. */
 export function addedToHandleReason(value: object, added: { readonly member: string; readonly handleClass: string }): string {
-  return `an instance of ${className(value)}, a subclass of ${added.handleClass}, would cross as a bare ${added.handleClass}, losing its member '${added.member}' (a handle is revived as the package's own class: send what the subclass adds beside it, in a plain object)`;
+  return RUNTIME_REASONS.addedToHandle(className(value), added.handleClass, added.member);
 }

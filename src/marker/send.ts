@@ -1,5 +1,6 @@
 import type { HandleMembers, NotSend, SendHandle, SyncHandle, notSync } from './brands.js';
 import type { BufferKey, TypedArray, TypedArrayKey, WeakCollection } from './builtins.js';
+import type { NOT_SEND_REASONS } from './reasons.js';
 
 declare const unsendable: unique symbol;
 
@@ -20,24 +21,19 @@ export interface Unsendable<Why extends NotSendReason> {
   readonly [unsendable]: Why;
 }
 
-type FunctionReason =
-  'functions cannot cross a worker boundary (send plain data; the methods of a class instance are functions too)';
-type PromiseReason = 'a Promise or thenable cannot cross a worker boundary (await it and send the result)';
-type SymbolReason = 'symbols cannot cross a worker boundary (a symbol is unique to its thread: use a string)';
-type SymbolKeyReason =
-  'symbol-keyed properties do not cross a worker boundary (the structured clone algorithm drops them: use a string key)';
-type UnknownReason = 'unknown cannot be proven Send (narrow it to a concrete type first)';
-type WeakReason =
-  'WeakMap, WeakSet, WeakRef and FinalizationRegistry cannot cross a worker boundary (send a Map, a Set or the value itself)';
-type BrandReason = 'this type is branded NotSend (it must stay on the thread that made it)';
-type AddedMemberReason =
-  'a Date, RegExp, Map, Set, ArrayBuffer, typed array or DataView crosses as the bare built-in: members added to it (fields or methods) are lost (send them beside it, in a plain object)';
-type BufferReason =
-  'a Buffer arrives as a plain Uint8Array (its methods are lost): send new Uint8Array(buf) and rebuild it with Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)';
-type LockedHandleReason =
-  'a Sender, SyncSender or Receiver cannot be stored in a Mutex, RwLock or Arc (only Sync handles can): send it through a channel or move it into spawn instead';
-type AddedToHandleReason =
-  'a handle of this package (Mutex, Sender, Arc…) crosses as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost (send them beside it, in a plain object)';
+/** The reasons, as string literal types read off the one table (src/marker/reasons.ts). */
+type Reasons = typeof NOT_SEND_REASONS;
+type FunctionReason = Reasons['function'];
+type PromiseReason = Reasons['thenable'];
+type SymbolReason = Reasons['symbol'];
+type SymbolKeyReason = Reasons['symbolKey'];
+type UnknownReason = Reasons['unknown'];
+type WeakReason = Reasons['weak'];
+type BrandReason = Reasons['branded'];
+type AddedMemberReason = Reasons['addedMember'];
+type BufferReason = Reasons['buffer'];
+type LockedHandleReason = Reasons['lockedHandle'];
+type AddedToHandleReason = Reasons['addedToHandle'];
 
 /**
  * Why a value cannot cross a worker boundary: what, why, and what to do instead.
@@ -180,8 +176,7 @@ type SendPart<Value, Mode extends SendMode> = Mode extends 'lock'
   ? LockableValue<Value> | PrimitiveOf<Value> | LockBoundHint<Value, LockBoundReason>
   : Send<Value> | PrimitiveOf<Value>;
 
-type LockBoundReason =
-  'a type parameter bounded by Send<V> may be a Sender, SyncSender or Receiver, which a Mutex, RwLock or Arc cannot hold: bound it by Lockable<V> instead (a Lockable<V> is Send too)';
+type LockBoundReason = Reasons['lockBound'];
 
 /**
  * `never` for every concrete type (and so nothing in a union); for a type parameter a deferred

@@ -1,6 +1,7 @@
 import type { NotSync, SyncHandle } from './brands.js';
 import type { BareHandle } from './send.js';
 import type { TypedArray, TypedArrayKey } from './builtins.js';
+import type { NOT_SYNC_REASONS } from './reasons.js';
 
 declare const unshareable: unique symbol;
 
@@ -18,13 +19,12 @@ export interface Unshareable<Why extends NotSyncReason> {
   readonly [unshareable]: Why;
 }
 
-type CopiedReason =
-  'only a SharedArrayBuffer, a view over one and the locks, atomics and Arc of this package are shared between threads; other values are copied (wrap the data in a Mutex, RwLock or Arc)';
-type BrandReason = 'this type is branded NotSync (it must not be shared between threads)';
-type AddedMemberReason =
-  'a view over shared memory is shared as the bare typed array or DataView: members added to it (fields or methods) are lost (share the view, send the rest beside it)';
-type AddedToHandleReason =
-  'a handle of this package (Mutex, Arc, an atomic…) is shared as the bare handle: members a subclass or an intersection adds to it (fields, methods or accessors) are lost (share the handle, send the rest beside it)';
+/** The reasons, as string literal types read off the one table (src/marker/reasons.ts). */
+type Reasons = typeof NOT_SYNC_REASONS;
+type CopiedReason = Reasons['copied'];
+type BrandReason = Reasons['branded'];
+type AddedMemberReason = Reasons['addedMember'];
+type AddedToHandleReason = Reasons['addedToHandle'];
 
 /**
  * Why a value may not be shared by reference between threads.

@@ -7,6 +7,14 @@ const rule = plugin.rules['no-spawn-capture'];
 const header = `import { spawn, move, Mutex, ThreadPool } from 'fearless';`;
 const code = (body: string): string => `${header}\n${body}`;
 
+/** The reasons the rule gives, in the `Send<T>` marker type's words (src/marker/reasons.ts). */
+const reasons = {
+  function: 'functions cannot cross a worker boundary (send plain data; the methods of a class instance are functions too)',
+  thenable: 'a Promise or thenable cannot cross a worker boundary (await it and send the result)',
+  branded: 'this type is branded NotSend (it must stay on the thread that made it)',
+  unknown: 'unknown cannot be proven Send (narrow it to a concrete type first)',
+};
+
 runRuleTests('no-spawn-capture', rule, {
   valid: [
     {
@@ -139,25 +147,25 @@ spawn(move(data), function (data) { return data.n; });` }],
       // Invalid because a function cannot be moved: the message names it.
       code: code(`const onDone = () => console.log('done');
 spawn(() => onDone());`),
-      errors: [{ messageId: 'captureNotSend', line: 3, column: 13, data: { name: 'onDone', callee: 'spawn()', path: 'onDone', what: 'a function' }, suggestions: [] }],
+      errors: [{ messageId: 'captureNotSend', line: 3, column: 13, data: { name: 'onDone', callee: 'spawn()', path: 'onDone', reason: reasons.function }, suggestions: [] }],
     },
     {
       // Invalid because `job` holds a function: the message names the path to it.
       code: code(`const job = { id: 1, cb: () => 2 };
 spawn(() => job.id);`),
-      errors: [{ messageId: 'captureNotSend', line: 3, column: 13, data: { name: 'job', callee: 'spawn()', path: 'job.cb', what: 'a function' } }],
+      errors: [{ messageId: 'captureNotSend', line: 3, column: 13, data: { name: 'job', callee: 'spawn()', path: 'job.cb', reason: reasons.function } }],
     },
     {
       // Invalid because a module function does not exist in the worker.
       code: code(`function helper() { return 1; }
 spawn(() => helper());`),
-      errors: [{ messageId: 'captureNotSend', line: 3, column: 13, data: { name: 'helper', callee: 'spawn()', path: 'helper', what: 'a function' } }],
+      errors: [{ messageId: 'captureNotSend', line: 3, column: 13, data: { name: 'helper', callee: 'spawn()', path: 'helper', reason: reasons.function } }],
     },
     {
       // Invalid because a class declared in the module does not exist in the worker.
       code: code(`class Point { constructor(readonly x: number) {} }
 spawn(() => new Point(1).x);`),
-      errors: [{ messageId: 'captureNotSend', line: 3, column: 17, data: { name: 'Point', callee: 'spawn()', path: 'Point', what: 'a class (declare it inside the closure, or import it there)' } }],
+      errors: [{ messageId: 'captureNotSend', line: 3, column: 17, data: { name: 'Point', callee: 'spawn()', path: 'Point', reason: reasons.function } }],
     },
     {
       // Invalid because a re-exported value that is not fearless's does not exist in the worker.
@@ -172,7 +180,7 @@ spawn(() => retries + (new Lock(1) ? 1 : 0));`),
       // Invalid because a record of callbacks holds functions under every key.
       code: code(`const handlers: Record<string, () => void> = {};
 spawn(() => Object.keys(handlers).length);`),
-      errors: [{ messageId: 'captureNotSend', line: 3, column: 25, data: { name: 'handlers', callee: 'spawn()', path: 'handlers[key]', what: 'a function' } }],
+      errors: [{ messageId: 'captureNotSend', line: 3, column: 25, data: { name: 'handlers', callee: 'spawn()', path: 'handlers[key]', reason: reasons.function } }],
     },
     {
       // Invalid because a module's imports do not exist in the worker.
@@ -235,14 +243,14 @@ spawn(work);`),
       // Invalid because a Promise cannot cross a worker boundary.
       code: code(`const pending = Promise.resolve(1);
 spawn(async () => await pending);`),
-      errors: [{ messageId: 'captureNotSend', line: 3, column: 25, data: { name: 'pending', callee: 'spawn()', path: 'pending', what: 'a Promise (await it and send the result)' } }],
+      errors: [{ messageId: 'captureNotSend', line: 3, column: 25, data: { name: 'pending', callee: 'spawn()', path: 'pending', reason: reasons.thenable } }],
     },
     {
       // Invalid because a class instance's methods cannot cross.
       code: code(`class Counter { n = 0; inc() { this.n += 1; } }
 const counter = new Counter();
 spawn(() => counter.n);`),
-      errors: [{ messageId: 'captureNotSend', line: 4, column: 13, data: { name: 'counter', callee: 'spawn()', path: 'counter', what: 'an instance of class `Counter`, whose method `inc` cannot cross (send plain data)' } }],
+      errors: [{ messageId: 'captureNotSend', line: 4, column: 13, data: { name: 'counter', callee: 'spawn()', path: 'counter.inc', reason: reasons.function } }],
     },
     {
       // Invalid because a NotSend-branded value cannot be moved (like Rust's Rc).
@@ -251,14 +259,14 @@ type Local = { n: number } & NotSend;
 declare function make(): Local;
 const local = make();
 spawn(() => local.n);`),
-      errors: [{ messageId: 'captureNotSend', line: 6, column: 13, data: { name: 'local', callee: 'spawn()', path: 'local', what: 'branded `NotSend`' } }],
+      errors: [{ messageId: 'captureNotSend', line: 6, column: 13, data: { name: 'local', callee: 'spawn()', path: 'local', reason: reasons.branded } }],
     },
     {
       // Invalid because `unknown` cannot be proven Send.
       code: code(`declare function load(): unknown;
 const loaded = load();
 spawn(() => loaded);`),
-      errors: [{ messageId: 'captureNotSend', line: 4, column: 13, data: { name: 'loaded', callee: 'spawn()', path: 'loaded', what: '`unknown` (narrow it to a concrete type first)' } }],
+      errors: [{ messageId: 'captureNotSend', line: 4, column: 13, data: { name: 'loaded', callee: 'spawn()', path: 'loaded', reason: reasons.unknown } }],
     },
   ],
 });
