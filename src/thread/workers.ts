@@ -4,7 +4,7 @@
  * state it had seen is released (`onThreadDeath`), its slot is freed.
  */
 import type { TransferListItem } from 'node:worker_threads';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import { decode, decodeEnvelope, viewsOf, type DecodeSource, type Envelope, type ReadViews } from '../codec/index.js';
@@ -13,8 +13,8 @@ import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/h
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
 import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MAX_FUNCTIONS, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, STATE, spinnerCounter } from '../wire/mailbox.js';
 import { workerExecArgv } from './worker-flags.js';
+import { startWorker } from '../worker-entry/start.js';
 
-const workerEntry = new URL('../worker/main.js', import.meta.url);
 /** The flags workers start with (worker-flags.ts): the main thread's, less its entry-only ones. */
 const execArgv = workerExecArgv(process.execArgv);
 
@@ -136,7 +136,7 @@ export class PooledWorker {
     this.#mailbox = viewsOf(new Uint8Array(mailbox));
     const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter(), mailbox, spinners };
     // Only when a flag was left out: otherwise Node's own default (the main thread's execArgv).
-    this.#worker = new Worker(workerEntry, execArgv === process.execArgv ? { workerData, transferList: [port2] } : { workerData, transferList: [port2], execArgv: [...execArgv] });
+    this.#worker = startWorker(execArgv === process.execArgv ? { workerData, transferList: [port2] } : { workerData, transferList: [port2], execArgv: [...execArgv] });
     registerWorkerHub(slot, port1, hubSignal);
     this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
     this.#worker.on('error', (error) => {
