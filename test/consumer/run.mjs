@@ -225,6 +225,16 @@ await step('webpack 5 (target node), fearless inside', async () => {
   if (output === undefined) return;
   if (/WARNING|ERROR/.test(output)) failures.push(`webpack: warnings or errors building fearless in\n${output.slice(-3000)}`);
   await runFixtures('webpack', (name) => [`bundles/webpack/${name}.mjs`]);
+  // webpack wrote the installed package's path into the bundle (import.meta.url): the bundle must
+  // still start its own worker text, never the file installed there now (another version, later).
+  const installedWorker = bin('fearless/dist/src/worker/main.js');
+  const original = readFileSync(installedWorker, 'utf8');
+  writeFileSync(installedWorker, "throw new Error('the installed worker file ran, not the bundle\\'s own worker');\n");
+  try {
+    await runFixtures('webpack, installed worker file replaced', (name) => [`bundles/webpack/${name}.mjs`], { names: ['exports-inside'] });
+  } finally {
+    writeFileSync(installedWorker, original);
+  }
 });
 
 await step('rollup + node-resolve + commonjs, fearless inside', async () => {
