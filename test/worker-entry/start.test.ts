@@ -19,20 +19,26 @@ afterAll(() => {
 
 /** What the bundled program reports: a stack made in a thread, an import() there, a panic's. */
 const program = `
-import { spawn } from 'fearless';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { move, spawn } from 'fearless';
 async function main() {
+  // A module beside the bundle, made now: the folder held the bundle alone until here.
+  writeFileSync(path.join(path.dirname(process.argv[1]), 'helper.mjs'), "export const value = 'beside the bundle';");
+  const beside = await spawn(move('./helper.mjs'), async (name) => (await import(name)).value).join();
   const stack = await spawn(() => new Error('made in the thread').stack).join();
   // A closure that imports is compiled under its caller's name: the bundle's.
   const [joined, importerStack] = await spawn(async () => [(await import('node:path')).posix.join('a', 'b'), new Error('here').stack]).join();
   const panic = await spawn(function failing() {
     throw new Error('boom');
   }).join().catch((error) => error);
-  console.log(JSON.stringify({ stack, joined, importerStack, panic: panic.name, code: panic.code, cause: panic.cause.stack }));
+  console.log(JSON.stringify({ beside, stack, joined, importerStack, panic: panic.name, code: panic.code, cause: panic.cause.stack }));
 }
 main();
 `;
 
 interface Report {
+  readonly beside: string;
   readonly stack: string;
   readonly joined: string;
   readonly importerStack: string;
@@ -41,7 +47,7 @@ interface Report {
   readonly cause: string;
 }
 
-async function bundled(format: 'esm' | 'cjs'): Promise<{ alone: string; file: string; report: Report }> {
+async function bundled(format: 'esm' | 'cjs'): Promise<{ before: string[]; file: string; report: Report }> {
   const entry = path.join(source, 'program.js');
   writeFileSync(entry, program);
   const alone = mkdtempSync(path.join(tmpdir(), 'fearless-bundle-alone-'));
@@ -49,8 +55,9 @@ async function bundled(format: 'esm' | 'cjs'): Promise<{ alone: string; file: st
   const file = path.join(alone, format === 'esm' ? 'program.mjs' : 'program.cjs');
   // The program alone in an empty folder: no src/worker/main.js anywhere near it.
   await build({ entryPoints: [entry], bundle: true, platform: 'node', format, target: 'node20', outfile: file, logLevel: 'error' });
+  const before = readdirSync(alone);
   const output = execFileSync(process.execPath, [file], { cwd: alone, encoding: 'utf8' });
-  return { alone, file, report: JSON.parse(output) as Report };
+  return { before, file, report: JSON.parse(output) as Report };
 }
 
 describe('the worker comes up', () => {
@@ -61,8 +68,10 @@ describe('the worker comes up', () => {
   });
 
   it.each(['esm', 'cjs'] as const)('from its text in a %s bundle run alone in an empty folder, with the program\'s file in the closure\'s frames', async (format) => {
-    const { alone, file, report } = await bundled(format);
-    expect(readdirSync(alone)).toEqual([path.basename(file)]);
+    const { before, file, report } = await bundled(format);
+    expect(before).toEqual([path.basename(file)]);
+    // A closure's import() resolves against the file that called spawn: here, the bundle.
+    expect(report.beside).toBe('beside the bundle');
     // The worker's own frames are the text's; a closure that imports is the bundle's (its caller).
     expect(report.stack).toContain('fearless-worker.js');
     expect(report.stack).not.toMatch(/[\\/]worker[\\/]main\.js/);
