@@ -6,7 +6,17 @@ import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'acorn';
 
-const packageRoot = new URL('../', import.meta.url).href;
+/**
+ * The package's own folder, whose frames are never the caller. Inside a bundle (this module is
+ * not its own caller.js/.ts) there is no such folder: the package is in the file this module
+ * was bundled into (`bundleFile`), which in a one-file bundle is the program's file too. Its
+ * frames are passed over for a frame of another file (the program's entry, when the bundler
+ * split the package into a chunk of its own), and are the caller when there is none.
+ * `import.meta.url` is not a string where a bundler emptied `import.meta` (esbuild's CommonJS).
+ */
+const here = (import.meta as { url?: unknown }).url;
+const packageRoot = typeof here === 'string' && /\/thread\/caller\.[cm]?[jt]s$/.test(here) ? new URL('../', here).href : undefined;
+const bundleFile = packageRoot === undefined && typeof here === 'string' ? here : undefined;
 
 /**
  * Deno source-maps a CallSite's file name (dist/x.js reads as the src/x.ts it was compiled from,
@@ -43,14 +53,19 @@ export function callerUrl(): string | undefined {
   }
   // Not an array only on an engine without V8's stack API (then there is no caller to find).
   if (!Array.isArray(frames)) return undefined;
+  let bundle: string | undefined;
   for (const frame of frames as NodeJS.CallSite[]) {
     const file = ranFile(frame);
     if (file === undefined || file === null || file === '') continue;
     const url = toUrl(file);
-    if (url === undefined || url.startsWith(packageRoot) || url.startsWith('node:')) continue;
+    if (url === undefined || (packageRoot !== undefined && url.startsWith(packageRoot)) || url.startsWith('node:')) continue;
+    if (url === bundleFile) {
+      bundle = url;
+      continue;
+    }
     return url;
   }
-  return undefined;
+  return bundle;
 }
 
 function toUrl(file: string): string | undefined {

@@ -4,11 +4,11 @@
  * outer variable fails at the spawn call with the name and the fix, instead of a ReferenceError
  * inside the worker.
  */
-import { createRequire, isBuiltin } from 'node:module';
+import { isBuiltin } from 'node:module';
 import vm from 'node:vm';
 import { CaptureError } from '../errors.js';
 import * as fearless from '../index.js';
-import { coverageCounter, helperNames, moduleBinding, providedNames, tslibBinding, viteUsingContext } from '../worker/toolchain-names.js';
+import { bundledUsingContext, coverageCounter, helperNames, moduleBinding, providedNames, tslibBinding, viteUsingContext } from '../worker/toolchain-names.js';
 import { importsOf, type ImportBinding } from './caller.js';
 import { freeNames, type FreeName } from './free-names.js';
 
@@ -106,7 +106,11 @@ export function checkShadowedGlobals(source: string, globals: readonly FreeName[
   }
 }
 
-const requireBuiltin = createRequire(import.meta.url);
+/**
+ * Builtins alone, read without a `require`: a bundle keeps no `import.meta.url` to make one from
+ * (esbuild's CommonJS output empties it), and webpack warns about a require of a computed name.
+ */
+const requireBuiltin = (specifier: string): unknown => process.getBuiltinModule(specifier);
 
 /** Whether the import is the very object the worker's global of that name is (a builtin module's export, read here). */
 function isTheGlobal(binding: ImportBinding, name: string): boolean {
@@ -145,7 +149,7 @@ function allowed(use: FreeName, usingContexts: ReadonlySet<string>): boolean | '
     return property === 'default' && usingContexts.has(name);
   }
   if (tslibBinding.test(name)) return property !== undefined && helperNames.has(property);
-  if (coverageCounter.test(name)) return true;
+  if (coverageCounter.test(name) || (bundledUsingContext.test(name) && property === undefined)) return true;
   return workerGlobals().has(name) ? 'global' : false;
 }
 
@@ -159,7 +163,7 @@ function captureError(use: FreeName, source: string, where: string, functionName
     );
   }
   // An import read through a compiled module's binding: name the import, not the binding.
-  const viaBinding = use.property !== undefined && (moduleBinding.test(use.name) || tslibBinding.test(use.name) || /^[\w$]+_\d+$|^import_/.test(use.name));
+  const viaBinding = use.property !== undefined && (moduleBinding.test(use.name) || tslibBinding.test(use.name) || /^[\w$]+_\d+$|^import_|__WEBPACK_IMPORTED_MODULE_\d+__$/.test(use.name));
   const identifier = viaBinding ? (use.property ?? use.name) : use.name;
   const compiled = viaBinding ? ` (compiled as ${use.name}.${use.property})` : '';
   return new CaptureError(

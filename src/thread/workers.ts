@@ -4,7 +4,7 @@
  * state it had seen is released (`onThreadDeath`), its slot is freed.
  */
 import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worker_threads';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import { decodeEnvelope, type Envelope } from '../codec/index.js';
@@ -14,8 +14,8 @@ import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
 import { MAILBOX_BYTES, MAX_FUNCTIONS, announceMessage, fitsMailbox, hasAnswered, mailboxViews, postJob, readResult, releaseSpinner, spinnerCounter, wakeAfterMessage, type MailboxViews } from '../wire/mailbox.js';
 import type { Reply, SpawnRequest } from '../nested/server.js';
 import { workerExecArgv } from './worker-flags.js';
+import { startWorker } from '../worker-entry/start.js';
 
-const workerEntry = new URL('../worker/main.js', import.meta.url);
 /** The flags workers start with (worker-flags.ts): the main thread's, less its entry-only ones. */
 const execArgv = workerExecArgv(process.execArgv);
 
@@ -127,7 +127,7 @@ export class PooledWorker {
     const options: WorkerOptions = { workerData, transferList: [port2] };
     if (execArgv !== process.execArgv) options.execArgv = [...execArgv];
     if (resourceLimits !== undefined) options.resourceLimits = resourceLimits;
-    this.#worker = new Worker(workerEntry, options);
+    this.#worker = startWorker(options);
     registerWorkerHub(slot, port1, hubSignal);
     this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
     this.#worker.on('error', (error) => {

@@ -27,7 +27,7 @@ import * as asyncIterationHelpers from './helpers-async-iteration.js';
 import * as esbuildHelpers from './helpers-esbuild.js';
 import { usingCtx } from './helpers-vite.js';
 import { InvalidArgumentError } from '../errors.js';
-import { coverageCounter, tslibBinding, toolchainIdentifier } from './toolchain-names.js';
+import { bundledUsingContext, coverageCounter, tslibBinding, toolchainIdentifier } from './toolchain-names.js';
 import { MAX_FUNCTIONS } from '../wire/mailbox.js';
 
 type Compiled = (...args: unknown[]) => unknown;
@@ -75,6 +75,7 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 function bindingValue(name: string): unknown {
   if (coverageCounter.test(name)) return coverageCounters;
   if (tslibBinding.test(name)) return helperScope;
+  if (bundledUsingContext.test(name)) return usingCtx;
   return packageNamespace;
 }
 

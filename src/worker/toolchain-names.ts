@@ -13,10 +13,12 @@ export const helperNames: ReadonlySet<string> = new Set([...Object.keys(helpers)
 /**
  * How a compiled module refers to its imports, when the closure reads an import through it:
  * tsc's CommonJS `fearless_1.Mutex`, esbuild's `import_fearless.Mutex`, vite's SSR transform
- * `__vite_ssr_import_1__.Mutex` (and vitest's hoisted `__vi_import_0__`). Only the package's
+ * `__vite_ssr_import_1__.Mutex` (and vitest's hoisted `__vi_import_0__`), webpack's
+ * `fearless__WEBPACK_IMPORTED_MODULE_3__.Mutex` (with `optimization.mangleExports: false`: mangled,
+ * the property is not the export's name). Only the package's
  * own exports can be read through one in the worker: the binding is given its namespace.
  */
-export const moduleBinding = /^(?:fearless_\d+|import_fearless\d*|__vite_ssr_import_\d+__|__vi_import_\d+__)$/;
+export const moduleBinding = /^(?:fearless_\d+|import_fearless\d*|__vite_ssr_import_\d+__|__vi_import_\d+__|fearless__WEBPACK_IMPORTED_MODULE_\d+__)$/;
 
 /** tsc's `importHelpers` (`tslib_1.__awaiter`) and esbuild's `import_tslib`: the helpers above. */
 export const tslibBinding = /^(?:tslib(?:_\d+)?|import_tslib\d*)$/;
@@ -39,5 +41,12 @@ export const viteUsingContext = /\b_usingCtx\d*\s*=\s*(?:\(\s*cov_[\w$]+\(\)\.s\
  */
 export const providedNames: ReadonlySet<string> = new Set(['require', '__require', '__filename', '__dirname', '__vite_ssr_dynamic_import__']);
 
+/**
+ * The `using` helper as a bundle names it: vite's build (rolldown) imports it from its runtime
+ * under `_usingCtx`, `_usingCtx$1` when that name is taken.
+ */
+export const bundledUsingContext = /^_usingCtx(?:\$\d+)?$/;
+
 /** Every name in `source` that one of the binding patterns above would give a value. */
-export const toolchainIdentifier = /\b(?:fearless_\d+|import_fearless\d*|__vite_ssr_import_\d+__|__vi_import_\d+__|tslib(?:_\d+)?|import_tslib\d*|cov_[0-9A-Za-z_$]+)\b/g;
+export const toolchainIdentifier =
+  /\b(?:fearless_\d+|import_fearless\d*|__vite_ssr_import_\d+__|__vi_import_\d+__|fearless__WEBPACK_IMPORTED_MODULE_\d+__|tslib(?:_\d+)?|import_tslib\d*|cov_[0-9A-Za-z_$]+|_usingCtx(?:\$\d+)?)(?![\w$])/g;

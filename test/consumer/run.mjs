@@ -6,8 +6,11 @@
  * name a missing optional peer, then runs the fixture programs of test/consumer/fixtures under
  * every toolchain users run: tsc (NodeNext ESM and CommonJS) + node, bundler resolution + an
  * esbuild bundle, tsx, vitest (plain, v8 coverage, istanbul coverage), and the README's tsd
- * recipe. The toolchains themselves are this repository's devDependencies, linked into the
- * project rather than installed again.
+ * recipe. Then bundled with fearless inside: esbuild (ESM and CommonJS), webpack 5, rollup and
+ * vite's SSR build, and one bundle copied alone into an empty folder (run by Node, Bun and
+ * Deno): the worker travels inside the bundle as text (src/worker-entry/). The toolchains
+ * themselves are this repository's devDependencies, linked into the project rather than
+ * installed again.
  *
  * Usage: node test/consumer/run.mjs [--keep]   (--keep leaves the project folder for a look)
  */
@@ -59,23 +62,27 @@ async function step(name, body) {
 
 /**
  * Each fixture run on its own must print `ok <name>` and exit 0. Three at a time: most of a
- * run is waiting for worker threads to start.
+ * run is waiting for worker threads to start. A fixture in `refused` must instead fail at its
+ * spawn with a CaptureError: inside a bundle, a closure's `import('fearless')` is the bundler's
+ * reference to its own module table, which the worker does not have (see the README's Bundling).
  */
-async function runFixtures(label, file) {
-  const queue = [...fixtures];
+async function runFixtures(label, file, { names = fixtures, refused = [], cwd = work } = {}) {
+  const queue = [...names];
   const one = async () => {
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const { code, output } = await runAsync(process.execPath, file(name));
-      if (code !== 0) failures.push(`${label} ${name}: exit ${code}\n${output.slice(-3000)}`);
+      const { code, output } = await runAsync(process.execPath, file(name), cwd);
+      if (refused.includes(name)) {
+        if (code === 0 || !output.includes('FEARLESS_CAPTURE')) failures.push(`${label} ${name}: expected a CaptureError at the spawn, got exit ${code}\n${output.slice(-3000)}`);
+      } else if (code !== 0) failures.push(`${label} ${name}: exit ${code}\n${output.slice(-3000)}`);
       else if (!output.includes(`ok ${name}`)) failures.push(`${label} ${name}: no "ok ${name}" in\n${output}`);
     }
   };
   await Promise.all([one(), one(), one()]);
 }
 
-function runAsync(command, args) {
+function runAsync(command, args, cwd = work) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -147,7 +154,7 @@ await step('a missing optional peer is named by the CLI and the ESLint plugin', 
 });
 
 // The tools, from this repository (no second download); fearless stays the installed tarball.
-for (const tool of ['typescript', 'tsx', 'esbuild', 'vitest', 'tsd', '@types/node', '@vitest/coverage-v8', '@vitest/coverage-istanbul']) {
+for (const tool of ['typescript', 'tsx', 'esbuild', 'vitest', 'tsd', '@types/node', '@vitest/coverage-v8', '@vitest/coverage-istanbul', 'webpack', 'webpack-cli', 'rollup', '@rollup/plugin-node-resolve', '@rollup/plugin-commonjs', 'vite']) {
   mkdirSync(dirname(bin(tool)), { recursive: true });
   symlinkSync(join(repo, 'node_modules', tool), bin(tool), 'junction');
 }
@@ -185,6 +192,105 @@ await step('bundler resolution (tsc) + esbuild bundle (target es2016: async, spr
   const args = ['--bundle', '--platform=node', '--format=esm', '--target=es2016', '--supported:top-level-await=true', '--keep-names', '--packages=external', '--outdir=out/bundle', ...fixtures.map((name) => `cjs/${name}.ts`)];
   if (run('esbuild', esbuild, args) === undefined) return;
   await runFixtures('esbuild bundle', (name) => [`out/bundle/${name}.js`]);
+});
+
+// fearless INSIDE the bundle (the step above keeps packages external): no src/worker/main.js
+// next to the program, the worker starts from the text the bundle carries.
+await step('esbuild --bundle --platform=node --target=node20, fearless inside (ESM and CommonJS)', async () => {
+  const esbuild = bin('esbuild/bin/esbuild');
+  const common = ['--bundle', '--platform=node', '--target=node20', '--log-level=error'];
+  if (run('esbuild esm inside', esbuild, [...common, '--format=esm', '--outdir=bundles/esbuild-esm', '--out-extension:.js=.mjs', ...fixtures.map((name) => `fixtures/${name}.ts`)]) === undefined) return;
+  if (run('esbuild cjs inside', esbuild, [...common, '--format=cjs', '--outdir=bundles/esbuild-cjs', '--out-extension:.js=.cjs', ...fixtures.map((name) => `cjs/${name}.ts`)]) === undefined) return;
+  await runFixtures('esbuild esm inside', (name) => [`bundles/esbuild-esm/${name}.mjs`], { refused: ['dynamic-import'] });
+  // A few in CommonJS (the step's time): the runtime's start in a bundle without import.meta.
+  await runFixtures('esbuild cjs inside', (name) => [`bundles/esbuild-cjs/${name}.cjs`], { names: ['dynamic-import', 'exports-inside', 'pool-map', 'using'], refused: ['dynamic-import'] });
+});
+
+// The README's webpack line: exports keep their names and import() stays as written (closures
+// are sent as source text). The programs are tsc's ES module output (webpack reads no .ts).
+await step('webpack 5 (target node), fearless inside', async () => {
+  writeFileSync(
+    join(work, 'webpack.config.cjs'),
+    `module.exports = ${JSON.stringify({
+      target: 'node',
+      mode: 'production',
+      entry: Object.fromEntries(fixtures.map((name) => [name, `./out/esm/${name}.js`])),
+      output: { path: join(work, 'bundles/webpack'), filename: '[name].mjs', module: true, chunkFormat: 'module' },
+      experiments: { outputModule: true },
+      optimization: { minimize: false, mangleExports: false },
+      module: { parser: { javascript: { import: false } } },
+    })};\n`,
+  );
+  const output = run('webpack', node, [bin('webpack-cli/bin/cli.js'), '--config', 'webpack.config.cjs']);
+  if (output === undefined) return;
+  if (/WARNING|ERROR/.test(output)) failures.push(`webpack: warnings or errors building fearless in\n${output.slice(-3000)}`);
+  await runFixtures('webpack', (name) => [`bundles/webpack/${name}.mjs`]);
+  // webpack wrote the installed package's path into the bundle (import.meta.url): the bundle must
+  // still start its own worker text, never the file installed there now (another version, later).
+  const installedWorker = bin('fearless/dist/src/worker/main.js');
+  const original = readFileSync(installedWorker, 'utf8');
+  writeFileSync(installedWorker, "throw new Error('the installed worker file ran, not the bundle\\'s own worker');\n");
+  try {
+    await runFixtures('webpack, installed worker file replaced', (name) => [`bundles/webpack/${name}.mjs`], { names: ['exports-inside'] });
+  } finally {
+    writeFileSync(installedWorker, original);
+  }
+});
+
+await step('rollup + node-resolve + commonjs, fearless inside', async () => {
+  writeFileSync(
+    join(work, 'rollup.config.mjs'),
+    [
+      "import { nodeResolve } from '@rollup/plugin-node-resolve';",
+      "import commonjs from '@rollup/plugin-commonjs';",
+      `export default { input: ${JSON.stringify(Object.fromEntries(fixtures.map((name) => [name, `out/esm/${name}.js`])))}, output: { dir: 'bundles/rollup', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' }, plugins: [nodeResolve({ preferBuiltins: true }), commonjs()] };`,
+      '',
+    ].join('\n'),
+  );
+  if (run('rollup', node, [bin('rollup/dist/bin/rollup'), '-c', 'rollup.config.mjs', '--silent']) === undefined) return;
+  // Several inputs share chunks: import('fearless') in a closure is an import() of the chunk
+  // that holds it, which the worker loads (esbuild's one-file bundles refuse it, see above).
+  await runFixtures('rollup', (name) => [`bundles/rollup/${name}.mjs`]);
+});
+
+await step('vite build --ssr, fearless inside', async () => {
+  // ssr.noExternal: an SSR build leaves node_modules outside the bundle unless told.
+  writeFileSync(
+    join(work, 'vite.config.mjs'),
+    `export default ${JSON.stringify({
+      logLevel: 'warn',
+      ssr: { noExternal: true },
+      build: { outDir: 'bundles/vite', target: 'node20', rollupOptions: { input: Object.fromEntries(fixtures.map((name) => [name, `fixtures/${name}.ts`])), output: { entryFileNames: '[name].mjs' } } },
+    })};\n`,
+  );
+  if (run('vite build --ssr', node, [bin('vite/bin/vite.js'), 'build', '--ssr']) === undefined) return;
+  await runFixtures('vite ssr', (name) => [`bundles/vite/${name}.mjs`]);
+});
+
+// One bundle is all a program needs: copied alone into an empty folder, run there by each runtime.
+await step('a bundle copied alone into an empty folder (Node, Bun, Deno)', async () => {
+  const alone = mkdtempSync(join(tmpdir(), 'fearless-alone-'));
+  try {
+    for (const [from, name] of [['bundles/esbuild-esm/exports-inside.mjs', 'exports-inside.mjs'], ['bundles/esbuild-cjs/pool-map.cjs', 'pool-map.cjs'], ['bundles/webpack/using.mjs', 'using.mjs']]) {
+      if (existsSync(join(work, from))) cpSync(join(work, from), join(alone, name));
+      else failures.push(`bundle alone: ${from} was not built`);
+    }
+    const runtimes = [['node', process.execPath, []]];
+    for (const runtime of ['bun', 'deno']) {
+      const binary = join(repo, 'node_modules/.bin', runtime);
+      if (existsSync(binary)) runtimes.push([runtime, binary, runtime === 'deno' ? ['run', '-A'] : []]);
+    }
+    for (const [runtime, binary, args] of runtimes) {
+      for (const file of readdirSync(alone)) {
+        const { code, output } = await runAsync(binary, [...args, file], alone);
+        const name = file.replace(/\.[cm]js$/, '');
+        if (code !== 0 || !output.includes(`ok ${name}`)) failures.push(`bundle alone, ${runtime} ${file}: exit ${code}\n${output.slice(-3000)}`);
+      }
+    }
+    console.log(`       ${readdirSync(alone).join(', ')} by ${runtimes.map(([runtime]) => runtime).join(', ')}`);
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
 });
 
 await step('tsx', async () => {
