@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { InvalidArgumentError, NotCloneableError, PoolClosedError, ThreadAbortedError, ThreadPanic, invalidArgument } from '../errors.js';
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
-import { transferables } from '../wire/hub.js';
+import { transferables } from '../hub/hub.js';
 import type { Send } from '../marker/send.js';
 import type { SendResult } from './send-result.js';
 import { commitMove, decodeEnvelope, encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';

@@ -9,7 +9,7 @@ import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from 
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import { decode, decodeEnvelope, viewsOf, type DecodeSource, type Envelope, type ReadViews } from '../codec/index.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
-import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
+import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../hub/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
 import { ARGS_AT, ARGS_LENGTH, FUNCTION, IDLE, JOB, MAILBOX_BYTES, MAILBOX_CAPACITY, MAX_FUNCTIONS, MESSAGE, PARKED, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, STATE, spinnerCounter } from '../wire/mailbox.js';
 import { workerExecArgv } from './worker-flags.js';

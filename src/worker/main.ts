@@ -14,7 +14,7 @@ import { compile, compiledCount, forgetCompiled } from './compile.js';
 import { LeftoverScope, Task } from './task-scope.js';
 import { beginTask, endTask, isTaskError, mayLoadModules, nativeTimers, onLeftoverError, setSynchronous } from './isolation.js';
 import { countOwnPorts, pendingWork } from './pending.js';
-import { attachWorkerHub } from '../wire/hub.js';
+import { attachWorkerHub } from '../hub/hub.js';
 import { availableParallelism } from 'node:os';
 import { ARGS_AT, ARGS_LENGTH, AWAKE, BUSY, FUNCTION, IDLE, JOB, MAILBOX_CAPACITY, MAX_PARK_MS, PARKED, PARK_MS, POSTED, RESULT_AT, RESULT_LENGTH, SPINNING, SPIN_MS, STATE } from '../wire/mailbox.js';
 
