@@ -1,12 +1,16 @@
 /* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- a generator may throw anything; these helpers pass it on unchanged, as the emitted ones do */
 /**
- * The helpers esbuild emits (into bundles, and in tsx's per-file output) when its target lowers
- * a feature: `async` (`__async`), object spread and rest (`__spreadValues`, `__spreadProps`,
- * `__objRest`), `for await` (`__forAwait`) and private members (`__privateGet`…). Same
- * semantics as esbuild's own; the ones shared with tslib (`__asyncGenerator`, `__await`,
- * `__using`, `__name`…) are in helpers.ts and helpers-async-iteration.ts.
+ * esbuild (bundles, and tsx's per-file output): the helpers it emits when its target lowers a
+ * feature — `async` (`__async`), object spread and rest (`__spreadValues`, `__spreadProps`,
+ * `__objRest`), `for await` (`__forAwait`), private members (`__privateGet`…), `using`
+ * (`__using`, `__callDispose`), class fields (`__publicField`), keepNames (`__name`),
+ * CommonJS interop (`__toESM`) — with the same semantics as esbuild's own, and how its output
+ * refers to imports. The disposal machinery is tsc.ts's (tslib's algorithm); the async
+ * generator helpers it shares with tslib are async-iteration.ts's.
  */
-import { __asyncValues } from './helpers-async-iteration.js';
+import { __asyncValues } from './async-iteration.js';
+import type { Toolchain } from './table.js';
+import { __disposeResources, addResource, type DisposeEnv, type DisposeStack } from './tsc.js';
 
 /** esbuild's `async` lowering: `__async(this, arguments, function* () { … yield promise … })`. */
 export function __async(thisArg: unknown, args: unknown, body: (...args: unknown[]) => Generator): Promise<unknown> {
@@ -100,3 +104,71 @@ export function __privateMethod<Method>(receiver: object, member: Member, method
   checkAccess(receiver, member, 'access private method');
   return method;
 }
+
+/** esbuild's keepNames helper. */
+export function __name<Target extends object>(target: Target, value: string): Target {
+  return Object.defineProperty(target, 'name', { value, configurable: true });
+}
+
+/** esbuild's `using` helpers: `__using(stack, value, async)` and `__callDispose(stack, error, hasError)`. */
+export function __using<Value>(stack: DisposeStack, value: Value, async?: boolean): Value {
+  const env: DisposeEnv = { stack, error: undefined, hasError: false };
+  return addResource(env, value, async === true, false);
+}
+
+export function __callDispose(stack: DisposeStack, error: unknown, hasError: boolean): unknown {
+  return __disposeResources({ stack, error, hasError });
+}
+
+/** esbuild's class field helper. */
+export function __publicField<Target extends object>(target: Target, key: PropertyKey, value: unknown): unknown {
+  Object.defineProperty(target, key, { enumerable: true, configurable: true, writable: true, value });
+  return value;
+}
+
+/** esbuild's CommonJS interop for `import()` / `import x from` of a CommonJS module. */
+export function __toESM(module: unknown, isNodeMode?: boolean): unknown {
+  const target: Record<string, unknown> = module !== null && module !== undefined ? (Object.create(Object.getPrototypeOf(module) as object | null) as Record<string, unknown>) : {};
+  const isEsModule = typeof module === 'object' && module !== null && (module as { __esModule?: unknown }).__esModule === true;
+  if (isNodeMode === true || !isEsModule) Object.defineProperty(target, 'default', { value: module, enumerable: true });
+  if (typeof module === 'object' && module !== null) {
+    const source = module as Record<string, unknown>;
+    for (const key of Object.getOwnPropertyNames(source)) {
+      if (!Object.prototype.hasOwnProperty.call(target, key)) Object.defineProperty(target, key, { enumerable: true, get: () => source[key] });
+    }
+  }
+  return target;
+}
+
+/**
+ * esbuild's output, as a toolchain table entry (table.ts): an import is read through
+ * `import_fearless.Mutex` (`import_fearless2`… when names clash: the package's namespace in
+ * the worker) or `import_tslib.__awaiter` (the helpers); its `__require` is the calling file's
+ * `require`; a binding of another import (`import_node_fs.readFileSync`) is named in the
+ * capture error as the import.
+ */
+export const esbuild: Toolchain = {
+  name: 'esbuild (tsx, bundles)',
+  helpers: {
+    __async,
+    __spreadValues,
+    __spreadProps,
+    __objRest,
+    __forAwait,
+    __privateGet,
+    __privateSet,
+    __privateAdd,
+    __privateMethod,
+    __name,
+    __using,
+    __callDispose,
+    __publicField,
+    __toESM,
+  },
+  bindings: [
+    { pattern: String.raw`import_fearless\d*`, reads: 'package' },
+    { pattern: String.raw`import_tslib\d*`, reads: 'helpers' },
+  ],
+  importBindings: 'import_.*',
+  provided: [{ name: '__require', loads: true, declared: 'require' }],
+};
