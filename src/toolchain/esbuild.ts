@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- a generator may throw anything; these helpers pass it on unchanged, as the emitted ones do */
 /**
  * esbuild (bundles, and tsx's per-file output): the helpers it emits when its target lowers a
  * feature — `async` (`__async`), object spread and rest (`__spreadValues`, `__spreadProps`,
@@ -10,32 +9,14 @@
  */
 import { __asyncValues } from './async-iteration.js';
 import type { Toolchain } from './table.js';
-import { __disposeResources, addResource, type DisposeEnv, type DisposeStack } from './tsc.js';
+import { __awaiter, __disposeResources, addResource, type DisposeEnv, type DisposeStack } from './tsc.js';
 
-/** esbuild's `async` lowering: `__async(this, arguments, function* () { … yield promise … })`. */
+/**
+ * esbuild's `async` lowering: `__async(this, arguments, function* () { … yield promise … })`,
+ * tslib's `__awaiter` with the global Promise (the same steps as esbuild's own).
+ */
 export function __async(thisArg: unknown, args: unknown, body: (...args: unknown[]) => Generator): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const generator = body.apply(thisArg, (args as unknown[] | null) ?? []);
-    const step = (result: IteratorResult<unknown>) => {
-      if (result.done === true) resolve(result.value);
-      else Promise.resolve(result.value).then(fulfilled, rejected);
-    };
-    const fulfilled = (value: unknown) => {
-      try {
-        step(generator.next(value));
-      } catch (error) {
-        reject(error);
-      }
-    };
-    const rejected = (error: unknown) => {
-      try {
-        step(generator.throw(error));
-      } catch (thrown) {
-        reject(thrown);
-      }
-    };
-    fulfilled(undefined);
-  });
+  return __awaiter(thisArg, args, undefined, body);
 }
 
 function defineValue(target: Record<PropertyKey, unknown>, key: PropertyKey, value: unknown): void {
