@@ -6,7 +6,7 @@
 import { commitMove, type Envelope } from '../codec/index.js';
 import { threadSlot } from '../wire/context.js';
 import { drop, isHandle, type Handle } from '../wire/handle.js';
-import { claimSync, discardable, handOverLive, reserveTicket, retire, stash, stashLive } from '../wire/hub.js';
+import { claimSync, discardable, handOverLive, reserveTicket, retire, stash, stashLive } from '../hub/hub.js';
 
 /**
  * A message that travels by the hub, from encoding to its fate. Invariant ("a refused send moves

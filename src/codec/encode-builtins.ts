@@ -2,12 +2,12 @@
  * The encoder's built-ins (Map, Set, Date, RegExp, Error, boxed primitives, buffers, views,
  * handles) and its refusals of what cannot cross; the walk itself is in encode.ts.
  */
-import { isSharedMapView } from '../sync/arc/shared-map-view.js';
 import { addedToHandle, describe, isHandle, type Handle } from '../wire/handle.js';
 import { DETACHED_REASON, PROMISE_REASON, Refusal, SYMBOL_REASON, addedToHandleReason, hasMethods, isDetached, methodsReason, weakReason, within } from './refuse.js';
 import type { EncodeTarget } from './target.js';
 import * as tag from './tags.js';
 import { ByteWriter } from './writer.js';
+import { isCopiedByEntries } from './entries-map.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -30,8 +30,8 @@ export abstract class BuiltinWriter extends ByteWriter {
     } else if (isHandle(value)) {
       this.handle(value);
     } else if (value instanceof Map) {
-      // An Arc's Map view is read through its methods: its Map storage is empty.
-      if (!isSharedMapView(value)) this.checkSubclass(value, prototype, Map.prototype);
+      // An Arc's Map view is read through its methods: its Map storage is empty (entries-map.ts).
+      if (!isCopiedByEntries(value)) this.checkSubclass(value, prototype, Map.prototype);
       this.map(value as Map<unknown, unknown>);
     } else if (value instanceof Set) {
       this.checkSubclass(value, prototype, Set.prototype);

@@ -8,7 +8,7 @@ import type { TransferListItem } from 'node:worker_threads';
 import { ThreadPanic } from '../errors.js';
 import { commitMove, encodeEnvelope as encode } from '../codec/index.js';
 import { panicCause, type FromWorker, type ToWorker } from '../wire/protocol.js';
-import { transferables } from '../wire/hub.js';
+import { transferables } from '../hub/hub.js';
 
 /** Work handed to a pool: its outcome, and how to abort it. */
 export interface Submitted {

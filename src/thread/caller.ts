@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'acorn';
+import { usesCaller } from '../toolchain/table.js';
 
 /**
  * The package's own folder, whose frames are never the caller. Inside a bundle (this module is
@@ -78,14 +79,15 @@ function toUrl(file: string): string | undefined {
 /**
  * Only closures that import something need to know where they came from: `import(` in ES
  * module output, `require(` where CommonJS output turned a dynamic import into one, and vite's
- * SSR transform's `__vite_ssr_dynamic_import__(`; CommonJS's `__filename` and `__dirname` are the caller's.
+ * SSR transform's `__vite_ssr_dynamic_import__(`; CommonJS's `__filename` and `__dirname` are
+ * the caller's. The toolchains' names are the toolchain table's (`usesCaller`).
  */
 export function needsCaller(source: string): boolean {
   // Asked on every spawn of the same few sources (the same string objects: see source.ts), so
   // remembered; bounded as the source cache is.
   let needs = callerNeeded.get(source);
   if (needs === undefined) {
-    needs = /\b(?:import|require|__require|__vite_ssr_dynamic_import__)\s*\(|\b__(?:file|dir)name\b/.test(source);
+    needs = usesCaller.test(source);
     if (callerNeeded.size >= 4_096) callerNeeded.clear();
     callerNeeded.set(source, needs);
   }

@@ -7,13 +7,10 @@
 import { isBuiltin } from 'node:module';
 import vm from 'node:vm';
 import { CaptureError } from '../errors.js';
-import * as fearless from '../index.js';
-import { bundledUsingContext, coverageCounter, helperNames, moduleBinding, providedNames, tslibBinding, viteUsingContext } from '../worker/toolchain-names.js';
+import { exportNames } from '../export-names.js';
+import { extrasReaders, helperNames, helpersBinding, importBinding, importMetaNames, namespaceExtras, ownBindings, packageBinding, providedNames } from '../toolchain/table.js';
 import { importsOf, type ImportBinding } from './caller.js';
 import { freeNames, type FreeName } from './free-names.js';
-
-/** What vite's SSR transform makes of `import.meta`. */
-const viteImportMeta = '__vite_ssr_import_meta__';
 
 let globals: ReadonlySet<string> | undefined;
 /**
@@ -31,13 +28,8 @@ function workerGlobals(): ReadonlySet<string> {
   return names;
 }
 
-let exportNames: ReadonlySet<string> | undefined;
-function fearlessExports(): ReadonlySet<string> {
-  // Read lazily: this module is part of the package's import graph, so the namespace is only
-  // complete once the package has loaded.
-  exportNames ??= new Set(Object.keys(fearless));
-  return exportNames;
-}
+/** The package's exports, which the worker passes in under their own names (a static list: src/export-names.ts). */
+const fearlessExports: ReadonlySet<string> = new Set(exportNames);
 
 /**
  * What the check found in a source: the first name the worker would not have (or null), and
@@ -77,10 +69,10 @@ function findCapture(source: string, where: string, functionName: string): Outco
     // Not parseable as an expression: the worker's compile step reports it with its own error.
     return { error: null, globals: noGlobals };
   }
-  const usingContexts = new Set([...source.matchAll(viteUsingContext)].map((match) => match[1]!));
+  const extrasRead = extrasReaders(source);
   const globals = new Map<string, FreeName>();
   for (const use of names) {
-    const verdict = allowed(use, usingContexts);
+    const verdict = allowed(use, extrasRead);
     if (verdict === false) return { error: captureError(use, source, where, functionName), globals: noGlobals };
     if (verdict === 'global' && !globals.has(use.name)) globals.set(use.name, use);
   }
@@ -137,33 +129,36 @@ function shadowError(use: FreeName, binding: ImportBinding, source: string, wher
   );
 }
 
-/** Whether the worker will have the name: `'global'` when it is one of the worker's globals. */
-function allowed(use: FreeName, usingContexts: ReadonlySet<string>): boolean | 'global' {
+/**
+ * Whether the worker will have the name: `'global'` when it is one of the worker's globals.
+ * What each toolchain's names mean is the toolchain table (src/toolchain/table.ts).
+ */
+function allowed(use: FreeName, extrasRead: ReadonlySet<string>): boolean | 'global' {
   const { name, property } = use;
   if (use.typeofOnly) return true;
-  if (name === 'import.meta' || name === viteImportMeta) return false;
-  if (helperNames.has(name) || providedNames.has(name) || fearlessExports().has(name)) return true;
-  if (moduleBinding.test(name)) {
+  if (name === 'import.meta' || importMetaNames.has(name)) return false;
+  if (helperNames.has(name) || providedNames.has(name) || fearlessExports.has(name)) return true;
+  if (packageBinding.test(name)) {
     if (property === undefined) return false;
-    if (fearlessExports().has(property)) return true;
-    return property === 'default' && usingContexts.has(name);
+    if (fearlessExports.has(property)) return true;
+    return Object.prototype.hasOwnProperty.call(namespaceExtras, property) && extrasRead.has(name);
   }
-  if (tslibBinding.test(name)) return property !== undefined && helperNames.has(property);
-  if (coverageCounter.test(name) || (bundledUsingContext.test(name) && property === undefined)) return true;
+  if (helpersBinding.test(name)) return property !== undefined && helperNames.has(property);
+  if (ownBindings.some((own) => own.pattern.test(name))) return true;
   return workerGlobals().has(name) ? 'global' : false;
 }
 
 function captureError(use: FreeName, source: string, where: string, functionName: string): CaptureError {
   const subject = functionName === '' ? 'the function' : `function ${functionName}`;
   const at = position(source, use.offset);
-  if (use.name === 'import.meta' || use.name === viteImportMeta) {
+  if (use.name === 'import.meta' || importMetaNames.has(use.name)) {
     return new CaptureError(
       'import.meta',
       `${where}: ${subject} uses import.meta (${at}), which a spawned function does not have; compute what you need from it before spawn and pass it with move(...)`,
     );
   }
   // An import read through a compiled module's binding: name the import, not the binding.
-  const viaBinding = use.property !== undefined && (moduleBinding.test(use.name) || tslibBinding.test(use.name) || /^[\w$]+_\d+$|^import_|__WEBPACK_IMPORTED_MODULE_\d+__$/.test(use.name));
+  const viaBinding = use.property !== undefined && importBinding.test(use.name);
   const identifier = viaBinding ? (use.property ?? use.name) : use.name;
   const compiled = viaBinding ? ` (compiled as ${use.name}.${use.property})` : '';
   return new CaptureError(

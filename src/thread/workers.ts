@@ -9,9 +9,9 @@ import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from 
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import { decodeEnvelope, type Envelope } from '../codec/index.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
-import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../wire/hub.js';
+import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../hub/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
-import { MAILBOX_BYTES, MAX_FUNCTIONS, announceMessage, fitsMailbox, hasAnswered, mailboxViews, postJob, readResult, releaseSpinner, spinnerCounter, wakeAfterMessage, type MailboxViews } from '../wire/mailbox.js';
+import { MAILBOX_BYTES, MAX_FUNCTIONS, announceMessage, fitsMailbox, hasAnswered, mailboxViews, postJob, readResult, releaseSpinner, spinnerCounter, wakeAfterMessage, type MailboxViews } from '../mailbox/mailbox.js';
 import type { Reply, SpawnRequest } from '../nested/server.js';
 import { workerExecArgv } from './worker-flags.js';
 import { startWorker } from '../worker-entry/start.js';

@@ -5,47 +5,24 @@
  * are passed in under their own names) and the helpers its compiler emitted; its dynamic
  * `import()`s resolve against the file that called `spawn`.
  *
- * Closures from other toolchains work too (the names are listed in toolchain-names.ts):
- * - CommonJS output: TypeScript turns `await import('./x.js')` into `require('./x.js')` (so
- *   `require` is the calling file's own), and refers to imported names through the module's
- *   binding (`fearless_1.Mutex`, esbuild's `import_fearless.Mutex`), which is given the
- *   package's namespace here;
- * - vite's SSR transform (vitest): `__vite_ssr_import_1__.Mutex` likewise,
- *   `__vite_ssr_dynamic_import__('./x.js')` is an `import()` relative to the caller, and the
- *   `using` helper it imports is ours;
- * - istanbul coverage: `cov_1x2y().s[3]++` counts into a sink (coverage of code run in a
- *   worker is not collected: it was compiled from text, not loaded from the file).
+ * Closures from other toolchains work too: what tsc, esbuild, vite and istanbul put into a
+ * closure, and what each name is bound to here, is the toolchain table (src/toolchain/).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import * as fearless from '../index.js';
-import * as helpers from './helpers.js';
-import * as asyncIterationHelpers from './helpers-async-iteration.js';
-import * as esbuildHelpers from './helpers-esbuild.js';
-import { usingCtx } from './helpers-vite.js';
 import { InvalidArgumentError } from '../errors.js';
-import { bundledUsingContext, coverageCounter, tslibBinding, toolchainIdentifier } from './toolchain-names.js';
-import { MAX_FUNCTIONS } from '../wire/mailbox.js';
+import { bindingIdentifier, callerParameters, declarations, helpers, helpersBinding, namespaceExtras, ownBindings, type CallerFile } from '../toolchain/table.js';
+import { MAX_FUNCTIONS } from '../mailbox/mailbox.js';
 
 type Compiled = (...args: unknown[]) => unknown;
 
-const helperScope = { ...helpers, ...asyncIterationHelpers, ...esbuildHelpers };
-const scope: Record<string, unknown> = { ...helperScope, ...fearless };
+const scope: Record<string, unknown> = { ...helpers, ...fearless };
 const names = Object.keys(scope).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
 const values = names.map((name) => scope[name]);
-/** What a module binding in the closure reads: the package's exports, and vite's `using` helper as `default`. */
-const packageNamespace = Object.freeze({ ...fearless, default: usingCtx });
-/**
- * Istanbul's counters (`cov_x().s[3]++`, `.f[0]++`, `.b[1][0]++`, `.bT[…][…]++`), counted into
- * nothing: every counter reads 0 and every write is dropped, so no memory grows per call.
- */
-const zeros = new Proxy({}, { get: () => 0, set: () => true });
-const branchZeros = new Proxy({}, { get: () => zeros, set: () => true });
-const counterSink = new Proxy({}, { get: (_target, key) => (key === 'b' || key === 'bT' ? branchZeros : zeros), set: () => true });
-const coverageCounters = (): object => counterSink;
+/** What a package binding in the closure reads: the package's exports, and the toolchains' extras (vite's `using` helper as `default`). */
+const packageNamespace = Object.freeze({ ...fearless, ...namespaceExtras });
 /**
  * Compiled closures by caller and source, so a 'run' message for a function compiled before
  * costs a lookup. Bounded as the main thread's id table is (MAX_FUNCTIONS, mailbox.ts): it
@@ -64,18 +41,45 @@ export function forgetCompiled(): void {
   cache.clear();
 }
 
-// The loader flag below is marked experimental in Node 20; its one-time warning is noise here.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const text = typeof warning === 'string' ? warning : warning.message;
-  if (text.includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
-  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-});
+/**
+ * The loader flag below (`USE_MAIN_CONTEXT_DEFAULT_LOADER`) is experimental in Node 20 and 22:
+ * the first `import()` of a compiled closure makes Node emit, once per thread, an
+ * ExperimentalWarning about it, printed on the program's stderr by every worker. That warning
+ * is noise for the user and is dropped; nothing else is.
+ *
+ * Invariant: the patch of `process.emitWarning` (process-wide in the worker) drops only a
+ * warning of type ExperimentalWarning whose message starts with `vm.USE_MAIN_CONTEXT_DEFAULT_LOADER`;
+ * every other call reaches Node's emitWarning with the same arguments, so listeners, `code`,
+ * `detail` and `--no-warnings` behave as without it. Once that warning was dropped (Node emits
+ * it once per thread) the original function is put back, unless something replaced ours since.
+ * Tested by test/thread/warnings.test.ts.
+ */
+function dropLoaderWarning(): void {
+  // Saved to be put back as it was, and called with `process` as its `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const original = process.emitWarning;
+  const filtered = function emitWarning(...args: unknown[]): void {
+    if (isLoaderWarning(args[0], args[1])) {
+      if (process.emitWarning === filtered) process.emitWarning = original;
+      return;
+    }
+    (original as (...args: unknown[]) => void).apply(process, args);
+  };
+  process.emitWarning = filtered;
+}
+
+function isLoaderWarning(warning: unknown, typeOrOptions: unknown): boolean {
+  const type = typeof typeOrOptions === 'string' ? typeOrOptions : (typeOrOptions as { type?: unknown } | null | undefined)?.type;
+  const message = typeof warning === 'string' ? warning : warning instanceof Error ? warning.message : undefined;
+  const name = typeof warning === 'string' ? type : warning instanceof Error ? warning.name : undefined;
+  return name === 'ExperimentalWarning' && message?.startsWith('vm.USE_MAIN_CONTEXT_DEFAULT_LOADER') === true;
+}
+
+dropLoaderWarning();
 
 function bindingValue(name: string): unknown {
-  if (coverageCounter.test(name)) return coverageCounters;
-  if (tslibBinding.test(name)) return helperScope;
-  if (bundledUsingContext.test(name)) return usingCtx;
+  for (const own of ownBindings) if (own.pattern.test(name)) return own.value;
+  if (helpersBinding.test(name)) return helpers;
   return packageNamespace;
 }
 
@@ -83,15 +87,15 @@ export function compile(source: string, caller: string | undefined): Compiled {
   const key = `${caller ?? ''}\n${source}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const bindings = [...new Set(source.match(toolchainIdentifier))].filter((name) => !names.includes(name));
+  const bindings = [...new Set(source.match(bindingIdentifier))].filter((name) => !names.includes(name));
   const file = caller?.startsWith('file:') === true ? fileURLToPath(caller) : undefined;
   let factory: (...args: unknown[]) => unknown;
   try {
-    // `import()` written here resolves against `filename`, the caller: vite's dynamic-import
-    // function must be made inside, not passed in.
+    // `import()` written here resolves against `filename`, the caller: a toolchain's dynamic
+    // import (vite's) is declared inside, not passed in.
     factory = vm.compileFunction(
-      `"use strict"; const __vite_ssr_dynamic_import__ = (specifier) => import(__fearless_vite_specifier(specifier)); const __require = require; return (${source});`,
-      [...names, ...bindings, 'require', '__filename', '__dirname', '__fearless_vite_specifier'],
+      `"use strict"; ${declarations} return (${source});`,
+      [...names, ...bindings, ...callerParameters.map((parameter) => parameter.name)],
       // The caller's path, not its URL: Node and Deno take either, Bun reads a `file:` URL here
       // as a relative path (it looked for 'fearless' under /file:///…).
       { filename: file ?? caller ?? 'fearless:spawned-closure', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER },
@@ -99,28 +103,11 @@ export function compile(source: string, caller: string | undefined): Compiled {
   } catch (error) {
     throw compileError(error);
   }
-  const folder = file === undefined ? undefined : dirname(file);
-  const compiled = factory(...values, ...bindings.map(bindingValue), requireFrom(caller), file, folder, (specifier: unknown) => viteSpecifier(specifier, folder)) as Compiled;
+  const callerFile: CallerFile = { url: caller, file, folder: file === undefined ? undefined : dirname(file) };
+  const compiled = factory(...values, ...bindings.map(bindingValue), ...callerParameters.map((parameter) => parameter.value(callerFile))) as Compiled;
   if (cache.size >= MAX_FUNCTIONS) cache.clear();
   cache.set(key, compiled);
   return compiled;
-}
-
-/**
- * vite rewrites the specifier of a dynamic import to its own module id: `/node_modules/x/…`
- * and `/src/y.js` are relative to the project root, `/@fs/…` is an absolute path, `/@id/x` a
- * bare name. Node needs a file: the root is the nearest folder above the caller that has it.
- */
-function viteSpecifier(specifier: unknown, folder: string | undefined): unknown {
-  if (typeof specifier !== 'string' || !specifier.startsWith('/')) return specifier;
-  if (specifier.startsWith('/@fs/')) return pathToFileURL(specifier.slice('/@fs'.length)).href;
-  if (specifier.startsWith('/@id/')) return specifier.slice('/@id/'.length);
-  if (folder === undefined || existsSync(specifier)) return specifier;
-  for (let root = folder; ; root = dirname(root)) {
-    const candidate = join(root, specifier);
-    if (existsSync(candidate)) return pathToFileURL(candidate).href;
-    if (dirname(root) === root) return specifier;
-  }
 }
 
 function compileError(error: unknown): InvalidArgumentError {
@@ -133,12 +120,4 @@ function compileError(error: unknown): InvalidArgumentError {
   return new InvalidArgumentError(
     `the closure passed to spawn could not be compiled in the worker (${message}); pass an arrow function, a function expression or a function declaration`,
   );
-}
-
-/** `require` as the calling file has it; a clear error where there is no file to resolve from. */
-function requireFrom(caller: string | undefined): NodeJS.Require | (() => never) {
-  if (caller?.startsWith('file:') === true) return createRequire(caller);
-  return () => {
-    throw new InvalidArgumentError('require() inside a spawned closure resolves against the file that called spawn, and that file could not be found on the stack; use import() with an absolute URL');
-  };
 }

@@ -18,8 +18,8 @@ import { beginTask, currentScope, endTask, failLeftovers, resumeTask, runningTas
 import { isTaskError, mayLoadModules, onLeftoverError, setSynchronous, undoTask, watchTask } from './isolation.js';
 import { countOwnPorts } from './pending.js';
 import { arrived, idle, idleStats, installParking } from './parking.js';
-import { attachWorkerHub } from '../wire/hub.js';
-import { fitsMailbox, mailboxViews, postedFunction, postedJob, readArgs, takeJob, writeResult } from '../wire/mailbox.js';
+import { attachWorkerHub } from '../hub/hub.js';
+import { fitsMailbox, mailboxViews, postedFunction, postedJob, readArgs, takeJob, writeResult } from '../mailbox/mailbox.js';
 
 if (parentPort === null) throw new Error('fearless: src/worker/main.js is a worker entry point, not a module to import');
 const port = parentPort;

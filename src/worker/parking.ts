@@ -20,7 +20,7 @@
  *   back-off up to MAX_PARK_MS; where the runtime cannot tell, timed rounds back off the same way.
  */
 import { availableParallelism } from 'node:os';
-import { AWAKE, BUSY, IDLE, PARKED, POSTED, SPINNING, STATE, markAnswered, type MailboxViews } from '../wire/mailbox.js';
+import { AWAKE, BUSY, IDLE, PARKED, POSTED, SPINNING, STATE, markAnswered, type MailboxViews } from '../mailbox/mailbox.js';
 import { nativeTimers } from './isolation.js';
 import { pendingWork } from './pending.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtomicI32, Mutex, MutexGuard, NotCloneableError, UseAfterMoveError, WouldDeadlockError } from 'fearless';
 import { describe as describeHandle, type Handle } from '../../dist/src/wire/handle.js';
-import { parkedCount } from '../../dist/src/wire/hub.js';
+import { parkedCount } from '../../dist/src/hub/hub.js';
 import { runWorkers, startWorker } from './run-worker.js';
 
 describe('Mutex on one thread', () => {

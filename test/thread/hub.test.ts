@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimSync, parkedCount, retire, stash } from '../../dist/src/wire/hub.js';
+import { claimSync, parkedCount, retire, stash } from '../../dist/src/hub/hub.js';
 import { encodeEnvelope as encode } from '../../dist/src/codec/envelope.js';
 import { claimInWorker, slotOf, stashInWorker } from '../../dist/test/fixtures/thread/hub.js';
 import { ThreadPool } from 'fearless';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ThreadPool, move } from 'fearless';
 
-// An idle worker waits for its next job parked on its mailbox (src/wire/mailbox.ts). After the
+// An idle worker waits for its next job parked on its mailbox (src/mailbox/mailbox.ts). After the
 // timed round that follows its answer, a worker with nothing pending in its event loop parks
 // without a timeout: it must not wake up again until a job comes (issue 20, item 7: parked
 // workers used to wake every 50 ms, and could spin each time). A worker with work of a finished

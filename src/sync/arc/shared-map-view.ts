@@ -3,26 +3,22 @@
  * decodes the whole Map. It is a real `Map` subclass (`instanceof Map`, `Readonly<Map>`), but
  * its own Map storage is empty: every reading method is overridden to read shared memory.
  *
- * Hazard, and why {@link isSharedMapView} exists: postMessage, structuredClone and
- * v8.serialize copy a Map's internal storage, not what its methods say, so they would copy
- * an empty Map. This package's encoders copy a view by its entries instead.
+ * Hazard, and why the class carries the codec's {@link copiedByEntries} mark: postMessage,
+ * structuredClone and v8.serialize copy a Map's internal storage, not what its methods say, so
+ * they would copy an empty Map. This package's codec copies a view by its entries instead; it
+ * knows a view by that mark, set on the prototype below when this module is evaluated, so no
+ * view can exist without it (src/codec/entries-map.ts).
  */
 import { inspect, type InspectOptions } from 'node:util';
+import { copiedByEntries } from '../../codec/entries-map.js';
 import { deepFreeze } from './deep-freeze.js';
 import type { MapIndex } from './map-index.js';
 
 /** Objects decoded and kept per view (per thread), so a hot key gives the same object, decoded once. */
 const CACHE_LIMIT = 1024;
 
-const viewMark: unique symbol = Symbol('fearless.sharedMapView');
-
-/** Whether `value` is a {@link SharedMapView} (whose Map storage is empty: copy it by its entries). */
-export function isSharedMapView(value: unknown): value is SharedMapView<unknown, unknown> {
-  return typeof value === 'object' && value !== null && viewMark in value;
-}
-
 export class SharedMapView<Key, Value> extends Map<Key, Value> {
-  declare readonly [viewMark]: true;
+  declare readonly [copiedByEntries]: true;
   readonly #index: MapIndex;
   /** Entry → decoded object, oldest first (FIFO eviction keeps it bounded). */
   readonly #cache = new Map<number, Value>();
@@ -113,7 +109,8 @@ export class SharedMapView<Key, Value> extends Map<Key, Value> {
   }
 }
 
-Object.defineProperty(SharedMapView.prototype, viewMark, { value: true });
+// The codec's hook (src/codec/entries-map.ts): copy a view by its entries, not as a Map subclass.
+Object.defineProperty(SharedMapView.prototype, copiedByEntries, { value: true });
 
 function immutable(method: string): TypeError {
   return new TypeError(`Map.prototype.${method}: an Arc's value is immutable; copy it first (new Map(arc.get())) to change it`);

@@ -19,7 +19,7 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 import { encodeEnvelope } from '../../codec/index.js';
-import { claimSync, stash } from '../../wire/hub.js';
+import { claimSync, stash } from '../../hub/hub.js';
 
 /** The ticket of a buffer that was never parked (it travels in descriptors). */
 export const NOT_PARKED = -1;

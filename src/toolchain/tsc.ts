@@ -1,9 +1,15 @@
 /* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- a disposer may throw anything; these helpers pass it on unchanged, as the emitted ones do */
 /**
- * The helpers that TypeScript (tslib's) and esbuild emit into compiled modules, for a closure
- * that was compiled with them and now runs in a worker where the module that defined them does
- * not exist. Our own implementations, with the same semantics as the emitted ones.
+ * TypeScript's compiler (tsc): the tslib helpers it emits into compiled modules (or imports
+ * from tslib with `importHelpers`), for a closure that was compiled with them and now runs in a
+ * worker where the module that defined them does not exist — our own implementations, with the
+ * same semantics as the emitted ones — and how its CommonJS output refers to imports.
+ * The async-generator helpers are in async-iteration.ts; the disposal machinery here is shared
+ * with esbuild's `__using` (esbuild.ts) and vite's `usingCtx` (vite.ts).
  */
+import { createRequire } from 'node:module';
+import { InvalidArgumentError } from '../errors.js';
+import type { Toolchain } from './table.js';
 
 type Disposer = () => unknown;
 /** An `await using` entry (whose disposer may be missing: `await using x = null`). */
@@ -18,8 +24,8 @@ interface AsyncEntry {
  * `await using` pushes one {@link AsyncEntry}. So the top of the stack is a disposer (a sync
  * entry, its value below it) or an AsyncEntry.
  */
-type DisposeStack = unknown[];
-interface DisposeEnv {
+export type DisposeStack = unknown[];
+export interface DisposeEnv {
   stack: DisposeStack;
   error: unknown;
   hasError: boolean;
@@ -50,7 +56,7 @@ export function __addDisposableResource<Value>(env: DisposeEnv, value: Value, as
  * gets a two-slot array instead of growing the empty one to sixteen slots; not for esbuild's
  * `__using(stack, …)`, whose caller keeps the array it passed.
  */
-function addResource<Value>(env: DisposeEnv, value: Value, async: boolean, fresh: boolean): Value {
+export function addResource<Value>(env: DisposeEnv, value: Value, async: boolean, fresh: boolean): Value {
   if (value !== null && value !== undefined) {
     if (typeof value !== 'object' && typeof value !== 'function') throw new TypeError('Object expected.');
     const target = value as { [Symbol.dispose]?: Disposer; [Symbol.asyncDispose]?: Disposer };
@@ -222,27 +228,6 @@ export function __classPrivateFieldSet(receiver: object, state: WeakMap<object, 
   return value;
 }
 
-/** esbuild's keepNames helper. */
-export function __name<Target extends object>(target: Target, value: string): Target {
-  return Object.defineProperty(target, 'name', { value, configurable: true });
-}
-
-/** esbuild's `using` helpers: `__using(stack, value, async)` and `__callDispose(stack, error, hasError)`. */
-export function __using<Value>(stack: DisposeStack, value: Value, async?: boolean): Value {
-  const env: DisposeEnv = { stack, error: undefined, hasError: false };
-  return addResource(env, value, async === true, false);
-}
-
-export function __callDispose(stack: DisposeStack, error: unknown, hasError: boolean): unknown {
-  return __disposeResources({ stack, error, hasError });
-}
-
-/** esbuild's class field helper. */
-export function __publicField<Target extends object>(target: Target, key: PropertyKey, value: unknown): unknown {
-  Object.defineProperty(target, key, { enumerable: true, configurable: true, writable: true, value });
-  return value;
-}
-
 /** `import x from 'm'` / `await import('m')` compiled to CommonJS with esModuleInterop (tslib's __importDefault). */
 export function __importDefault(module: unknown): unknown {
   return typeof module === 'object' && module !== null && (module as { __esModule?: unknown }).__esModule === true ? module : { default: module };
@@ -262,16 +247,43 @@ export function __importStar(module: unknown): unknown {
   return result;
 }
 
-/** esbuild's CommonJS interop for `import()` / `import x from` of a CommonJS module. */
-export function __toESM(module: unknown, isNodeMode?: boolean): unknown {
-  const target: Record<string, unknown> = module !== null && module !== undefined ? (Object.create(Object.getPrototypeOf(module) as object | null) as Record<string, unknown>) : {};
-  const isEsModule = typeof module === 'object' && module !== null && (module as { __esModule?: unknown }).__esModule === true;
-  if (isNodeMode === true || !isEsModule) Object.defineProperty(target, 'default', { value: module, enumerable: true });
-  if (typeof module === 'object' && module !== null) {
-    const source = module as Record<string, unknown>;
-    for (const key of Object.getOwnPropertyNames(source)) {
-      if (!Object.prototype.hasOwnProperty.call(target, key)) Object.defineProperty(target, key, { enumerable: true, get: () => source[key] });
-    }
-  }
-  return target;
+/**
+ * tsc's output, as a toolchain table entry (table.ts):
+ * - CommonJS output reads an import through the module's binding: `fearless_1.Mutex` (the
+ *   package's namespace in the worker), `tslib_1.__awaiter` with `importHelpers` (the helpers);
+ * - it turns `await import('./x.js')` into `require('./x.js')`, so `require` is the calling
+ *   file's own, and `__filename`/`__dirname` are the calling file's;
+ * - a binding of another import (`other_1.x`) is named in the capture error as the import.
+ */
+export const tsc: Toolchain = {
+  name: 'tsc (tslib, CommonJS output)',
+  helpers: {
+    __addDisposableResource,
+    __disposeResources,
+    __awaiter,
+    __rest,
+    __spreadArray,
+    __classPrivateFieldGet,
+    __classPrivateFieldSet,
+    __importDefault,
+    __importStar,
+  },
+  bindings: [
+    { pattern: String.raw`fearless_\d+`, reads: 'package' },
+    { pattern: String.raw`tslib(?:_\d+)?`, reads: 'helpers' },
+  ],
+  importBindings: String.raw`[\w$]+_\d+`,
+  provided: [
+    { name: 'require', loads: true, value: (caller) => requireFrom(caller.url) },
+    { name: '__filename', value: (caller) => caller.file },
+    { name: '__dirname', value: (caller) => caller.folder },
+  ],
+};
+
+/** `require` as the calling file has it; a clear error where there is no file to resolve from. */
+function requireFrom(caller: string | undefined): NodeJS.Require | (() => never) {
+  if (caller?.startsWith('file:') === true) return createRequire(caller);
+  return () => {
+    throw new InvalidArgumentError('require() inside a spawned closure resolves against the file that called spawn, and that file could not be found on the stack; use import() with an absolute URL');
+  };
 }

@@ -18,7 +18,7 @@ import type { TransferListItem } from 'node:worker_threads';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { InvalidArgumentError } from '../errors.js';
 import { decodeEnvelope as decode, type Encoded } from '../codec/envelope.js';
-import type { HubMessage } from './protocol.js';
+import type { HubMessage } from '../wire/protocol.js';
 
 type Claims = number | 'many';
 

@@ -9,7 +9,7 @@ import { Mutex, ThreadAbortedError, ThreadPanic, ThreadPool, channel, move } fro
 const pool = new ThreadPool({ size: 1 });
 afterAll(() => pool.close());
 
-/** Mailbox capacity for arguments and for a result (src/wire/mailbox.ts). */
+/** Mailbox capacity for arguments and for a result (src/mailbox/mailbox.ts). */
 const CAPACITY = 16 * 1024;
 
 describe('the mailbox path of a warm spawn', () => {
@@ -176,7 +176,7 @@ describe('the id table of compiled functions (issue 20, item 8)', () => {
       })
       .join();
     expect(sizes).toBeDefined();
-    // 4,096 on both sides (MAX_FUNCTIONS, src/wire/mailbox.ts); the cache grew without bound.
+    // 4,096 on both sides (MAX_FUNCTIONS, src/mailbox/mailbox.ts); the cache grew without bound.
     expect(sizes!.functions).toBeLessThanOrEqual(4_096);
     expect(sizes!.compileCache).toBeLessThanOrEqual(4_096);
   }, 120_000);

@@ -2,7 +2,9 @@
  * The helpers TypeScript emits for async generators and `for await` below ES2018 (tslib's
  * `__await`, `__asyncGenerator`, `__asyncValues`), for closures compiled that way: same
  * semantics as tslib's, so a generator's awaits, yields and early returns behave as native.
+ * esbuild's `__forAwait` (esbuild.ts) is `__asyncValues`.
  */
+import type { Toolchain } from './table.js';
 
 interface AwaitBox {
   readonly awaited: unknown;
@@ -83,3 +85,9 @@ export function __asyncValues(source: object): AsyncIterator<unknown> {
   };
   return lifted as unknown as AsyncIterator<unknown>;
 }
+
+/** The table's entry (table.ts): helpers only, emitted by tsc (tslib) below ES2018. */
+export const asyncIteration: Toolchain = {
+  name: 'async iteration helpers (tslib)',
+  helpers: { __await, __asyncGenerator, __asyncValues },
+};
