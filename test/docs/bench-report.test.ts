@@ -75,7 +75,14 @@ describe('the bench table generator', () => {
   });
 
   it('a partial run replaces its own suites rows and keeps the others', () => {
-    const both = updateTable(updateTable(readme, [channels]), [sync]);
+    const current = blockLines(readme, 'bench')!;
+    const others = current.filter((line) => suiteOf(line) !== undefined && suiteOf(line) !== 'channels');
+    expect(others.length).toBeGreaterThan(0);
+    const withChannels = blockLines(updateTable(readme, [channels]), 'bench')!;
+    expect(withChannels.filter((line) => suiteOf(line) === 'channels')).toEqual(channelRows);
+    expect(withChannels.filter((line) => suiteOf(line) !== undefined && suiteOf(line) !== 'channels')).toEqual(others);
+
+    const both = updateTable(updateTable(replaceBlock(readme, 'bench', []), [channels]), [sync]);
     expect(blockLines(both, 'bench')!.slice(2)).toEqual([...channelRows, ...syncRows]);
     // channels again, with another figure: its row changes, sync's stay.
     const again: SuiteRun = { ...channels, tables: [{ ...channels.tables[0]!, rows: channels.tables[0]!.rows.map((row) => (row.name === 'fearless channel<number>' ? { ...row, value: 6_000_000 } : row)) }] };
