@@ -55,8 +55,15 @@ export function formatNumber(value: number): string {
   return value.toFixed(value < 10 ? 2 : 1);
 }
 
+/**
+ * Every table printed in this process, in order: bench/run.ts turns a suite's tables into the
+ * README's Benchmarks table (bench/report.ts).
+ */
+export const printedTables: { readonly title: string; readonly rows: readonly Row[] }[] = [];
+
 /** Prints a table; a row with a baseline gets `ratio` = row / baseline (or baseline / row for latencies). */
 export function printTable(title: string, rows: readonly Row[]): void {
+  printedTables.push({ title, rows: [...rows] });
   console.log(`\n## ${title}\n`);
   console.log('| case | median | ratio vs baseline | target |');
   console.log('|---|---|---|---|');
