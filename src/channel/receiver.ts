@@ -307,7 +307,7 @@ export function discardQueued(memory: ChannelMemory, reader: RingReader, fresh: 
       reader.advance(type);
     }
   } finally {
-    if (shared) unclaim(control, reader.slot);
+    if (shared) unclaim(control);
   }
 }
 
@@ -338,7 +338,7 @@ function pollShared(reader: RingReader): unknown {
       if (!reader.bounded) reader.publishPosition();
     }
   } finally {
-    unclaim(control, reader.slot);
+    unclaim(control);
   }
 }
 
