@@ -55,21 +55,42 @@ export class Receiver<Message> implements Handle {
 
   /** Waits for the next message; rejects with `RecvError` once every sender is gone and the queue is empty. */
   async recv(): Promise<Message> {
-    if (this.#line === undefined) {
-      // Nobody is waiting: what is there now is this call's.
-      const result = poll(this.#live());
-      if (result === ENDED) throw new RecvError();
-      if (result !== NOTHING) return result as Message;
+    // Nobody is waiting: what is there now is this call's, without taking a turn.
+    const now = this.#line === undefined ? this.#recvDeadlineSync(NOW) : NOTHING;
+    const result = now !== NOTHING ? now : await this.#inLine(() => this.#recvDeadline());
+    if (result === ENDED) throw new RecvError();
+    return result as Message;
+  }
+
+  /**
+   * The one receive every other calls (crossbeam's `recv_deadline`): the next message, ENDED
+   * once every sender is gone and the queue is drained, or NOTHING once `deadline` (a
+   * `performance.now()` time) has passed. NOW looks once and never sleeps; no deadline waits as
+   * long as it takes and holds nothing (README invariant 7). Blocks the thread while it sleeps;
+   * `#recvDeadline` is the same loop for the async receives, sleeping with waitAsync instead —
+   * an async receive never blocks, on the main thread least of all.
+   */
+  #recvDeadlineSync(deadline?: number): unknown {
+    for (;;) {
+      const reader = this.#live();
+      const result = poll(reader);
+      if (result !== NOTHING) return result;
+      const left = msUntil(deadline);
+      if (left !== undefined && left <= 0) return NOTHING;
+      sleepSync(reader, left);
     }
-    return this.#inLine(async () => {
-      for (;;) {
-        const reader = this.#live();
-        const result = poll(reader);
-        if (result === ENDED) throw new RecvError();
-        if (result !== NOTHING) return result as Message;
-        await this.#sleep(reader);
-      }
-    });
+  }
+
+  /** `#recvDeadlineSync` without blocking: callers take their turn first (`#inLine`). */
+  async #recvDeadline(deadline?: number): Promise<unknown> {
+    for (;;) {
+      const reader = this.#live();
+      const result = poll(reader);
+      if (result !== NOTHING) return result;
+      const left = msUntil(deadline);
+      if (left !== undefined && left <= 0) return NOTHING;
+      await this.#sleep(reader, left);
+    }
   }
 
   /**
@@ -106,18 +127,14 @@ export class Receiver<Message> implements Handle {
    * a blocking receive does in Rust). Throws `RecvError` at the end of the stream.
    */
   recvSync(): Message {
-    for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
-      if (result === ENDED) throw new RecvError();
-      if (result !== NOTHING) return result as Message;
-      sleepSync(reader);
-    }
+    const result = this.#recvDeadlineSync();
+    if (result === ENDED) throw new RecvError();
+    return result as Message;
   }
 
   /** The next message if one is there now; otherwise whether the stream has ended. */
   tryRecv(): TryRecvResult<Message> {
-    const result = poll(this.#live());
+    const result = this.#recvDeadlineSync(NOW);
     if (result === NOTHING) return { ok: false, disconnected: false };
     if (result === ENDED) return { ok: false, disconnected: true };
     return { ok: true, value: result as Message };
@@ -132,18 +149,11 @@ export class Receiver<Message> implements Handle {
       throw invalidArgument('Receiver.recvTimeout(ms)', 'ms', 'a number of milliseconds ≥ 0 (Infinity waits without limit)', ms);
     }
     const deadline = performance.now() + ms;
-    const receive = async (): Promise<Message> => {
-      for (;;) {
-        const reader = this.#live();
-        const result = poll(reader);
-        if (result === ENDED) throw new RecvTimeoutError(true);
-        if (result !== NOTHING) return result as Message;
-        const left = deadline - performance.now();
-        if (left <= 0) throw new RecvTimeoutError(false);
-        await this.#sleep(reader, left);
-      }
-    };
-    return this.#line === undefined ? receive() : this.#inLine(receive);
+    // Takes a turn only behind receives already waiting (a timed receive does not hold back later ones).
+    const result = await (this.#line === undefined ? this.#recvDeadline(deadline) : this.#inLine(() => this.#recvDeadline(deadline)));
+    if (result === NOTHING) throw new RecvTimeoutError(false);
+    if (result === ENDED) throw new RecvTimeoutError(true);
+    return result as Message;
   }
 
   /** `for await (const message of receiver)`: ends when every sender is gone and the queue is drained. */
@@ -163,20 +173,12 @@ export class Receiver<Message> implements Handle {
 
   /** Blocking iteration (workers): ends when every sender is gone and the queue is drained. */
   *iterSync(): Generator<Message, void, undefined> {
-    for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
-      if (result === ENDED) return;
-      if (result === NOTHING) sleepSync(reader);
-      else yield result as Message;
-    }
+    for (let result = this.#recvDeadlineSync(); result !== ENDED; result = this.#recvDeadlineSync()) yield result as Message;
   }
 
   /** The messages that are in the queue now, without waiting. */
   *tryIter(): Generator<Message, void, undefined> {
-    for (;;) {
-      const result = poll(this.#live());
-      if (result === NOTHING || result === ENDED) return;
+    for (let result = this.#recvDeadlineSync(NOW); result !== NOTHING && result !== ENDED; result = this.#recvDeadlineSync(NOW)) {
       yield result as Message;
     }
   }
@@ -342,9 +344,21 @@ function pollShared(reader: RingReader): unknown {
   }
 }
 
-/** Sleeps until the queue may have moved on; `reader.consumed` is where the last poll found it empty. */
 function ignore(): void {}
 
+/** A deadline already passed: look once, never sleep. */
+const NOW = Number.NEGATIVE_INFINITY;
+
+/** Milliseconds left until `deadline`; undefined: no deadline. */
+function msUntil(deadline: number | undefined): number | undefined {
+  if (deadline === undefined) return undefined;
+  return deadline === NOW ? 0 : deadline - performance.now();
+}
+
+/**
+ * Sleeps until the queue may have moved on; `reader.consumed` is where the last poll found it
+ * empty. `timeoutMs` undefined: untimed (an async sleep then holds nothing).
+ */
 function sleep(reader: RingReader, timeoutMs?: number): Promise<void> {
   return consumersShared(reader.control)
     ? sharedSleep(reader.control, reader.consumed, timeoutMs)
