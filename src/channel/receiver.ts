@@ -24,6 +24,8 @@ export type TryRecvResult<Message> = { ok: true; value: Message } | { ok: false;
 /** What `#poll` returns when there is no message (yet / ever). */
 export const NOTHING: unique symbol = Symbol('nothing');
 export const ENDED: unique symbol = Symbol('ended');
+/** What `#look` returns when the receive should sleep and look again. */
+const SLEEP: unique symbol = Symbol('sleep');
 
 /** Module-internal operations for select.ts, kept off the public surface. */
 export const selectPoll: unique symbol = Symbol('fearless.selectPoll');
@@ -41,6 +43,8 @@ export class Receiver<Message> implements Handle {
   #line: Promise<void> | undefined;
   /** The pending wait of the last select that slept on this receiver (select-wait.ts). */
   #parked: ParkedWait | undefined;
+  /** How long the receive `#look` just answered SLEEP to sleeps (undefined: untimed). */
+  #sleepMs: number | undefined;
 
   /** @internal Made by `channel()`/`syncChannel()` or a move. */
   constructor(memory: ChannelMemory) {
@@ -63,33 +67,36 @@ export class Receiver<Message> implements Handle {
   }
 
   /**
-   * The one receive every other calls (crossbeam's `recv_deadline`): the next message, ENDED
-   * once every sender is gone and the queue is drained, or NOTHING once `deadline` (a
-   * `performance.now()` time) has passed. NOW looks once and never sleeps; no deadline waits as
-   * long as it takes and holds nothing (README invariant 7). Blocks the thread while it sleeps;
-   * `#recvDeadline` is the same loop for the async receives, sleeping with waitAsync instead —
-   * an async receive never blocks, on the main thread least of all.
+   * One look of the receive every other is built on (crossbeam's `recv_deadline`): the next
+   * message, ENDED once every sender is gone and the queue is drained, NOTHING once `deadline` (a
+   * `performance.now()` time) has passed, or SLEEP: sleep `#sleepMs` (undefined: untimed) and
+   * look again. NOW never says SLEEP; no deadline sleeps untimed, holding nothing (README
+   * invariant 7). The two loops below differ only in how they sleep: `#recvDeadlineSync` blocks
+   * the thread, `#recvDeadline` awaits a waitAsync — an async receive never blocks, on the main
+   * thread least of all.
    */
+  #look(deadline: number | undefined): unknown {
+    const result = poll(this.#live());
+    if (result !== NOTHING) return result;
+    const left = msUntil(deadline);
+    if (left !== undefined && left <= 0) return NOTHING;
+    // Read right after this returns, before any await: concurrent receives cannot mix theirs up.
+    this.#sleepMs = left;
+    return SLEEP;
+  }
+
   #recvDeadlineSync(deadline?: number): unknown {
-    for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
-      if (result !== NOTHING) return result;
-      const left = msUntil(deadline);
-      if (left !== undefined && left <= 0) return NOTHING;
-      sleepSync(reader, left);
+    for (let result = this.#look(deadline); ; result = this.#look(deadline)) {
+      if (result !== SLEEP) return result;
+      sleepSync(this.#live(), this.#sleepMs);
     }
   }
 
-  /** `#recvDeadlineSync` without blocking: callers take their turn first (`#inLine`). */
+  /** As `#recvDeadlineSync`, without blocking: callers take their turn first (`#inLine`). */
   async #recvDeadline(deadline?: number): Promise<unknown> {
-    for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
-      if (result !== NOTHING) return result;
-      const left = msUntil(deadline);
-      if (left !== undefined && left <= 0) return NOTHING;
-      await this.#sleep(reader, left);
+    for (let result = this.#look(deadline); ; result = this.#look(deadline)) {
+      if (result !== SLEEP) return result;
+      await this.#sleep(this.#live(), this.#sleepMs);
     }
   }
 
