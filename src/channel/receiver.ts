@@ -21,7 +21,7 @@ export const RECEIVER_KIND = 'fearless.receiver';
 
 export type TryRecvResult<Message> = { ok: true; value: Message } | { ok: false; disconnected: boolean };
 
-/** What `#poll` returns when there is no message (yet / ever). */
+/** What `poll` (and `#look`) return when there is no message (yet / ever). */
 export const NOTHING: unique symbol = Symbol('nothing');
 export const ENDED: unique symbol = Symbol('ended');
 /** What `#look` returns when the receive should sleep and look again. */
@@ -141,7 +141,8 @@ export class Receiver<Message> implements Handle {
 
   /** The next message if one is there now; otherwise whether the stream has ended. */
   tryRecv(): TryRecvResult<Message> {
-    const result = this.#recvDeadlineSync(NOW);
+    // One poll, no loop: the receive-with-deadline at NOW, minus two calls on a hot path.
+    const result = poll(this.#live());
     if (result === NOTHING) return { ok: false, disconnected: false };
     if (result === ENDED) return { ok: false, disconnected: true };
     return { ok: true, value: result as Message };
