@@ -46,6 +46,14 @@
  *
  * The lock is not re-entrant. A blocked acquisition by the holder itself returns `HELD_HERE`
  * instead of sleeping forever; the caller turns that into its error.
+ *
+ * Fast paths. Taking a free lock is one compare-exchange (`tryLockOwned`), freeing an
+ * uncontended one one exchange (`unlockOwned`). The channel locks call these; Mutex writes the
+ * same two atomics inline (mutex.ts) and calls only the slow halves here. Why: V8 gives an
+ * Int32Array over a growable SharedArrayBuffer (a Mutex's words share its value's growable
+ * buffer) another elements kind than one over a plain SharedArrayBuffer (a channel's control
+ * block); one function taking both goes polymorphic, which cost the uncontended Mutex ~13% in a
+ * program that also used a channel. The slow halves wait or spin anyway.
  */
 import { waitAsyncKeepingAlive } from './platform.js';
 
@@ -137,8 +145,11 @@ export async function lockOwnedAsync(words: Int32Array, at: number, asyncAt: num
  * any. Only a contended word costs a notify.
  */
 export function unlockOwned(words: Int32Array, at: number, asyncAt = -1): void {
-  if ((Atomics.exchange(words, at, 0) & CONTENDED) === 0) return;
-  // Someone announced itself: wake one blocked sleeper and one async sleeper, if any.
+  if ((Atomics.exchange(words, at, 0) & CONTENDED) !== 0) wakeAfterUnlock(words, at, asyncAt);
+}
+
+/** The slow half of an unlock whose exchange found CONTENDED: wake one blocked and one async sleeper, if any. */
+export function wakeAfterUnlock(words: Int32Array, at: number, asyncAt = -1): void {
   Atomics.notify(words, at, 1);
   if (asyncAt < 0 || Atomics.load(words, asyncAt + 1) === 0) return;
   Atomics.add(words, asyncAt, 1);

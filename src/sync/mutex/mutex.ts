@@ -14,7 +14,7 @@ import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
-import { HELD_HERE, TAKEN, lockOwnedAsync, lockOwnedSync, ownerMark, ownerOf, releaseDeadOwner, tryLockOwned, unlockOwned } from '../owned-lock.js';
+import { CONTENDED, HELD_HERE, TAKEN, lockOwnedAsync, lockOwnedSync, ownerMark, ownerOf, releaseDeadOwner, wakeAfterUnlock } from '../owned-lock.js';
 import { PoisonFlag } from '../poison-flag.js';
 import { MutexGuard, untracked, type LockCore } from './mutex-guard.js';
 
@@ -29,8 +29,13 @@ const CONTROL_WORDS = 4;
 /** Bytes of control words before the value cell (a multiple of 8, as the cell needs). */
 const CONTROL_BYTES = CONTROL_WORDS * 4;
 
+/**
+ * The owned lock's fast path (owned-lock.ts `tryLockOwned`), written here: this control block
+ * is a view of a growable buffer, the channels' of a plain one, and one shared function seeing
+ * both would go polymorphic (owned-lock.ts, "Fast paths").
+ */
 function tryLockWord(control: Int32Array, mine: number): boolean {
-  return tryLockOwned(control, WORD, mine);
+  return Atomics.compareExchange(control, WORD, 0, mine) === 0;
 }
 
 /**
@@ -48,8 +53,9 @@ function lockWordAsync(control: Int32Array, mine: number, deadline?: number): Pr
   return lockOwnedAsync(control, WORD, ASYNC, mine, deadline);
 }
 
+/** owned-lock.ts `unlockOwned`, its fast path written here (see tryLockWord). */
 function unlockWord(control: Int32Array): void {
-  unlockOwned(control, WORD, ASYNC);
+  if ((Atomics.exchange(control, WORD, 0) & CONTENDED) !== 0) wakeAfterUnlock(control, WORD, ASYNC);
 }
 
 /** How guards and Condvar release and retake a Mutex (see LockCore). */
