@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import { threadSlot } from '../wire/context.js';
 import { registerHandleClass, registerHandleKind, type HandleDescriptor } from '../wire/handle.js';
-import { asGrowable } from './es2024.js';
+import { growableOrUndefined } from './es2024.js';
 import { createChannelMemory, receiverDiedWith, sendersDiedWith, type ChannelMemory } from './connection.js';
 import { RECEIVER_KIND, Receiver, discardQueued } from './receiver.js';
 import { RingReader } from './ring-reader.js';
@@ -40,7 +40,7 @@ export function syncChannel<Message extends Send<Message>>(bound: number): [Sync
 
 function memoryOf(descriptor: HandleDescriptor): ChannelMemory {
   const [control, buffer] = descriptor.buffers;
-  const data = buffer === undefined ? undefined : asGrowable(buffer);
+  const data = buffer === undefined ? undefined : growableOrUndefined(buffer);
   if (control === undefined || data === undefined) {
     throw new InvalidArgumentError(`a '${descriptor.kind}' descriptor needs its control and growable data buffers`);
   }

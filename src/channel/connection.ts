@@ -23,9 +23,8 @@ import {
   SLOT_RECEIVERS,
   SLOT_SENDERS,
 } from './layout.js';
-import { releaseClaimOf } from './consumer-claim.js';
 import { growableSharedArrayBuffer, type GrowableSharedArrayBuffer } from './es2024.js';
-import { releaseLockOf } from './ring-lock.js';
+import { releaseLocksOf } from './ring-lock.js';
 
 /** The two buffers of one channel (see layout.ts). */
 export interface ChannelMemory {
@@ -196,10 +195,10 @@ function releaseReceivers(control: Int32Array, count: number): boolean {
   }
 }
 
-/** Main thread, after worker `slot` died: release the senders it held and its lock. */
+/** Main thread, after worker `slot` died: release the senders it held and its locks. */
 export function sendersDiedWith(control: Int32Array, slot: number): void {
   const held = Atomics.exchange(control, SLOT_SENDERS + slot, 0);
-  releaseLockOf(control, slot);
+  releaseLocksOf(control, slot);
   if (held > 0) releaseSenders(control, held);
 }
 
@@ -208,8 +207,7 @@ export function sendersDiedWith(control: Int32Array, slot: number): void {
  * the last receiver, `discardQueue` drops the queued messages too (receiver.ts discardQueued).
  */
 export function receiverDiedWith(control: Int32Array, slot: number, discardQueue: () => void): void {
-  releaseLockOf(control, slot);
-  releaseClaimOf(control, slot);
+  releaseLocksOf(control, slot);
   const held = Atomics.exchange(control, SLOT_RECEIVERS + slot, 0);
   if (held > 0 && releaseReceivers(control, held)) discardQueue();
 }

@@ -14,15 +14,10 @@
  * on SENT (RingWriter.wakeConsumer). With sequentially consistent atomics either the producer
  * sees the count, or the sleeper's wait sees SENT already moved and returns at once.
  */
-import { waitAsync } from './es2024.js';
-import { waitAtMost } from './waiting.js';
+import { waitAsyncUnref } from './es2024.js';
+import { lock, unlock } from './ring-lock.js';
+import { spinFor, waitAtMost } from './waiting.js';
 import { CONSUMER_CLAIM, CONSUMER_WAITING, SENT, SHARED_CONSUMERS } from './layout.js';
-
-const SLEEPERS = 1 << 16;
-const OWNER = SLEEPERS - 1;
-const SPINS = 64;
-/** As waiting.ts: a message usually follows within a microsecond when producers are busy. */
-const RECV_SPINS = 256;
 
 /** Whether the channel's receivers share the ring (it was cloned once). A plain read: see layout.ts. */
 export function consumersShared(control: Int32Array): boolean {
@@ -42,45 +37,18 @@ export function shareConsumers(control: Int32Array): void {
   Atomics.notify(control, SENT);
 }
 
-/** Takes the consumers' claim (a futex lock with the holder's slot, as ring-lock.ts). */
+/**
+ * Takes the consumers' claim: the owned lock at CONSUMER_CLAIM (ring-lock.ts). Held for one
+ * record only, so its blocking wait is short even on the main thread; a dead holder's claim is
+ * freed by the main thread (ring-lock.ts `releaseLocksOf`), and since a holder publishes nothing
+ * it has not finished, its record is still at HEAD for the next.
+ */
 export function claim(control: Int32Array, slot: number): void {
-  const mine = slot + 1;
-  if (Atomics.compareExchange(control, CONSUMER_CLAIM, 0, mine) === 0) return;
-  for (let spin = 0; spin < SPINS; spin++) {
-    if (Atomics.load(control, CONSUMER_CLAIM) === 0 && Atomics.compareExchange(control, CONSUMER_CLAIM, 0, mine) === 0) return;
-  }
-  for (;;) {
-    const seen = Atomics.load(control, CONSUMER_CLAIM);
-    if (seen === 0) {
-      // Taken with SLEEPERS set: others may still be asleep, and our release must wake them.
-      if (Atomics.compareExchange(control, CONSUMER_CLAIM, 0, mine | SLEEPERS) === 0) return;
-      continue;
-    }
-    if ((seen & SLEEPERS) === 0 && Atomics.compareExchange(control, CONSUMER_CLAIM, seen, seen | SLEEPERS) !== seen) continue;
-    // Woken by the holder's `unclaim` (or `releaseClaimOf` when the holder died). Held for one
-    // record only, so this blocking wait is short even on the main thread.
-    Atomics.wait(control, CONSUMER_CLAIM, seen | SLEEPERS);
-  }
+  lock(control, slot, CONSUMER_CLAIM);
 }
 
-export function unclaim(control: Int32Array, slot: number): void {
-  if (Atomics.compareExchange(control, CONSUMER_CLAIM, slot + 1, 0) === slot + 1) return;
-  Atomics.store(control, CONSUMER_CLAIM, 0);
-  // Wakes one receiver sleeping in `claim`.
-  Atomics.notify(control, CONSUMER_CLAIM, 1);
-}
-
-/** Main thread, after thread `slot` died: free the claim if that thread held it. */
-export function releaseClaimOf(control: Int32Array, slot: number): void {
-  const seen = Atomics.load(control, CONSUMER_CLAIM);
-  if ((seen & OWNER) !== slot + 1 || Atomics.compareExchange(control, CONSUMER_CLAIM, seen, 0) !== seen) return;
-  // The dead holder published nothing it had not finished: its record is still at HEAD for the next.
-  Atomics.notify(control, CONSUMER_CLAIM);
-}
-
-function spinFor(control: Int32Array, seen: number): boolean {
-  for (let spin = 0; spin < RECV_SPINS; spin++) if (Atomics.load(control, SENT) !== seen) return true;
-  return false;
+export function unclaim(control: Int32Array): void {
+  unlock(control, CONSUMER_CLAIM);
 }
 
 /**
@@ -102,7 +70,7 @@ export async function sharedSleep(control: Int32Array, seen: number, timeoutMs?:
   Atomics.sub(control, CONSUMER_WAITING, 1);
   try {
     // Same wakers as sharedSleepSync.
-    const result = waitAsync(control, SENT, seen, timeoutMs);
+    const result = waitAsyncUnref(control, SENT, seen, timeoutMs);
     if (!result.async) return;
     // A timed wait ends by a ref'd timer of its own (waiting.ts waitAtMost: Deno).
     await (timeoutMs === undefined ? result.value : waitAtMost(result.value, timeoutMs));

@@ -8,8 +8,9 @@
  *   ArrayBuffers or handles is parked in the hub as an envelope (hub-bridge.ts) and only its
  *   ticket goes in the ring, so order is kept.
  * - ring-writer.ts copies the record into the shared ring (layout.ts) under the producers'
- *   lock (ring-lock.ts), growing the growable SharedArrayBuffer when it is full — an unbounded
- *   channel never drops or blocks — and publishes it by bumping SENT.
+ *   lock (ring-lock.ts, an owned futex lock: sync/owned-lock.ts), growing the growable
+ *   SharedArrayBuffer when it is full — an unbounded channel never drops or blocks — and
+ *   publishes it by bumping SENT.
  * - ring-reader.ts / receiver.ts: the one consumer reads SENT once per batch, decodes records in
  *   place (the codec's decoder, straight from the ring) and publishes its position lazily.
  * - waiting.ts: who sleeps where and who wakes them (Atomics.wait in blocking forms,

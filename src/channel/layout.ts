@@ -11,10 +11,11 @@
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 
 // --- producer line (written under the producer lock) ---
-/** Producer lock: 0 free, 1 held, 2 held with sleepers (Drepper's futex mutex). */
+/**
+ * The producers' lock, an owned futex lock (sync/owned-lock.ts: 0 free, else the holder's
+ * `ownerMark`, so a dead holder's lock can be released). Word 1 is unused.
+ */
 export const LOCK = 0;
-/** Thread slot + 1 of the lock holder, so a dead thread's lock can be released. */
-export const LOCK_OWNER = 1;
 /** Byte offset where the next record goes. */
 export const TAIL = 2;
 /** Byte offset of the WRAP record the consumer has not passed yet (valid when WRAP_PENDING). */
@@ -49,8 +50,9 @@ export const CONSUMED = 33;
 /** CONSUMED as it was when the receiver went: a rendezvous sender tells "taken, then dropped" from "dropped". */
 export const CONSUMED_AT_DROP = 34;
 /**
- * Once the receiver has been cloned: the consumers' claim on the ring (consumer-claim.ts), held
- * while one receiver reads and takes a record, so each message goes to exactly one of them.
+ * Once the receiver has been cloned: the consumers' claim on the ring (consumer-claim.ts), an
+ * owned futex lock like LOCK, held while one receiver reads and takes a record, so each message
+ * goes to exactly one of them.
  */
 export const CONSUMER_CLAIM = 35;
 
@@ -88,11 +90,10 @@ export function reached(counter: number, sequence: number): boolean {
   return countBetween(sequence, counter) < 1 << 29;
 }
 
-/** Record types (first header word). A record is 8-byte aligned: [type, length, payload...]. */
+/** Record types (first header word). A record is 8-byte aligned: [type, length, payload...]. 4 is unused. */
 export const RECORD_BYTES = 1;
 export const RECORD_NUMBER = 2;
 export const RECORD_TICKET = 3;
-export const RECORD_V8 = 4;
 export const RECORD_WRAP = 5;
 
 export const HEADER_BYTES = 8;

@@ -21,9 +21,11 @@ export const RECEIVER_KIND = 'fearless.receiver';
 
 export type TryRecvResult<Message> = { ok: true; value: Message } | { ok: false; disconnected: boolean };
 
-/** What `#poll` returns when there is no message (yet / ever). */
+/** What `poll` (and `#look`) return when there is no message (yet / ever). */
 export const NOTHING: unique symbol = Symbol('nothing');
 export const ENDED: unique symbol = Symbol('ended');
+/** What `#look` returns when the receive should sleep and look again. */
+const SLEEP: unique symbol = Symbol('sleep');
 
 /** Module-internal operations for select.ts, kept off the public surface. */
 export const selectPoll: unique symbol = Symbol('fearless.selectPoll');
@@ -41,6 +43,8 @@ export class Receiver<Message> implements Handle {
   #line: Promise<void> | undefined;
   /** The pending wait of the last select that slept on this receiver (select-wait.ts). */
   #parked: ParkedWait | undefined;
+  /** How long the receive `#look` just answered SLEEP to sleeps (undefined: untimed). */
+  #sleepMs: number | undefined;
 
   /** @internal Made by `channel()`/`syncChannel()` or a move. */
   constructor(memory: ChannelMemory) {
@@ -55,21 +59,45 @@ export class Receiver<Message> implements Handle {
 
   /** Waits for the next message; rejects with `RecvError` once every sender is gone and the queue is empty. */
   async recv(): Promise<Message> {
-    if (this.#line === undefined) {
-      // Nobody is waiting: what is there now is this call's.
-      const result = poll(this.#live());
-      if (result === ENDED) throw new RecvError();
-      if (result !== NOTHING) return result as Message;
+    // Nobody is waiting: what is there now is this call's, without taking a turn.
+    const now = this.#line === undefined ? this.#recvDeadlineSync(NOW) : NOTHING;
+    const result = now !== NOTHING ? now : await this.#inLine(() => this.#recvDeadline());
+    if (result === ENDED) throw new RecvError();
+    return result as Message;
+  }
+
+  /**
+   * One look of the receive every other is built on (crossbeam's `recv_deadline`): the next
+   * message, ENDED once every sender is gone and the queue is drained, NOTHING once `deadline` (a
+   * `performance.now()` time) has passed, or SLEEP: sleep `#sleepMs` (undefined: untimed) and
+   * look again. NOW never says SLEEP; no deadline sleeps untimed, holding nothing (README
+   * invariant 7). The two loops below differ only in how they sleep: `#recvDeadlineSync` blocks
+   * the thread, `#recvDeadline` awaits a waitAsync — an async receive never blocks, on the main
+   * thread least of all.
+   */
+  #look(deadline: number | undefined): unknown {
+    const result = poll(this.#live());
+    if (result !== NOTHING) return result;
+    const left = msUntil(deadline);
+    if (left !== undefined && left <= 0) return NOTHING;
+    // Read right after this returns, before any await: concurrent receives cannot mix theirs up.
+    this.#sleepMs = left;
+    return SLEEP;
+  }
+
+  #recvDeadlineSync(deadline?: number): unknown {
+    for (let result = this.#look(deadline); ; result = this.#look(deadline)) {
+      if (result !== SLEEP) return result;
+      sleepSync(this.#live(), this.#sleepMs);
     }
-    return this.#inLine(async () => {
-      for (;;) {
-        const reader = this.#live();
-        const result = poll(reader);
-        if (result === ENDED) throw new RecvError();
-        if (result !== NOTHING) return result as Message;
-        await this.#sleep(reader);
-      }
-    });
+  }
+
+  /** As `#recvDeadlineSync`, without blocking: callers take their turn first (`#inLine`). */
+  async #recvDeadline(deadline?: number): Promise<unknown> {
+    for (let result = this.#look(deadline); ; result = this.#look(deadline)) {
+      if (result !== SLEEP) return result;
+      await this.#sleep(this.#live(), this.#sleepMs);
+    }
   }
 
   /**
@@ -106,17 +134,14 @@ export class Receiver<Message> implements Handle {
    * a blocking receive does in Rust). Throws `RecvError` at the end of the stream.
    */
   recvSync(): Message {
-    for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
-      if (result === ENDED) throw new RecvError();
-      if (result !== NOTHING) return result as Message;
-      sleepSync(reader);
-    }
+    const result = this.#recvDeadlineSync();
+    if (result === ENDED) throw new RecvError();
+    return result as Message;
   }
 
   /** The next message if one is there now; otherwise whether the stream has ended. */
   tryRecv(): TryRecvResult<Message> {
+    // One poll, no loop: the receive-with-deadline at NOW, minus two calls on a hot path.
     const result = poll(this.#live());
     if (result === NOTHING) return { ok: false, disconnected: false };
     if (result === ENDED) return { ok: false, disconnected: true };
@@ -132,18 +157,11 @@ export class Receiver<Message> implements Handle {
       throw invalidArgument('Receiver.recvTimeout(ms)', 'ms', 'a number of milliseconds ≥ 0 (Infinity waits without limit)', ms);
     }
     const deadline = performance.now() + ms;
-    const receive = async (): Promise<Message> => {
-      for (;;) {
-        const reader = this.#live();
-        const result = poll(reader);
-        if (result === ENDED) throw new RecvTimeoutError(true);
-        if (result !== NOTHING) return result as Message;
-        const left = deadline - performance.now();
-        if (left <= 0) throw new RecvTimeoutError(false);
-        await this.#sleep(reader, left);
-      }
-    };
-    return this.#line === undefined ? receive() : this.#inLine(receive);
+    // Takes a turn only behind receives already waiting (a timed receive does not hold back later ones).
+    const result = await (this.#line === undefined ? this.#recvDeadline(deadline) : this.#inLine(() => this.#recvDeadline(deadline)));
+    if (result === NOTHING) throw new RecvTimeoutError(false);
+    if (result === ENDED) throw new RecvTimeoutError(true);
+    return result as Message;
   }
 
   /** `for await (const message of receiver)`: ends when every sender is gone and the queue is drained. */
@@ -163,20 +181,12 @@ export class Receiver<Message> implements Handle {
 
   /** Blocking iteration (workers): ends when every sender is gone and the queue is drained. */
   *iterSync(): Generator<Message, void, undefined> {
-    for (;;) {
-      const reader = this.#live();
-      const result = poll(reader);
-      if (result === ENDED) return;
-      if (result === NOTHING) sleepSync(reader);
-      else yield result as Message;
-    }
+    for (let result = this.#recvDeadlineSync(); result !== ENDED; result = this.#recvDeadlineSync()) yield result as Message;
   }
 
   /** The messages that are in the queue now, without waiting. */
   *tryIter(): Generator<Message, void, undefined> {
-    for (;;) {
-      const result = poll(this.#live());
-      if (result === NOTHING || result === ENDED) return;
+    for (let result = this.#recvDeadlineSync(NOW); result !== NOTHING && result !== ENDED; result = this.#recvDeadlineSync(NOW)) {
       yield result as Message;
     }
   }
@@ -307,7 +317,7 @@ export function discardQueued(memory: ChannelMemory, reader: RingReader, fresh: 
       reader.advance(type);
     }
   } finally {
-    if (shared) unclaim(control, reader.slot);
+    if (shared) unclaim(control);
   }
 }
 
@@ -338,13 +348,25 @@ function pollShared(reader: RingReader): unknown {
       if (!reader.bounded) reader.publishPosition();
     }
   } finally {
-    unclaim(control, reader.slot);
+    unclaim(control);
   }
 }
 
-/** Sleeps until the queue may have moved on; `reader.consumed` is where the last poll found it empty. */
 function ignore(): void {}
 
+/** A deadline already passed: look once, never sleep. */
+const NOW = Number.NEGATIVE_INFINITY;
+
+/** Milliseconds left until `deadline`; undefined: no deadline. */
+function msUntil(deadline: number | undefined): number | undefined {
+  if (deadline === undefined) return undefined;
+  return deadline === NOW ? 0 : deadline - performance.now();
+}
+
+/**
+ * Sleeps until the queue may have moved on; `reader.consumed` is where the last poll found it
+ * empty. `timeoutMs` undefined: untimed (an async sleep then holds nothing).
+ */
 function sleep(reader: RingReader, timeoutMs?: number): Promise<void> {
   return consumersShared(reader.control)
     ? sharedSleep(reader.control, reader.consumed, timeoutMs)

@@ -151,7 +151,7 @@ export class RingReader extends RingViews implements ReadViews {
       Atomics.store(control, WRAP_PENDING, 0);
       return Atomics.load(this.words, 0);
     } finally {
-      unlock(control, this.slot);
+      unlock(control);
     }
   }
 }

@@ -86,7 +86,7 @@ export class RingWriter extends RingViews {
       this.words[at >> 2] = RECORD_NUMBER;
       this.commit(at + HEADER_BYTES + 8);
     } finally {
-      unlock(control, this.slot);
+      unlock(control);
     }
     this.wakeConsumer();
     return PUBLISHED;
@@ -116,7 +116,7 @@ export class RingWriter extends RingViews {
       this.words[at >> 2] = type;
       this.commit(at + HEADER_BYTES + align8(length));
     } finally {
-      unlock(control, this.slot);
+      unlock(control);
     }
     this.wakeConsumer();
     return PUBLISHED;

@@ -11,7 +11,7 @@
  *   50 µs to 2 ms, and polls every channel between slices. A message on the channel slept on
  *   wakes it at once; on another, within the slice.
  */
-import { waitAsync } from './es2024.js';
+import { waitAsyncUnref } from './es2024.js';
 import { CONSUMER_WAITING, SENT } from './layout.js';
 import { consumersShared } from './consumer-claim.js';
 import { operationEnds, operationStarts, type ChannelMemory } from './connection.js';
@@ -44,7 +44,7 @@ export function parkOn(memory: ChannelMemory, seen: number, parked: ParkedWait |
   else Atomics.store(control, CONSUMER_WAITING, seen + 1);
   // Woken by the producer whose publish moves SENT off `seen` (it sees the announcement), by the
   // last sender's drop, or by a receiver's close or first clone; at once if SENT has moved.
-  const result = waitAsync(control, SENT, seen);
+  const result = waitAsyncUnref(control, SENT, seen);
   if (!result.async) {
     if (shared) Atomics.add(control, CONSUMER_WAITING, 1);
     return { seen, pending: false, promise: settled };

@@ -8,7 +8,7 @@
  * blocking call does in Rust — use the async forms there). Async forms use `Atomics.waitAsync`,
  * which never blocks and does not by itself keep the process alive.
  */
-import { waitAsync } from './es2024.js';
+import { waitAsyncUnref } from './es2024.js';
 import { timerDelay } from '../sync/deadline.js';
 import { CONSUMED, CONSUMER_WAITING, PRODUCERS_WAITING, SENT } from './layout.js';
 
@@ -34,7 +34,8 @@ function announce(control: Int32Array, consumed: number): number {
  */
 const SPINS = 256;
 
-function spinFor(control: Int32Array, consumed: number): boolean {
+/** Whether SENT moved off `consumed` within SPINS loads (every receiver spins this before it sleeps). */
+export function spinFor(control: Int32Array, consumed: number): boolean {
   for (let spin = 0; spin < SPINS; spin++) if (Atomics.load(control, SENT) !== consumed) return true;
   return false;
 }
@@ -58,7 +59,7 @@ export async function consumerSleep(control: Int32Array, consumed: number, timeo
   if (spinFor(control, consumed)) return;
   const mine = announce(control, consumed);
   // Same wakers as consumerSleepSync.
-  const result = waitAsync(control, SENT, consumed, timeoutMs);
+  const result = waitAsyncUnref(control, SENT, consumed, timeoutMs);
   if (result.async) await (timeoutMs === undefined ? result.value : waitAtMost(result.value, timeoutMs));
   Atomics.compareExchange(control, CONSUMER_WAITING, mine, 0);
 }
@@ -106,7 +107,7 @@ export async function producerSleep(control: Int32Array, ready: () => boolean): 
     const seen = Atomics.load(control, CONSUMED);
     if (ready()) return;
     // Same wakers as producerSleepSync.
-    const result = waitAsync(control, CONSUMED, seen);
+    const result = waitAsyncUnref(control, CONSUMED, seen);
     if (result.async) await result.value;
   } finally {
     Atomics.sub(control, PRODUCERS_WAITING, 1);

@@ -11,7 +11,8 @@ export function growableSharedBuffer(byteLength: number, maxByteLength: number):
   return growableSharedArrayBuffer(byteLength, maxByteLength);
 }
 
-export function asGrowable(buffer: SharedArrayBuffer): GrowableSharedArrayBuffer {
+/** A cast, no check: for buffers this package made growable itself (a ValueCell's). */
+export function assumeGrowable(buffer: SharedArrayBuffer): GrowableSharedArrayBuffer {
   return buffer as GrowableSharedArrayBuffer;
 }
 
@@ -19,9 +20,10 @@ type WaitResult = 'ok' | 'not-equal' | 'timed-out';
 
 /**
  * Resolves once `array[index]` is notified or no longer holds `value`, without blocking the
- * event loop. Same wake-up rules as `Atomics.wait`: whoever changes the word notifies it.
+ * event loop, and keeps the event loop alive meanwhile (a channel's `waitAsyncUnref` does not).
+ * Same wake-up rules as `Atomics.wait`: whoever changes the word notifies it.
  */
-export function waitAsync(array: Int32Array, index: number, value: number, timeout?: number): Promise<WaitResult> | WaitResult {
+export function waitAsyncKeepingAlive(array: Int32Array, index: number, value: number, timeout?: number): Promise<WaitResult> | WaitResult {
   const result = waitAsyncImpl(array, index, value, timeout);
   if (!result.async) return result.value;
   // A pending waitAsync does not keep Node's event loop alive: without this timer a worker

@@ -83,10 +83,6 @@ export function currentTask(): TaskScope | undefined {
   return context.currentTask();
 }
 
-export function trackHandle(handle: Handle, descriptor: HandleDescriptor): void {
-  context.track(handle, descriptor);
-}
-
 /**
  * The one call a handle module makes when a handle object comes to exist in this thread,
  * whether constructed here or revived from a descriptor: the main thread learns of the state

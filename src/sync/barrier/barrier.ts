@@ -11,7 +11,7 @@ import { InvalidArgumentError, invalidArgument } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
-import { sharedInt32, waitAsync } from '../platform.js';
+import { sharedInt32, waitAsyncKeepingAlive } from '../platform.js';
 
 const KIND = 'fearless.barrier';
 const WORD = 0;
@@ -64,7 +64,7 @@ export class Barrier implements Handle {
       const current = Atomics.load(this.#words, WORD);
       if (current >>> GENERATION_SHIFT !== arrival) return { isLeader: false };
       // Resolved by the leader of this generation, which bumps the generation and notifies all.
-      await waitAsync(this.#words, WORD, current);
+      await waitAsyncKeepingAlive(this.#words, WORD, current);
     }
   }
 

@@ -10,11 +10,11 @@
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
-import { resumeGuard, suspendGuard, POISON, type LockCore } from '../mutex/mutex-guard.js';
+import { resumeGuard, suspendGuard, type LockCore } from '../mutex/mutex-guard.js';
 import { MutexGuard } from '../mutex/mutex-guard.js';
-import { InvalidArgumentError, PoisonError, invalidArgument } from '../../errors.js';
+import { InvalidArgumentError, invalidArgument } from '../../errors.js';
 import { threadSlot } from '../../wire/context.js';
-import { sharedInt32, waitAsync } from '../platform.js';
+import { sharedInt32, waitAsyncKeepingAlive } from '../platform.js';
 import { deadlineAfter, timeLeft } from '../deadline.js';
 
 /** What the timed waits return: the guard, locked again, and whether time ran out first. */
@@ -72,7 +72,7 @@ export class Condvar implements Handle {
     const seen = Atomics.load(this.#sequence, SEQUENCE);
     const core = guard[suspendGuard]();
     // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
-    await waitAsync(this.#sequence, SEQUENCE, seen);
+    await waitAsyncKeepingAlive(this.#sequence, SEQUENCE, seen);
     await core.relock(core.control, threadSlot());
     return relocked(guard, core, async () => {
       await core.relock(core.control, threadSlot());
@@ -111,7 +111,7 @@ export class Condvar implements Handle {
     const core = guard[suspendGuard]();
     // Resolved by notifyOne/notifyAll, which bump SEQUENCE first.
     const left = timeLeft(deadline);
-    const outcome = await waitAsync(this.#sequence, SEQUENCE, seen, left === Number.POSITIVE_INFINITY ? undefined : left);
+    const outcome = await waitAsyncKeepingAlive(this.#sequence, SEQUENCE, seen, left === Number.POSITIVE_INFINITY ? undefined : left);
     await core.relock(core.control, threadSlot());
     // Poisoned: PoisonError.intoInner() gives (a Promise of) the guard back, as for wait.
     const relockedGuard = relocked(guard, core, async () => {
@@ -151,10 +151,7 @@ function checkGuard(call: string, guard: unknown): void {
  * guard (the caller's `using` block still owns that guard, so it cannot leak).
  */
 function relocked<Value>(guard: MutexGuard<Value>, core: LockCore, retake: () => unknown): MutexGuard<Value> {
-  if (Atomics.load(core.control, POISON) !== 0) {
-    core.unlock(core.control);
-    throw new PoisonError(retake);
-  }
+  if (core.poison.isPoisoned()) core.poison.refuse(() => core.unlock(core.control), retake);
   guard[resumeGuard](core);
   return guard;
 }

@@ -9,12 +9,15 @@
  */
 import { UseAfterMoveError } from '../../errors.js';
 import { currentTask, taskEpoch } from '../../wire/context.js';
+import type { PoisonFlag } from '../poison-flag.js';
 import { changesInPlace, type ValueCell } from '../value/value-cell.js';
 
 /** What a guard needs of its lock; shared by every guard of one lock object. */
 export interface LockCore {
-  /** Control block: [0] the lock's state word, [POISON] the poison flag. */
+  /** Control block: [0] the lock's state word, then what the lock's own layout says. */
   readonly control: Int32Array;
+  /** The lock's poison flag, in the same shared memory. */
+  readonly poison: PoisonFlag;
   readonly cell: ValueCell;
   /** Releases the exclusive hold (and wakes whoever waits). */
   readonly unlock: (control: Int32Array) => void;
@@ -34,9 +37,6 @@ export interface LockCore {
 export function untracked(): Pick<LockCore, 'guard' | 'epoch'> {
   return { guard: undefined, epoch: 0 };
 }
-
-/** Index of the poison flag in every lock's control block (index 0 is the state word). */
-export const POISON = 1;
 
 /** Module-internal operations (Condvar), kept off the public surface. */
 export const suspendGuard: unique symbol = Symbol('fearless.suspendGuard');
@@ -166,7 +166,7 @@ export class MutexGuard<Value> implements Disposable {
   #abandon(): void {
     const core = this.#core;
     if (core === undefined) return;
-    Atomics.store(core.control, POISON, 1);
+    core.poison.poison();
     try {
       // Keep what the task changed in place, as Rust's in-place mutation would have.
       this.#release(core);

@@ -1,25 +1,62 @@
 /**
  * `Mutex<T>`: one thread at a time reaches the value, which lives in shared memory.
  *
- * One growable SharedArrayBuffer: the control words first — [0] the lock word, [1] the poison
- * flag, [2] the async waiters' sequence, [3] how many async waiters there are (see lock-word.ts) —
- * then the {@link ValueCell}, so a
- * `Mutex<number>`'s lock word and number sit in the same cache line.
+ * One growable SharedArrayBuffer: the control words first — [WORD] the lock, an owned futex lock
+ * with async waiters (../owned-lock.ts: owner encoding, dead owners, wake protocol, spin
+ * policy), [POISON] the poison flag (../poison-flag.ts), [ASYNC] and [ASYNC + 1] the lock's
+ * async waiter words — then the {@link ValueCell}, so a `Mutex<number>`'s lock word and number
+ * sit in the same cache line.
  */
-import { InvalidArgumentError, PoisonError } from '../../errors.js';
+import { InvalidArgumentError, WouldDeadlockError } from '../../errors.js';
 import { deadlineAfter } from '../deadline.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
-import { LOCK_WORDS, lockWordAsync, lockWordSync, ownerMark, ownerOf, releaseDeadOwner, tryLockWord, unlockWord } from './lock-word.js';
-import { MutexGuard, POISON, untracked, type LockCore } from './mutex-guard.js';
+import { CONTENDED, HELD_HERE, TAKEN, lockOwnedAsync, lockOwnedSync, ownerMark, ownerOf, releaseDeadOwner, wakeAfterUnlock } from '../owned-lock.js';
+import { PoisonFlag } from '../poison-flag.js';
+import { MutexGuard, untracked, type LockCore } from './mutex-guard.js';
 
 const KIND = 'fearless.mutex';
 const WHERE = 'Mutex value';
+const WORD = 0;
+const POISON = 1;
+/** The lock's async waiter words: the sequence, then the count (owned-lock.ts invariant 3). */
+const ASYNC = 2;
+/** Int32 words before the value cell. */
+const CONTROL_WORDS = 4;
 /** Bytes of control words before the value cell (a multiple of 8, as the cell needs). */
-const CONTROL_BYTES = 16;
+const CONTROL_BYTES = CONTROL_WORDS * 4;
+
+/**
+ * The owned lock's fast path (owned-lock.ts `tryLockOwned`), written here: this control block
+ * is a view of a growable buffer, the channels' of a plain one, and one shared function seeing
+ * both would go polymorphic (owned-lock.ts, "Fast paths").
+ */
+function tryLockWord(control: Int32Array, mine: number): boolean {
+  return Atomics.compareExchange(control, WORD, 0, mine) === 0;
+}
+
+/**
+ * Blocks until the lock is taken. `what` names the call in the deadlock error. With a
+ * `deadline` (a `performance.now()` time), gives up then and returns false.
+ */
+function lockWordSync(control: Int32Array, mine: number, what: string, deadline?: number): boolean {
+  const outcome = lockOwnedSync(control, WORD, mine, deadline);
+  if (outcome === HELD_HERE) throw wouldDeadlock(what);
+  return outcome === TAKEN;
+}
+
+/** Waits without blocking the event loop (for a lock held by this thread too: another task may release it). */
+function lockWordAsync(control: Int32Array, mine: number, deadline?: number): Promise<boolean> {
+  return lockOwnedAsync(control, WORD, ASYNC, mine, deadline);
+}
+
+/** owned-lock.ts `unlockOwned`, its fast path written here (see tryLockWord). */
+function unlockWord(control: Int32Array): void {
+  if ((Atomics.exchange(control, WORD, 0) & CONTENDED) !== 0) wakeAfterUnlock(control, WORD, ASYNC);
+}
 
 /** How guards and Condvar release and retake a Mutex (see LockCore). */
 const mutexOperations = {
@@ -33,6 +70,12 @@ const mutexOperations = {
     if (!tryLockWord(control, mine)) await lockWordAsync(control, mine);
   },
 };
+
+/** A Mutex's shared state over its buffer: control words, poison flag, value cell. */
+function lockCore(buffer: SharedArrayBuffer, cell: ValueCell): LockCore {
+  const control = new Int32Array(buffer, 0, CONTROL_WORDS);
+  return { control, poison: new PoisonFlag(control, POISON), cell, ...mutexOperations, ...untracked() };
+}
 
 /** Set while reviving, so the constructor adopts existing state instead of creating it. */
 let reviving: LockCore | undefined;
@@ -73,7 +116,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
     reviving = undefined;
     if (revived === undefined) {
       const cell = ValueCell.create(value, WHERE, CONTROL_BYTES);
-      this.#core = { control: new Int32Array(cell.buffer, 0, LOCK_WORDS), cell, ...mutexOperations, ...untracked() };
+      this.#core = lockCore(cell.buffer, cell);
     } else {
       this.#core = revived;
     }
@@ -139,12 +182,12 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
 
   /** Whether a thread panicked (threw out of its task or died) while holding the lock. */
   get isPoisoned(): boolean {
-    return Atomics.load(this.#core.control, POISON) !== 0;
+    return this.#core.poison.isPoisoned();
   }
 
   /** Marks the value as consistent again (Rust's `clear_poison`). */
   clearPoison(): void {
-    Atomics.store(this.#core.control, POISON, 0);
+    this.#core.poison.clear();
   }
 
   [describe](): HandleDescriptor {
@@ -163,10 +206,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
  * "catch, clearPoison(), lock again" would then wait for itself forever).
  */
 function acquired<Value>(core: LockCore, retake: (core: LockCore) => unknown): MutexGuard<Value> {
-  if (Atomics.load(core.control, POISON) !== 0) {
-    core.unlock(core.control);
-    throw new PoisonError(() => retake(core));
-  }
+  if (core.poison.isPoisoned()) core.poison.refuse(() => core.unlock(core.control), () => retake(core));
   return new MutexGuard<Value>(core);
 }
 
@@ -191,11 +231,7 @@ function revive(descriptor: HandleDescriptor): Mutex<never> {
   const [buffer, ...known] = descriptor.buffers;
   if (buffer === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffer`);
   const registry = descriptor.data['registry'];
-  reviving = {
-    control: new Int32Array(buffer, 0, LOCK_WORDS),
-    cell: new ValueCell(buffer, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE, CONTROL_BYTES),
-    ...mutexOperations, ...untracked(),
-  };
+  reviving = lockCore(buffer, new ValueCell(buffer, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE, CONTROL_BYTES));
   return new Mutex<never>(undefined as never);
 }
 
@@ -204,9 +240,15 @@ registerHandleKind(KIND, {
   onThreadDeath(descriptor, slot) {
     const buffer = descriptor.buffers[0];
     if (buffer === undefined) return;
-    const word = new Int32Array(buffer, 0, LOCK_WORDS);
+    const control = new Int32Array(buffer, 0, CONTROL_WORDS);
     // Poison before releasing, so the waiter that takes the lock next sees the flag.
-    if (ownerOf(word) === slot) Atomics.store(word, POISON, 1);
-    releaseDeadOwner(word, slot);
+    if (ownerOf(control, WORD) === slot) new PoisonFlag(control, POISON).poison();
+    releaseDeadOwner(control, WORD, slot, ASYNC);
   },
 });
+
+function wouldDeadlock(what: string): WouldDeadlockError {
+  return new WouldDeadlockError(
+    `${what}: this thread already holds the lock, so lockSync() would wait forever. Release the first guard (end its \`using\` block or call guard[Symbol.dispose]()) before locking again, or use \`await lock()\` if another task on this thread will release it`,
+  );
+}

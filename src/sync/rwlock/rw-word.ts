@@ -4,7 +4,7 @@
  *   [STATE]            bits 0..19 readers holding it; bit 20 WAITING (a writer waits, so new
  *                      readers queue behind it: writers are not starved); bits 21..31 the
  *                      writer's slot + 1 (0 = no writer; read with >>>, bit 31 included)
- *   [POISON]           poison flag (shared index with Mutex, see exclusive-guard.ts)
+ *   [POISON]           the poison flag (poison-flag.ts)
  *   [WAITING_WRITERS]  writers between "wants the lock" and "has it"
  *   [SLEEPERS]         threads asleep (or about to be) on STATE: unlocks notify only if > 0
  *   [READERS + slot]   read holds per thread, so a dead thread's read holds can be given back
@@ -17,9 +17,10 @@
  */
 import { WouldDeadlockError } from '../../errors.js';
 import { MAX_THREAD_SLOTS } from '../../wire/context.js';
-import { waitAsync } from '../platform.js';
+import { waitAsyncKeepingAlive } from '../platform.js';
 
 export const STATE = 0;
+export const POISON = 1;
 const WAITING_WRITERS = 2;
 const SLEEPERS = 3;
 const READERS = 4;
@@ -75,7 +76,7 @@ export async function readLock(control: Int32Array, slot: number): Promise<void>
     if (state === true) return;
     Atomics.add(control, SLEEPERS, 1);
     // Resolved by writeUnlock / readUnlock / releaseDead notifying STATE.
-    await waitAsync(control, STATE, state);
+    await waitAsyncKeepingAlive(control, STATE, state);
     Atomics.sub(control, SLEEPERS, 1);
   }
 }
@@ -133,7 +134,7 @@ export async function writeLock(control: Int32Array, slot: number): Promise<void
       if (state === true) return;
       Atomics.add(control, SLEEPERS, 1);
       // Resolved by writeUnlock / readUnlock (last reader) / releaseDead notifying STATE.
-      await waitAsync(control, STATE, state);
+      await waitAsyncKeepingAlive(control, STATE, state);
       Atomics.sub(control, SLEEPERS, 1);
     }
   } finally {

@@ -3,17 +3,19 @@
  * writer keeps new readers out, so writers are not starved. Poisoned, as in Rust, only when a
  * writer panics (throws out of its task or dies) while holding it.
  */
-import { InvalidArgumentError, PoisonError } from '../../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
-import { POISON, untracked, type LockCore } from '../mutex/mutex-guard.js';
+import { untracked, type LockCore } from '../mutex/mutex-guard.js';
 import { sharedInt32 } from '../platform.js';
+import { PoisonFlag } from '../poison-flag.js';
 import { ValueCell } from '../value/value-cell.js';
 import { RwLockReadGuard, RwLockWriteGuard } from './rwlock-guards.js';
 import {
   CONTROL_LENGTH,
+  POISON,
   readLock,
   readLockSync,
   releaseDead,
@@ -41,6 +43,11 @@ const writeOperations = {
 
 let reviving: LockCore | undefined;
 
+/** An RwLock's shared state: control block (rw-word.ts), poison flag, value cell. */
+function lockCore(control: Int32Array, cell: ValueCell): LockCore {
+  return { control, poison: new PoisonFlag(control, POISON), cell, ...writeOperations, ...untracked() };
+}
+
 /**
  * @example
  * ```ts
@@ -58,7 +65,7 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
   constructor(value: Value) {
     const revived = reviving;
     reviving = undefined;
-    this.#core = revived ?? { control: sharedInt32(CONTROL_LENGTH), cell: ValueCell.create(value, WHERE), ...writeOperations, ...untracked() };
+    this.#core = revived ?? lockCore(sharedInt32(CONTROL_LENGTH), ValueCell.create(value, WHERE));
     // What the main thread needs to clean up after this thread (not a descriptor to send:
     // describing would mark the value as shared).
     ownHere(this, { kind: KIND, buffers: [this.#core.control.buffer as SharedArrayBuffer], data: { shared: true } });
@@ -127,11 +134,11 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
   }
 
   get isPoisoned(): boolean {
-    return Atomics.load(this.#core.control, POISON) !== 0;
+    return this.#core.poison.isPoisoned();
   }
 
   clearPoison(): void {
-    Atomics.store(this.#core.control, POISON, 0);
+    this.#core.poison.clear();
   }
 
   /**
@@ -140,18 +147,14 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
    * clearPoison(), lock again" cannot wait for itself.
    */
   #reading(slot: number, anyway: boolean, retake: () => unknown): RwLockReadGuard<Value> {
-    if (!anyway && Atomics.load(this.#core.control, POISON) !== 0) {
-      readUnlock(this.#core.control, slot);
-      throw new PoisonError(retake);
-    }
+    const core = this.#core;
+    if (!anyway && core.poison.isPoisoned()) core.poison.refuse(() => readUnlock(core.control, slot), retake);
     return new RwLockReadGuard<Value>(this.#core.control, this.#core.cell, slot);
   }
 
   #writing(anyway: boolean, retake: () => unknown): RwLockWriteGuard<Value> {
-    if (!anyway && Atomics.load(this.#core.control, POISON) !== 0) {
-      writeUnlock(this.#core.control);
-      throw new PoisonError(retake);
-    }
+    const core = this.#core;
+    if (!anyway && core.poison.isPoisoned()) core.poison.refuse(() => writeUnlock(core.control), retake);
     return new RwLockWriteGuard<Value>(this.#core);
   }
 
@@ -170,11 +173,7 @@ registerHandleKind(KIND, {
     const [control, value, ...known] = descriptor.buffers;
     if (control === undefined || value === undefined) throw new InvalidArgumentError(`${KIND} descriptor lacks its buffers`);
     const registry = descriptor.data['registry'];
-    reviving = {
-      control: new Int32Array(control),
-      cell: new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE),
-      ...writeOperations, ...untracked(),
-    };
+    reviving = lockCore(new Int32Array(control), new ValueCell(value, ValueCell.knownFrom(typeof registry === 'string' ? registry : '', known), WHERE));
     return new RwLock<never>(undefined as never);
   },
   onThreadDeath(descriptor, slot) {
@@ -183,7 +182,7 @@ registerHandleKind(KIND, {
     const words = new Int32Array(control);
     if (releaseDead(words, slot)) {
       // Poison before releasing, so whoever writes or reads next sees the flag.
-      Atomics.store(words, POISON, 1);
+      new PoisonFlag(words, POISON).poison();
       writeUnlock(words);
     }
   },

@@ -10,7 +10,7 @@ import { InvalidArgumentError, invalidArgument } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { MAX_THREAD_SLOTS, currentTask, ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
-import { sharedInt32, waitAsync } from '../platform.js';
+import { sharedInt32, waitAsyncKeepingAlive } from '../platform.js';
 import { deadlineAfter, timeLeft } from '../deadline.js';
 
 const KIND = 'fearless.semaphore';
@@ -90,7 +90,7 @@ export class Semaphore implements Handle {
       if (seen === true) return new SemaphorePermit(this.#words, count, threadSlot());
       Atomics.add(this.#words, SLEEPERS, 1);
       // Resolved by a permit's release (giveBack) notifying AVAILABLE.
-      await waitAsync(this.#words, AVAILABLE, seen);
+      await waitAsyncKeepingAlive(this.#words, AVAILABLE, seen);
       Atomics.sub(this.#words, SLEEPERS, 1);
     }
   }
@@ -122,7 +122,7 @@ export class Semaphore implements Handle {
       if (left === 0) return undefined;
       Atomics.add(this.#words, SLEEPERS, 1);
       // Resolved by a permit's release (giveBack) notifying AVAILABLE, or by the timeout.
-      await waitAsync(this.#words, AVAILABLE, seen, left === Number.POSITIVE_INFINITY ? undefined : left);
+      await waitAsyncKeepingAlive(this.#words, AVAILABLE, seen, left === Number.POSITIVE_INFINITY ? undefined : left);
       Atomics.sub(this.#words, SLEEPERS, 1);
     }
   }

@@ -18,7 +18,7 @@
  *   [TICKETS + id]  hub ticket under which buffer `id` was parked, for threads that lack it
  */
 import { InvalidArgumentError } from '../../errors.js';
-import { asGrowable, growableSharedBuffer } from '../platform.js';
+import { assumeGrowable, growableSharedBuffer } from '../platform.js';
 import { NOT_PARKED, claimBuffer, parkBuffer } from './buffer-park.js';
 import { decode, encode, type DecodeSource, type EncodeTarget, type ReadViews } from '../../codec/index.js';
 import { sharedStateHandleReason } from '../../codec/refuse.js';
@@ -123,7 +123,7 @@ export class ValueCell implements EncodeTarget, DecodeSource {
       throw new InvalidArgumentError(`${this.where} needs ${bytes} bytes of shared memory, more than the ${MAX_BYTES} a lock can hold`);
     }
     // Grow by half again so a value growing step by step does not grow the buffer every time.
-    asGrowable(this.buffer).grow(Math.min(MAX_BYTES, Math.max(bytes, Math.ceil(this.buffer.byteLength * 1.5))));
+    assumeGrowable(this.buffer).grow(Math.min(MAX_BYTES, Math.max(bytes, Math.ceil(this.buffer.byteLength * 1.5))));
   }
 
   /** Views over the buffer's current length (which another thread may have grown), kept while it holds. */
