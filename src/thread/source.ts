@@ -49,7 +49,7 @@ export function closureSource(fn: unknown, where: string): string {
   if (expression === undefined) {
     expression = readSource(fn, where, text);
     const functionName = typeof name === 'string' ? name : '';
-    const globals = checkCaptures(expression, where, functionName);
+    const globals = checkCaptures(expression, where, functionName, stackNamesTheWriter ? callerUrl : () => undefined);
     // Only for a closure that uses a global, once per text: reading the stack costs ~10 µs.
     if (globals.length > 0 && stackNamesTheWriter) checkShadowedGlobals(expression, globals, where, functionName, callerUrl());
     if (bySource.size >= MAX_SOURCES) bySource.clear();
