@@ -114,6 +114,7 @@ describe('CaptureError advises what fits the case (issue 23, item 5)', async () 
 
   it("a bundler's module initialiser: the module was inlined into the bundle", () => {
     // esbuild's name for the code that runs a module it inlined, as a bundle's closure has it.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure text a bundle holds, which no declaration here can type
     const bundled = new Function('return () => { init_helper(); return 1; }') as () => () => number;
     const error = captureOf(() => spawn(bundled()));
     expect(error.identifier).toBe('init_helper');
