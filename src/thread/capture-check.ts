@@ -9,8 +9,11 @@ import vm from 'node:vm';
 import { CaptureError } from '../errors.js';
 import { exportNames } from '../export-names.js';
 import { extrasReaders, helperNames, helpersBinding, importBinding, importMetaNames, namespaceExtras, ownBindings, packageBinding, providedNames } from '../toolchain/table.js';
-import { importsOf, type ImportBinding } from './caller.js';
+import { ownFile, importsOf, type ImportBinding } from './caller.js';
 import { freeNames, type FreeName } from './free-names.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 let globals: ReadonlySet<string> | undefined;
 /**

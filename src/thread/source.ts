@@ -5,9 +5,12 @@
 import { Script } from 'node:vm';
 import { parseExpressionAt, tokenizer } from 'acorn';
 import { InvalidArgumentError, shown } from '../errors.js';
-import { callerUrl } from './caller.js';
+import { ownFile, callerUrl } from './caller.js';
 import { checkCaptures, checkShadowedGlobals } from './capture-check.js';
 import { ExportTask } from './spawn-export.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 /**
  * A function's source never changes: a closure spawned in a loop is read and checked once, and
