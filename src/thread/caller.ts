@@ -9,15 +9,28 @@ import { usesCaller } from '../toolchain/table.js';
 
 /**
  * The package's own folder, whose frames are never the caller. Inside a bundle (this module is
- * not its own caller.js/.ts) there is no such folder: the package is in the file this module
- * was bundled into (`bundleFile`), which in a one-file bundle is the program's file too. Its
- * frames are passed over for a frame of another file (the program's entry, when the bundler
- * split the package into a chunk of its own), and are the caller when there is none.
+ * not its own caller.js/.ts) there is no such folder: the package is in the files its modules
+ * were bundled into (`bundleFiles`), which in a one-file bundle is the program's file too. Their
+ * frames are passed over for a frame of another file (the program's, when the bundler split
+ * the package into chunks of its own), and the first of them is the caller when there is none.
  * `import.meta.url` is not a string where a bundler emptied `import.meta` (esbuild's CommonJS).
  */
 const here = (import.meta as { url?: unknown }).url;
 const packageRoot = typeof here === 'string' && /\/thread\/caller\.[cm]?[jt]s$/.test(here) ? new URL('../', here).href : undefined;
-const bundleFile = packageRoot === undefined && typeof here === 'string' ? here : undefined;
+/**
+ * Inside a bundle: the files the package's code on the way from a user's call to here was
+ * bundled into. One file in a one-file bundle; several chunks where the bundler split the
+ * package (rollup and vite put spawn.ts, pool.ts and this module in chunks of their own: the
+ * chunk of spawn.ts then passed for the caller, and a closure's import() resolved from it).
+ * Each module on that way says where it is with `ownFile(import.meta.url)`.
+ */
+const bundleFiles = new Set<string>();
+
+/** Marks the file a module of the spawn path runs from as the package's (see bundleFiles). */
+export function ownFile(url: unknown): void {
+  if (packageRoot === undefined && typeof url === 'string') bundleFiles.add(url);
+}
+ownFile(here);
 
 /**
  * Deno source-maps a CallSite's file name (dist/x.js reads as the src/x.ts it was compiled from,
@@ -60,8 +73,8 @@ export function callerUrl(): string | undefined {
     if (file === undefined || file === null || file === '') continue;
     const url = toUrl(file);
     if (url === undefined || (packageRoot !== undefined && url.startsWith(packageRoot)) || url.startsWith('node:')) continue;
-    if (url === bundleFile) {
-      bundle = url;
+    if (bundleFiles.has(url)) {
+      bundle ??= url;
       continue;
     }
     return url;

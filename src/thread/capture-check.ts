@@ -9,8 +9,11 @@ import vm from 'node:vm';
 import { CaptureError } from '../errors.js';
 import { exportNames } from '../export-names.js';
 import { extrasReaders, helperNames, helpersBinding, importBinding, importMetaNames, namespaceExtras, ownBindings, packageBinding, providedNames } from '../toolchain/table.js';
-import { importsOf, type ImportBinding } from './caller.js';
+import { ownFile, importsOf, type ImportBinding } from './caller.js';
 import { freeNames, type FreeName } from './free-names.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 let globals: ReadonlySet<string> | undefined;
 /**
@@ -50,10 +53,10 @@ const noGlobals: readonly FreeName[] = [];
  * Throws a CaptureError naming the first name of `source` that the worker would not have;
  * returns the uses of names that the worker has as globals (one per name).
  */
-export function checkCaptures(source: string, where: string, functionName: string): readonly FreeName[] {
+export function checkCaptures(source: string, where: string, functionName: string, caller: () => string | undefined = () => undefined): readonly FreeName[] {
   let outcome = checked.get(source);
   if (outcome === undefined) {
-    outcome = findCapture(source, where, functionName);
+    outcome = findCapture(source, where, functionName, caller);
     if (checked.size >= CHECKED_LIMIT) checked.clear();
     checked.set(source, outcome);
   }
@@ -61,7 +64,7 @@ export function checkCaptures(source: string, where: string, functionName: strin
   return outcome.globals;
 }
 
-function findCapture(source: string, where: string, functionName: string): Outcome {
+function findCapture(source: string, where: string, functionName: string, caller: () => string | undefined): Outcome {
   let names: FreeName[];
   try {
     names = freeNames(source);
@@ -73,7 +76,7 @@ function findCapture(source: string, where: string, functionName: string): Outco
   const globals = new Map<string, FreeName>();
   for (const use of names) {
     const verdict = allowed(use, extrasRead);
-    if (verdict === false) return { error: captureError(use, source, where, functionName), globals: noGlobals };
+    if (verdict === false) return { error: captureError(use, source, where, functionName, caller), globals: noGlobals };
     if (verdict === 'global' && !globals.has(use.name)) globals.set(use.name, use);
   }
   return { error: null, globals: globals.size === 0 ? noGlobals : [...globals.values()] };
@@ -148,7 +151,7 @@ function allowed(use: FreeName, extrasRead: ReadonlySet<string>): boolean | 'glo
   return workerGlobals().has(name) ? 'global' : false;
 }
 
-function captureError(use: FreeName, source: string, where: string, functionName: string): CaptureError {
+function captureError(use: FreeName, source: string, where: string, functionName: string, caller: () => string | undefined): CaptureError {
   const subject = functionName === '' ? 'the function' : `function ${functionName}`;
   const at = position(source, use.offset);
   if (use.name === 'import.meta' || importMetaNames.has(use.name)) {
@@ -161,11 +164,81 @@ function captureError(use: FreeName, source: string, where: string, functionName
   const viaBinding = use.property !== undefined && importBinding.test(use.name);
   const identifier = viaBinding ? (use.property ?? use.name) : use.name;
   const compiled = viaBinding ? ` (compiled as ${use.name}.${use.property})` : '';
+  const kind = kindOfUse(use, source);
+  // The calling file's imports, when they can be read: an import's fix is that very import,
+  // written inside the function; a name the file does not import is its own variable or
+  // function. Only on this error path is the stack read. Like the verdict, the error is kept
+  // per source text: the same text spawned later from another file gets the first file's advice.
+  const url = kind === 'bundled' ? undefined : caller();
+  const imports = url === undefined ? null : importsOf(url);
+  const binding = imports?.get(identifier);
+  const known = binding === undefined ? '' : `\`${identifier}\` is imported from '${binding.specifier}' in the calling file. `;
+  const advice = adviceFor(identifier, viaBinding || binding !== undefined ? 'import' : kind, {
+    code: use.called || kind === 'class',
+    notImported: imports !== null && binding === undefined && !viaBinding,
+    specifier: binding?.specifier,
+    imported: binding?.imported,
+  });
   return new CaptureError(
     identifier,
-    `${where}: ${subject} uses \`${identifier}\`${compiled} at ${at}, which will not exist in the worker: a spawned function is sent as source text and cannot capture imports or outer variables. ` +
-      `Import it inside the function (\`const { ${identifier} } = await import('…')\`), or pass its value with move(...) so it arrives as a parameter.`,
+    `${where}: ${subject} uses \`${identifier}\`${compiled} at ${at}, which will not exist in the worker: a spawned function is sent as source text and cannot capture imports or outer variables. ${known}${advice}`,
   );
+}
+
+/** How the closure uses a name it captures: what it is, as far as the closure's text tells. */
+type UseKind = 'import' | 'function' | 'class' | 'value' | 'bundled';
+
+function kindOfUse(use: FreeName, source: string): UseKind {
+  // esbuild's `init_x()`: the code it calls to run a module it inlined into the bundle.
+  if (/^init_[\w$]+$/.test(use.name) && use.called) return 'bundled';
+  if (/\bnew\s*$/.test(source.slice(Math.max(0, use.offset - 12), use.offset))) return 'class';
+  return use.called ? 'function' : 'value';
+}
+
+interface AdviceFacts {
+  /** Called or constructed: code, which is never moved. */
+  readonly code: boolean;
+  /** The calling file's imports were read and do not have the name (likely a variable of its own). */
+  readonly notImported: boolean;
+  readonly specifier?: string | undefined;
+  readonly imported?: string | undefined;
+}
+
+/**
+ * The fix for the case (issue 23, item 5): a value is moved; a function or class cannot be
+ * (it is code: define it inside, import it inside, or run a module's export); an import is
+ * imported inside; a bundler's module initialiser means the module was inlined.
+ */
+function adviceFor(identifier: string, kind: UseKind, facts: AdviceFacts): string {
+  const importLine = importStatement(identifier, facts.specifier, facts.imported);
+  const spawnExport = `spawnExport(new URL('./module.js', import.meta.url), '${identifier}', move(...))`;
+  switch (kind) {
+    case 'bundled':
+      return `\`${identifier}\` is a bundler's code for a module it inlined into the bundle (an \`import()\` in the function of a module inside the bundle), which the worker does not have: import packages or Node builtins there, keep that module out of the bundle (external), or run it with spawnExport (README, "Bundling").`;
+    case 'import':
+      // A called import is code: it is imported inside, never moved.
+      return facts.code
+        ? `Import it inside the function (\`${importLine}\`), or run a module's export that uses it with spawnExport(new URL('./module.js', import.meta.url), 'name', move(...)).`
+        : `Import it inside the function (\`${importLine}\`), or pass its value with move(...) so it arrives as a parameter.`;
+    case 'function':
+    case 'class': {
+      // Imported inside is offered even when the calling file does not import it: a function
+      // passed by reference was written in another file, whose imports are not read here.
+      const what = kind === 'class' ? 'a class' : 'a function';
+      return `\`${identifier}\` is ${what}, and code cannot be moved to a thread: define it inside the function, import it inside (\`${importLine}\`), or export it from a module and run that with ${spawnExport}.`;
+    }
+    case 'value':
+      return facts.notImported
+        ? `Pass its value with move(...) so it arrives as a parameter: spawn(move(${identifier}), (${identifier}) => …).`
+        : `Pass its value with move(...) so it arrives as a parameter: spawn(move(${identifier}), (${identifier}) => …); if it is an import, import it inside the function instead (\`${importLine}\`).`;
+  }
+}
+
+function importStatement(identifier: string, specifier = '…', imported = identifier): string {
+  const from = `await import('${specifier}')`;
+  if (imported === '*') return `const ${identifier} = ${from}`;
+  if (imported === identifier) return `const { ${identifier} } = ${from}`;
+  return `const { ${imported}: ${identifier} } = ${from}`;
 }
 
 function position(source: string, offset: number): string {

@@ -6,9 +6,12 @@
 import { InvalidArgumentError, NotCloneableError, invalidArgument } from '../errors.js';
 import { decodeEnvelope, encodeEnvelope as encode, handOver, type Encoded } from '../codec/index.js';
 import type { Submitted } from '../nested/server.js';
-import { callerUrl, needsCaller } from './caller.js';
+import { ownFile, callerUrl, needsCaller } from './caller.js';
 import { Moved } from './move.js';
 import { closureSource } from './source.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 /** What map needs of its pool. */
 export interface ForkJoinPool {

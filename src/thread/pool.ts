@@ -11,7 +11,7 @@ import { CapacityError, InvalidArgumentError, PoolClosedError, invalidArgument }
 import type { Send } from '../marker/send.js';
 import { serveNestedSpawn, type Submit, type Submitted } from '../nested/server.js';
 import type { SendResult } from './send-result.js';
-import { callerUrl, needsCaller } from './caller.js';
+import { ownFile, callerUrl, needsCaller } from './caller.js';
 import { JobQueue } from './job-queue.js';
 import { JoinHandle } from './join-handle.js';
 import { forkJoin, type ForkJoinPool } from './map.js';
@@ -20,6 +20,9 @@ import { Elastic, FixedSize, type PoolSize } from './pool-size.js';
 import { closureSource } from './source.js';
 import { exportTask, exportValues, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
 import { PooledWorker, slotsAvailable, tooManyThreads, type Job } from './workers.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 export interface ThreadPoolOptions {
   /** Most threads running at once. Default: `os.availableParallelism()`. */

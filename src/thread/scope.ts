@@ -21,6 +21,10 @@ import type { SendResult } from './send-result.js';
 import { JoinHandle } from './join-handle.js';
 import type { Moved, MovedValues } from './move.js';
 import { spawn } from './spawn.js';
+import { ownFile } from './caller.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 /** A JoinHandle that tells its scope whether the body joined it. */
 class ScopedJoinHandle<Result> extends JoinHandle<Result> {

@@ -5,9 +5,12 @@
 import { Script } from 'node:vm';
 import { parseExpressionAt, tokenizer } from 'acorn';
 import { InvalidArgumentError, shown } from '../errors.js';
-import { callerUrl } from './caller.js';
+import { ownFile, callerUrl } from './caller.js';
 import { checkCaptures, checkShadowedGlobals } from './capture-check.js';
 import { ExportTask } from './spawn-export.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 /**
  * A function's source never changes: a closure spawned in a loop is read and checked once, and
@@ -49,7 +52,7 @@ export function closureSource(fn: unknown, where: string): string {
   if (expression === undefined) {
     expression = readSource(fn, where, text);
     const functionName = typeof name === 'string' ? name : '';
-    const globals = checkCaptures(expression, where, functionName);
+    const globals = checkCaptures(expression, where, functionName, stackNamesTheWriter ? callerUrl : () => undefined);
     // Only for a closure that uses a global, once per text: reading the stack costs ~10 µs.
     if (globals.length > 0 && stackNamesTheWriter) checkShadowedGlobals(expression, globals, where, functionName, callerUrl());
     if (bySource.size >= MAX_SOURCES) bySource.clear();

@@ -13,9 +13,12 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, invalidArgument } from '../errors.js';
 import type { IsSend, Send, Unsendable } from '../marker/send.js';
-import { callerUrl } from './caller.js';
+import { ownFile, callerUrl } from './caller.js';
 import type { JoinHandle } from './join-handle.js';
 import { Moved } from './move.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 /** The parameters an export takes, or `never` when it is not a function. */
 export type ExportParameters<Export> = Export extends (...args: infer Args) => unknown ? Args : never;

@@ -9,10 +9,13 @@ import type { SendResult } from './send-result.js';
 import { JoinHandle } from './join-handle.js';
 import { Moved, spawnArguments, type MovedValues } from './move.js';
 import { defaultPool } from './pool.js';
-import { callerUrl, needsCaller } from './caller.js';
+import { ownFile, callerUrl, needsCaller } from './caller.js';
 import { closureSource } from './source.js';
 import { requestSpawn } from '../nested/client.js';
 import { exportTask, exportValues, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
+
+// In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
+ownFile(import.meta.url);
 
 /**
  * Runs `fn` on another thread and returns its JoinHandle. `fn` is serialised from its source,

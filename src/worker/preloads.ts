@@ -18,7 +18,7 @@
  * Imported once per worker, at its start; a failing preload fails the worker's start loudly (the
  * first spawn panics naming it), rather than every closure failing later with a stranger error.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -117,8 +117,22 @@ async function registerTsx(root: string): Promise<void> {
   }
 }
 
+/**
+ * Under vitest, TypeScript modules a closure imports are loaded with the project's own
+ * transpiler (toolchain/typescript-hooks.ts), unless a loader of the main thread (tsx) does it
+ * or Node strips types itself. Not in a bundle (no hooks file there): a bundle has no `.ts` left.
+ */
+function registerTypeScriptHooks(): void {
+  if (process.env['VITEST'] === undefined) return;
+  if ((process.features as { typescript?: unknown }).typescript !== undefined) return;
+  const hooks = new URL('../toolchain/typescript-hooks.js', import.meta.url);
+  if (hooks.protocol !== 'file:' || !existsSync(fileURLToPath(hooks))) return;
+  register(hooks, { parentURL: base, data: { cwd: process.cwd() } });
+}
+
 /** Runs the main thread's `--import`s and `--loader`s in this worker (see the top of this file). */
 export async function runPreloads(execArgv: readonly string[]): Promise<void> {
+  let tsx = false;
   for (const { kind, specifier } of loaderFlags(execArgv)) {
     const url = resolveFromCwd(specifier);
     try {
@@ -126,11 +140,16 @@ export async function runPreloads(execArgv: readonly string[]): Promise<void> {
         register(url, base);
         continue;
       }
-      const tsx = tsxRoot(url);
-      if (tsx !== undefined) await registerTsx(tsx);
-      else await import(url);
+      const root = tsxRoot(url);
+      if (root !== undefined) {
+        tsx = true;
+        await registerTsx(root);
+      } else {
+        await import(url);
+      }
     } catch (error) {
       throw new Error(`fearless: this worker could not run the main thread's --${kind} ${specifier} (${String(error)})`, { cause: error });
     }
   }
+  if (!tsx) registerTypeScriptHooks();
 }

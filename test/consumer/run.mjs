@@ -255,13 +255,16 @@ await step('rollup + node-resolve + commonjs, fearless inside', async () => {
 
 await step('vite build --ssr, fearless inside', async () => {
   // ssr.noExternal: an SSR build leaves node_modules outside the bundle unless told.
+  // manualChunks (README, Bundling): with several entries, rollup may host modules of the
+  // package in one entry's chunk; a closure's import('fearless') then loads that entry, and
+  // runs its program, in the worker. One chunk for the package keeps entries out of it.
   writeFileSync(
     join(work, 'vite.config.mjs'),
     `export default ${JSON.stringify({
       logLevel: 'warn',
       ssr: { noExternal: true },
-      build: { outDir: 'bundles/vite', target: 'node20', rollupOptions: { input: Object.fromEntries(fixtures.map((name) => [name, `fixtures/${name}.ts`])), output: { entryFileNames: '[name].mjs' } } },
-    })};\n`,
+      build: { outDir: 'bundles/vite', target: 'node20', rollupOptions: { input: Object.fromEntries(fixtures.map((name) => [name, `fixtures/${name}.ts`])), output: { entryFileNames: '[name].mjs', manualChunks: '__MANUAL_CHUNKS__' } } },
+    }).replace('"__MANUAL_CHUNKS__"', "(id) => (id.includes('/node_modules/fearless/') ? 'fearless' : undefined)")};\n`,
   );
   if (run('vite build --ssr', node, [bin('vite/bin/vite.js'), 'build', '--ssr']) === undefined) return;
   await runFixtures('vite ssr', (name) => [`bundles/vite/${name}.mjs`]);
@@ -297,6 +300,17 @@ await step('tsx', async () => {
   await runFixtures('tsx', (name) => ['--import', 'tsx', `fixtures/${name}.ts`]);
 });
 
+// TypeScript helpers in threads (issue 23, item 1): a closure's import('./shout.js') of a
+// shout.ts and spawnExport of a .ts module, under tsx here and under vitest below; and the
+// frames of an error thrown in fearless name files the package ships (its maps resolve).
+cpSync(join(repo, 'test/consumer/helpers'), join(work, 'helpers'), { recursive: true });
+await step('TypeScript helpers in threads under tsx, and stack frames in shipped files', () => {
+  const output = run('tsx helpers', node, ['--import', 'tsx', 'helpers/main.ts']);
+  if (output !== undefined && !output.includes('ok ts-helpers')) failures.push(`tsx helpers: no "ok ts-helpers" in\n${output}`);
+  const cli = run('tsx cli helpers', node, [bin('tsx/dist/cli.mjs'), 'helpers/main.ts']);
+  if (cli !== undefined && !cli.includes('ok ts-helpers')) failures.push(`tsx (cli) helpers: no "ok ts-helpers" in\n${cli}`);
+});
+
 writeFileSync(
   join(work, 'vitest.config.ts'),
   "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['vitest/*.test.ts'], testTimeout: 30_000, coverage: { include: ['fixtures/**'], reporter: ['text-summary'] } } });\n",
@@ -306,6 +320,10 @@ writeFileSync(
   join(work, 'vitest/fixtures.test.ts'),
   `import { test } from 'vitest';\n// Each fixture runs at import; a failed assertion rejects the import.\n${fixtures.map((name) => `test(${JSON.stringify(name)}, async () => { await import('../fixtures/${name}.js'); });`).join('\n')}\n`,
 );
+writeFileSync(
+  join(work, 'vitest/ts-helpers.test.ts'),
+  "import { test } from 'vitest';\n// TypeScript helpers in threads: the worker transpiles them (vite's transform does not reach it).\ntest('ts-helpers', async () => { await import('../helpers/main.js'); });\n",
+);
 for (const [label, extra] of [
   ['vitest', []],
   ['vitest + v8 coverage', ['--coverage.enabled', '--coverage.provider=v8']],
@@ -314,7 +332,7 @@ for (const [label, extra] of [
   await step(label, () => {
     const output = run(label, node, [bin('vitest/vitest.mjs'), 'run', ...extra]);
     if (output === undefined) return;
-    for (const name of fixtures) if (!output.includes(`ok ${name}`)) failures.push(`${label}: no "ok ${name}" in\n${output}`);
+    for (const name of [...fixtures, 'ts-helpers']) if (!output.includes(`ok ${name}`)) failures.push(`${label}: no "ok ${name}" in\n${output}`);
     if (extra.length > 0 && !/Statements\s*:\s*[\d.]+%/.test(output)) failures.push(`${label}: no coverage summary in\n${output}`);
   });
 }

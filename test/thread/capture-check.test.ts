@@ -87,3 +87,37 @@ describe('spawn checks the names a function uses, on the calling thread', () => 
     expect(await spawn(move(2), fn).join()).toBe(3);
   });
 });
+
+describe('CaptureError advises what fits the case (issue 23, item 5)', async () => {
+  const { advice } = await import('../../dist/test/fixtures/thread/advice.js');
+
+  it('a local constant: move it', () => {
+    expect(advice.localConst()).toBe('Pass its value with move(...) so it arrives as a parameter: spawn(move(limit), (limit) => …).');
+  });
+
+  it('a function or a class: never "move" it; define it inside, import it inside, or spawnExport', () => {
+    for (const [text, name, what] of [
+      [advice.localFunction(), 'helper', 'a function'],
+      [advice.localClass(), 'Counter', 'a class'],
+    ] as const) {
+      expect(text).toContain(`\`${name}\` is ${what}, and code cannot be moved to a thread: define it inside the function`);
+      expect(text).toContain(`spawnExport(new URL('./module.js', import.meta.url), '${name}', move(...))`);
+      expect(text).not.toMatch(/Pass its value with move/);
+    }
+  });
+
+  it('an import of the calling file: that very import, written inside', () => {
+    expect(advice.importedFunction()).toMatch(/^`createHash` is imported from 'node:crypto' in the calling file\. Import it inside the function \(`const \{ createHash \} = await import\('node:crypto'\)`\)/);
+    expect(advice.importedFunction()).not.toMatch(/pass its value with move/);
+    expect(advice.namespaceImport()).toMatch(/`path` is imported from 'node:path' in the calling file\. Import it inside the function \(`const path = await import\('node:path'\)`\)/);
+  });
+
+  it("a bundler's module initialiser: the module was inlined into the bundle", () => {
+    // esbuild's name for the code that runs a module it inlined, as a bundle's closure has it.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the closure text a bundle holds, which no declaration here can type
+    const bundled = new Function('return () => { init_helper(); return 1; }') as () => () => number;
+    const error = captureOf(() => spawn(bundled()));
+    expect(error.identifier).toBe('init_helper');
+    expect(error.message).toMatch(/`init_helper` is a bundler's code for a module it inlined into the bundle/);
+  });
+});
