@@ -270,6 +270,28 @@ await step('vite build --ssr, fearless inside', async () => {
   await runFixtures('vite ssr', (name) => [`bundles/vite/${name}.mjs`]);
 });
 
+// fearless external, the README's other way: vite's library build lowers `using` in a closure
+// to its own `_usingCtx` helper (issue 22), which the worker must give the closure.
+await step('vite library build (fearless external), using in closures', async () => {
+  writeFileSync(
+    join(work, 'vite.lib.config.mjs'),
+    `export default ${JSON.stringify({
+      logLevel: 'warn',
+      build: {
+        outDir: 'bundles/vite-lib',
+        target: 'node20',
+        minify: false,
+        lib: { entry: { using: 'fixtures/using.ts', 'async-spread': 'fixtures/async-spread.ts' }, formats: ['es'] },
+        rollupOptions: { external: '__EXTERNAL__' },
+      },
+    }).replace('"__EXTERNAL__"', "(id) => id === 'fearless' || id.startsWith('node:')")};\n`,
+  );
+  if (run('vite build (library)', node, [bin('vite/bin/vite.js'), 'build', '--config', 'vite.lib.config.mjs']) === undefined) return;
+  const lowered = readFileSync(join(work, 'bundles/vite-lib/using.js'), 'utf8');
+  if (!/_usingCtx/.test(lowered)) failures.push('vite library build: `using` was not lowered to _usingCtx (the case this step exists for)');
+  await runFixtures('vite library', (name) => [`bundles/vite-lib/${name}.js`], { names: ['using', 'async-spread'] });
+});
+
 // One bundle is all a program needs: copied alone into an empty folder, run there by each runtime.
 await step('a bundle copied alone into an empty folder (Node, Bun, Deno)', async () => {
   const alone = mkdtempSync(join(tmpdir(), 'fearless-alone-'));
