@@ -15,7 +15,7 @@ import { channel, move, spawn, syncChannel, type Receiver } from '../../src/inde
 import { median, printTable, type Row } from '../lib.js';
 import { loadPeer } from '../peer.js';
 
-type Case = 'post-number' | 'post-object' | 'ring-number' | 'channel-number' | 'channel-object' | 'sync-number';
+type Case = 'post-number' | 'post-object' | 'ring-number' | 'channel-number' | 'channel-number-recvsync' | 'channel-object' | 'sync-number';
 
 interface WorkerData {
   readonly channelBench: Case;
@@ -135,7 +135,7 @@ async function ringCase(): Promise<number> {
   return rate;
 }
 
-async function channelCase(kind: 'channel-number' | 'channel-object' | 'sync-number'): Promise<number> {
+async function channelCase(kind: 'channel-number' | 'channel-number-recvsync' | 'channel-object' | 'sync-number'): Promise<number> {
   const count = kind === 'channel-object' ? OBJECTS : NUMBERS;
   // The producer runs as users run one: a spawned thread (the pool is warm after measure()'s
   // first run, so starting it costs tens of µs against seconds of sending).
@@ -149,13 +149,13 @@ async function channelCase(kind: 'channel-number' | 'channel-object' | 'sync-num
       for (let index = 0; index < count; index++) tx.sendSync(index);
     });
     received = await drain(rx);
-  } else if (kind === 'channel-number') {
+  } else if (kind === 'channel-number' || kind === 'channel-number-recvsync') {
     const [tx, rx] = channel<number>();
     start = process.hrtime.bigint();
     producer = spawn(move(tx, count), (tx, count) => {
       for (let index = 0; index < count; index++) tx.send(index);
     });
-    received = await drain(rx);
+    received = kind === 'channel-number' ? await drain(rx) : drainSync(rx);
   } else {
     const [tx, rx] = channel<Sample>();
     start = process.hrtime.bigint();
@@ -184,6 +184,19 @@ async function drain(rx: Receiver<unknown>): Promise<number> {
     } catch {
       return received;
     }
+  }
+}
+
+/** The blocking consumer (issue 25's figure): recvSync until the stream ends; it blocks the main thread meanwhile. */
+function drainSync(rx: Receiver<unknown>): number {
+  let received = 0;
+  for (;;) {
+    try {
+      rx.recvSync();
+    } catch {
+      return received;
+    }
+    received++;
   }
 }
 
@@ -228,6 +241,9 @@ export default async function channels(): Promise<void> {
   rows.push({ name: 'fearless channel<number>', value: channelNumbers, unit: 'msg/s', baseline: numbers, better: 'higher', target: '≥ 10×' });
   // The same figure against the ring: how much of the shared-memory ceiling the channel keeps.
   rows.push({ name: 'fearless channel<number> ', value: channelNumbers, unit: 'msg/s', baseline: 'raw SAB ring number', better: 'higher' });
+  const channelNumbersSync = await measure(() => channelCase('channel-number-recvsync'));
+  rows.push({ name: 'fearless channel<number>, recvSync', value: channelNumbersSync, unit: 'msg/s', baseline: numbers, better: 'higher', target: '≥ 20× (issue 25)' });
+  rows.push({ name: 'fearless channel<number>, recvSync ', value: channelNumbersSync, unit: 'msg/s', baseline: 'raw SAB ring number', better: 'higher', target: '≥ 0.7× (issue 25)' });
   rows.push({ name: 'fearless syncChannel<number>(1024), sendSync', value: await measure(() => channelCase('sync-number')), unit: 'msg/s', baseline: numbers, better: 'higher' });
   rows.push({ name: objects, value: await measure(() => postMessageCase('post-object')), unit: 'msg/s', better: 'higher' });
   rows.push({ name: 'fearless channel<object> (~100 B)', value: await measure(() => channelCase('channel-object')), unit: 'msg/s', baseline: objects, better: 'higher', target: '≥ 1× (next 1.5×)' });

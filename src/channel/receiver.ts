@@ -134,6 +134,14 @@ export class Receiver<Message> implements Handle {
    * a blocking receive does in Rust). Throws `RecvError` at the end of the stream.
    */
   recvSync(): Message {
+    // A single consumer with a message there: taken at once, without the receive loop (a
+    // stream's common case). Anything else (shared consumers, an empty queue, the end of the
+    // stream) goes through the receive-with-deadline, which looks again from the start.
+    const reader = this.#reader;
+    if (reader !== undefined && !consumersShared(reader.control)) {
+      const type = reader.next();
+      if (type > 0) return take(reader, type) as Message;
+    }
     const result = this.#recvDeadlineSync();
     if (result === ENDED) throw new RecvError();
     return result as Message;
