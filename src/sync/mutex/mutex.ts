@@ -6,7 +6,7 @@
  * then the {@link ValueCell}, so a
  * `Mutex<number>`'s lock word and number sit in the same cache line.
  */
-import { InvalidArgumentError, PoisonError } from '../../errors.js';
+import { InvalidArgumentError, PoisonError, checkMayBlock } from '../../errors.js';
 import { deadlineAfter } from '../deadline.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
@@ -99,6 +99,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
    * thread). Throws WouldDeadlockError if this thread already holds it.
    */
   lockSync(): MutexGuard<Value> {
+    checkMayBlock('lockSync()', 'await lock()');
     const core = this.#core;
     const mine = this.#mine;
     if (!tryLockWord(core.control, mine)) lockWordSync(core.control, mine, 'Mutex.lockSync()');
@@ -130,6 +131,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
    * could only ever time out).
    */
   tryLockForSync(ms: number): MutexGuard<Value> | undefined {
+    checkMayBlock('tryLockForSync()', 'await tryLockFor()');
     const deadline = deadlineAfter(ms, 'Mutex.tryLockForSync(ms)');
     const core = this.#core;
     const mine = this.#mine;

@@ -3,7 +3,7 @@
  * writer keeps new readers out, so writers are not starved. Poisoned, as in Rust, only when a
  * writer panics (throws out of its task or dies) while holding it.
  */
-import { InvalidArgumentError, PoisonError } from '../../errors.js';
+import { InvalidArgumentError, PoisonError, checkMayBlock } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
@@ -71,6 +71,7 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
 
   /** Blocks this thread until it can read. Throws WouldDeadlockError if this thread writes it. */
   readSync(): RwLockReadGuard<Value> {
+    checkMayBlock('readSync()', 'await read()');
     return this.#readSync(false);
   }
 
@@ -85,6 +86,7 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
 
   /** Blocks this thread until it can write. Throws WouldDeadlockError if this thread holds it. */
   writeSync(): RwLockWriteGuard<Value> {
+    checkMayBlock('writeSync()', 'await write()');
     return this.#writeSync(false);
   }
 
