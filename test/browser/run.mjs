@@ -82,15 +82,20 @@ try {
     const page = await context.newPage();
     if (noWaitAsync) await page.addInitScript(() => delete Atomics.waitAsync);
     const errors = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    // An uncaught error in the page (a module that failed to load) ends the wait at once.
+    const pageError = new Promise((_resolve, reject) => page.on('pageerror', (error) => {
+      errors.push(error.message);
+      reject(error);
+    }));
+    pageError.catch(() => {});
     await page.goto(address);
     try {
-      await page.waitForFunction(() => globalThis.fearlessDone === true, undefined, { timeout: 300_000, polling: 100 });
+      await Promise.race([page.waitForFunction(() => globalThis.fearlessDone === true, undefined, { timeout: 300_000, polling: 100 }), pageError]);
     } catch (error) {
       console.log(`FAIL browser (${label}): the page did not finish: ${String(error).split('\n')[0]}${errors.length > 0 ? `\n  page errors: ${errors.join('\n  ')}` : ''}`);
       failed += 1;
     }
-    const results = await page.evaluate(() => globalThis.fearlessResults ?? []);
+    const results = await page.evaluate(() => globalThis.fearlessResults ?? []).catch(() => []);
     for (const result of results) {
       if (result.ok) {
         passed += 1;
