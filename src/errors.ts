@@ -166,7 +166,7 @@ export class CapacityError extends FearlessError {
   readonly code = 'FEARLESS_CAPACITY';
 }
 
-/** Why a platform cannot do a call (shared/API.md, "Platforms"). */
+/** Why a platform cannot do a call (the README, "Runtimes": browsers). */
 export type PlatformErrorCode = 'FEARLESS_NOT_ISOLATED' | 'FEARLESS_CANNOT_BLOCK';
 
 /**

@@ -12,15 +12,14 @@
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath, isolationHeaders as isolation, launchChromium, serve } from './chromium.mjs';
 
-const chromium = process.env.FEARLESS_CHROMIUM ?? '/usr/bin/chromium';
 const required = process.env.CI === 'true' || process.env.FEARLESS_REQUIRE_BROWSER === '1';
-if (!existsSync(chromium)) {
+if (!existsSync(chromiumPath)) {
   console.log(`browser step ${required ? 'FAILED' : 'skipped'}: chromium not found — install it with: apt-get install chromium`);
   process.exit(required ? 1 : 0);
 }
@@ -50,45 +49,19 @@ if (/\bfrom\s*["']node:|\bimport\(["']node:/.test(script)) {
 }
 
 const html = '<!doctype html><meta charset="utf-8"><title>fearless</title><script type="module" src="/page.js"></script>';
-const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-/** Where the server finds a path: the page bundle's routes first, then the built apps' folders. */
-const routes = new Map([
-  ['/', html],
-  ['/index.html', html],
-  ['/page.js', script],
-]);
 /** Built apps by URL prefix (/vite/, /webpack/): their output folders. */
 const folders = new Map();
-const server = createServer((request, response) => {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  // /plain/… is the same page without the isolation headers.
-  const headers = url.pathname.startsWith('/plain/') ? {} : isolation;
-  const file = url.pathname.replace(/^\/plain/, '');
-  const text = routes.get(file);
-  if (text !== undefined) {
-    response.writeHead(200, { ...headers, 'Content-Type': types[path.extname(file)] ?? 'text/html' }).end(text);
-    return;
-  }
-  const [, prefix, rest] = /^\/([^/]+)\/(.*)$/.exec(file) ?? [];
-  const folder = prefix === undefined ? undefined : folders.get(prefix);
-  const target = folder === undefined ? undefined : path.join(folder, rest === '' ? 'index.html' : rest);
-  if (target !== undefined && target.startsWith(folder) && existsSync(target) && statSync(target).isFile()) {
-    response.writeHead(200, { ...headers, 'Content-Type': types[path.extname(target)] ?? 'application/octet-stream' }).end(readFileSync(target));
-  } else {
-    response.writeHead(404, headers).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+const server = await serve(
+  new Map([
+    ['/', html],
+    ['/index.html', html],
+    ['/page.js', script],
+  ]),
+  folders,
+);
+const { port } = server;
 
-const { chromium: launcher } = await import('playwright-core');
-const userDataDir = mkdtempSync(path.join(tmpdir(), 'fearless-chromium-'));
-const context = await launcher.launchPersistentContext(userDataDir, {
-  executablePath: chromium,
-  headless: true,
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { context, close: closeChromium } = await launchChromium();
 
 let failed = 0;
 let passed = 0;
@@ -218,9 +191,8 @@ try {
   failed += 1;
   console.log(`FAIL browser: ${String(error)}`);
 } finally {
-  await context.close();
+  await closeChromium();
   server.close();
-  rmSync(userDataDir, { recursive: true, force: true });
 }
-console.log(`browser: ${passed} passed, ${failed} failed (Chromium, ${chromium})`);
+console.log(`browser: ${passed} passed, ${failed} failed (Chromium, ${chromiumPath})`);
 process.exit(failed === 0 ? 0 : 1);
