@@ -17,6 +17,7 @@
 import { waitAsync } from './es2024.js';
 import { waitAtMost } from './waiting.js';
 import { CONSUMER_CLAIM, CONSUMER_WAITING, SENT, SHARED_CONSUMERS } from './layout.js';
+import { waitShort } from '../wire/shared-memory.js';
 
 const SLEEPERS = 1 << 16;
 const OWNER = SLEEPERS - 1;
@@ -59,7 +60,7 @@ export function claim(control: Int32Array, slot: number): void {
     if ((seen & SLEEPERS) === 0 && Atomics.compareExchange(control, CONSUMER_CLAIM, seen, seen | SLEEPERS) !== seen) continue;
     // Woken by the holder's `unclaim` (or `releaseClaimOf` when the holder died). Held for one
     // record only, so this blocking wait is short even on the main thread.
-    Atomics.wait(control, CONSUMER_CLAIM, seen | SLEEPERS);
+    waitShort(control, CONSUMER_CLAIM, seen | SLEEPERS);
   }
 }
 

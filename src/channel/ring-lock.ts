@@ -11,6 +11,7 @@
  * lock of a thread that died holding it (`releaseLockOf`).
  */
 import { LOCK } from './layout.js';
+import { waitShort } from '../wire/shared-memory.js';
 
 const SLEEPERS = 1 << 16;
 const OWNER = SLEEPERS - 1;
@@ -34,7 +35,7 @@ function lockSlow(control: Int32Array, mine: number): void {
     if ((seen & SLEEPERS) === 0 && Atomics.compareExchange(control, LOCK, seen, seen | SLEEPERS) !== seen) continue;
     // Sleeps while the lock is held with sleepers; woken by the holder's `unlock` (or by
     // `releaseLockOf` on the main thread when the holder died).
-    Atomics.wait(control, LOCK, seen | SLEEPERS);
+    waitShort(control, LOCK, seen | SLEEPERS);
   }
 }
 

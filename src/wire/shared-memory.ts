@@ -4,7 +4,7 @@
  * and locks alike, rather than by augmenting the global types, so users' declarations are not
  * changed.
  */
-import { assertIsolated } from '#platform';
+import { assertIsolated, mayBlock } from '#platform';
 
 export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
   readonly growable: boolean;
@@ -51,3 +51,21 @@ function pollingWaitAsync(array: Int32Array, index: number, value: number, timeo
 
 /** `Atomics.waitAsync`, typed. A pending wait does not keep the event loop alive by itself. */
 export const waitAsync: WaitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync ?? pollingWaitAsync;
+
+/**
+ * Waits for `array[index]` to leave `value`, for a lock held a few instructions at a time (a
+ * channel's ring lock, a consumer claim), which async forms take too: `Atomics.wait` where this
+ * thread may block; on a page's main thread, which may not (Atomics.wait throws there), a spin
+ * that re-reads the word. Invariant: only for words whose holder releases them without waiting
+ * for anything — the spin cannot let the page's event loop run (a holder that dies holding it
+ * is released from that loop: the page would hang, as a blocked Node main thread would wait).
+ */
+export function waitShort(array: Int32Array, index: number, value: number): void {
+  if (mayBlock) {
+    Atomics.wait(array, index, value);
+    return;
+  }
+  while (Atomics.load(array, index) === value) {
+    // spins: the holder releases within a few instructions
+  }
+}

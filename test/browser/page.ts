@@ -145,6 +145,36 @@ async function isolated(): Promise<void> {
     await Promise.all(producers.map((handle) => handle.join()));
   });
 
+  await check("contention: the page's async recv meets busy producers on the ring lock (it spins, never Atomics.wait)", async () => {
+    const [tx, rx] = channel<{ id: number; index: number }>();
+    const producers = [0, 1].map((id) =>
+      spawn(move(tx.clone(), id), (tx, id) => {
+        for (let index = 0; index < 20_000; index++) tx.send({ id, index });
+      }),
+    );
+    tx.close();
+    let received = 0;
+    for await (const _message of rx) received++;
+    same(received, 40_000, 'every message');
+    await Promise.all(producers.map((handle) => handle.join()));
+  });
+
+  await check('contention: a receiver cloned between the page (await) and a worker (iterSync) shares the queue', async () => {
+    const [tx, rx] = channel<number>();
+    const worker = spawn(move(rx.clone()), (receiver) => {
+      let sum = 0;
+      for (const value of receiver.iterSync()) sum += value;
+      return sum;
+    });
+    const producer = spawn(move(tx), (tx) => {
+      for (let value = 1; value <= 20_000; value++) tx.send(value);
+    });
+    let mine = 0;
+    for await (const value of rx) mine += value;
+    await producer.join();
+    same(mine + (await worker.join()), 200_010_000, 'every message once');
+  });
+
   await check('unbounded channel: a worker blocks in recvSync/iterSync on what the page sends', async () => {
     const [tx, rx] = channel<{ text: string; n: number }>();
     const consumer = spawn(move(rx), (rx) => {
@@ -209,47 +239,44 @@ async function isolated(): Promise<void> {
     same(sums[0]! + sums[1]!, 500_500, 'every message once');
   });
 
-  await check('Mutex: four workers with lockSync and the page with await lock() lose no update', async () => {
-    const counter = new Mutex({ count: 0 });
-    const workers = [0, 1, 2, 3].map(() =>
-      spawn(move(counter), (counter) => {
-        for (let index = 0; index < 200; index++) {
-          using guard = counter.lockSync();
-          guard.value = { count: guard.value.count + 1 };
+  await check('Mutex<number>: three workers (lockSync) and the page (await lock()) add without losing one', async () => {
+    const total = new Mutex(0);
+    const adders = [1, 2, 3].map((step) =>
+      spawn(move(total, step), (total, step) => {
+        for (let round = 0; round < 300; round++) {
+          using held = total.lockSync();
+          held.value += step;
         }
       }),
     );
-    for (let index = 0; index < 100; index++) {
-      using guard = await counter.lock();
-      guard.value = { count: guard.value.count + 1 };
+    for (let round = 0; round < 50; round++) {
+      using held = await total.lock();
+      held.value += 10;
     }
-    await Promise.all(workers.map((handle) => handle.join()));
-    using guard = await counter.lock();
-    same(guard.value.count, 900, 'count');
+    await Promise.all(adders.map((handle) => handle.join()));
+    const final = await total.lock();
+    same(final.value, 300 * (1 + 2 + 3) + 50 * 10, 'total');
+    final[Symbol.dispose]();
   });
 
-  await check('RwLock: readers in workers never see a half-done write', async () => {
+  await check('RwLock: a worker writes with writeSync while the page reads with await read(), never a torn pair', async () => {
     const pair = new RwLock({ a: 0, b: 0 });
     const writer = spawn(move(pair), (pair) => {
-      for (let index = 1; index <= 200; index++) {
+      for (let step = 1; step <= 200; step++) {
         using guard = pair.writeSync();
-        guard.value = { a: index, b: index };
+        guard.value = { a: step, b: -step };
       }
+      return 'written';
     });
-    const readers = [0, 1].map(() =>
-      spawn(move(pair), (pair) => {
-        let torn = 0;
-        for (let index = 0; index < 200; index++) {
-          using guard = pair.readSync();
-          if (guard.value.a !== guard.value.b) torn++;
-        }
-        return torn;
-      }),
-    );
-    await writer.join();
-    same(await Promise.all(readers.map((handle) => handle.join())), [0, 0], 'torn reads');
-    using guard = await pair.read();
-    same(guard.value, { a: 200, b: 200 }, 'last write');
+    let torn = 0;
+    for (let read = 0; read < 100; read++) {
+      using seen = await pair.read();
+      if (seen.value.a + seen.value.b !== 0) torn += 1;
+    }
+    same([await writer.join(), torn], ['written', 0], 'writer and torn reads');
+    const last = await pair.read();
+    same(last.value, { a: 200, b: -200 }, 'last write');
+    last[Symbol.dispose]();
   });
 
   await check('Arc: workers read one shared value; clone() shares it', async () => {
