@@ -122,7 +122,9 @@ if (PortClass !== undefined) {
     ref(this: MessagePort) {
       return this;
     },
+    /** The hub unrefs its ports as it registers them: from then on their messages are queued (a port's queue starts only once something listens). */
     unref(this: MessagePort) {
+      if (!listened.has(this)) queueOf(this);
       return this;
     },
   };
@@ -456,6 +458,8 @@ export const vm = {
 } as unknown as typeof Node.vm;
 export const process = processValue as unknown as typeof Node.process;
 export const unrefTimer = (): void => {};
+/** A browser has no receiveMessageOnPort: a message is there only once the event loop dispatched it. */
+export const receivesSynchronously = false;
 /**
  * setImmediate as a macrotask after the current one: a MessageChannel message (setTimeout(0)
  * is clamped to 4 ms after a few nested calls).

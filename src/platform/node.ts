@@ -29,6 +29,9 @@ export const process: NodeJS.Process = globalThis.process;
 /** Node's own setImmediate and clearImmediate (a browser has neither). */
 export const { setImmediate, clearImmediate } = globalThis;
 
+/** receiveMessageOnPort takes a posted message at once, without the event loop. */
+export const receivesSynchronously = true;
+
 /** Whether this thread may block in `Atomics.wait`: always, outside a browser. */
 export const mayBlock = true;
 

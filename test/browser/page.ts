@@ -337,6 +337,14 @@ async function isolated(): Promise<void> {
     same(lock.isPoisoned, true, 'isPoisoned');
   });
 
+  await check('hub: a Mutex sent through a channel to a worker fails with a clear message (not supported in a browser yet)', async () => {
+    const [tx, rx] = channel<Mutex<number>>();
+    const receiver = spawn(move(rx), (rx) => rx.recvSync().lockSync().value);
+    tx.send(new Mutex(9));
+    const error = await thrown(() => receiver.join());
+    assert(error instanceof ThreadPanic && error.message.includes('move them into spawn(...)'), `the message, got ${String(error)}`);
+  });
+
   await check('RecvError: recv on the page ends once the worker drops its sender', async () => {
     const [tx, rx] = channel<number>();
     await spawn(move(tx), (tx) => tx.send(1)).join();
