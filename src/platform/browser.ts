@@ -449,11 +449,35 @@ export const Script = class Script {
     new Function(code);
   }
 } as unknown as typeof Node.Script;
+/** The name a compiled closure's `import(` is rewritten to (see `compileFunction`). */
+const IMPORT = '__fearlessImport';
+
+/**
+ * A closure's `import(specifier)`, resolved as it would be where it was written: a relative or
+ * absolute specifier against the caller's URL (a Blob URL worker has no base of its own). A bare
+ * specifier is left as it is: a worker has no import map.
+ */
+function importFrom(base: string | undefined): (specifier: string) => Promise<unknown> {
+  return (specifier) => {
+    const relative = /^(?:\.{0,2}\/|[a-z][a-z0-9+.-]*:)/i.test(specifier);
+    const url = relative && base !== undefined && /^(?:https?|blob|data):/.test(base) ? new URL(specifier, base).href : specifier;
+    return import(/* webpackIgnore: true */ /* @vite-ignore */ url);
+  };
+}
+
 export const vm = {
   runInNewContext: (code: string): unknown => (0, eval)(code),
-  compileFunction: (body: string, params: string[] = []): (...args: unknown[]) => unknown =>
+  /**
+   * vm.compileFunction as `new Function`, with the closure's `import(` calls rewritten to a
+   * function that resolves them against `filename` (the caller's URL). The rewrite is textual:
+   * `import(` inside a string or a comment of the closure is rewritten too (harmless in a
+   * comment; a string that holds it changes).
+   */
+  compileFunction: (body: string, params: string[] = [], options: { filename?: string } = {}): ((...args: unknown[]) => unknown) => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a closure's source, compiled in the worker
-    new Function(...params, body) as (...args: unknown[]) => unknown,
+    const factory = new Function(IMPORT, ...params, body.replace(/\bimport\s*\(/g, `${IMPORT}(`)) as (...args: unknown[]) => unknown;
+    return factory.bind(undefined, importFrom(options.filename));
+  },
   constants: { USE_MAIN_CONTEXT_DEFAULT_LOADER: Symbol('USE_MAIN_CONTEXT_DEFAULT_LOADER') },
 } as unknown as typeof Node.vm;
 export const process = processValue as unknown as typeof Node.process;

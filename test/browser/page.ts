@@ -96,6 +96,15 @@ async function isolated(): Promise<void> {
     same(await spawn(async () => (await Promise.resolve('async ')) + 'closure').join(), 'async closure', 'async');
   });
 
+  await check("import() in a closure resolves against the calling module's URL", async () => {
+    const doubled = await spawn(async () => {
+      // Not a literal: the page's bundler would look for ./helper.js at build time.
+      const helper = (await import(['.', 'helper.js'].join('/'))) as { double(n: number): number };
+      return helper.double(21);
+    }).join();
+    same(doubled, 42, 'the helper ran in the worker');
+  });
+
   await check('a thread that throws: join rejects with ThreadPanic carrying the error', async () => {
     const error = await thrown(() =>
       spawn(() => {

@@ -56,6 +56,8 @@ const server = await serve(
     ['/', html],
     ['/index.html', html],
     ['/page.js', script],
+    // What a closure's import('./helper.js') loads: resolved against the page's module URL.
+    ['/helper.js', 'export const double = (n) => 2 * n;\n'],
   ]),
   folders,
 );
