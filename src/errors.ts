@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { inspect, mayBlock, onNotIsolated } from '#platform';
 
 /**
  * Every error this package throws. Each has a stable `code` that programs can switch on; the
@@ -19,7 +19,9 @@ export type FearlessErrorCode =
   | 'FEARLESS_WOULD_DEADLOCK'
   | 'FEARLESS_THREAD_ABORTED'
   | 'FEARLESS_CAPACITY'
-  | 'FEARLESS_CAPTURE';
+  | 'FEARLESS_CAPTURE'
+  | 'FEARLESS_NOT_ISOLATED'
+  | 'FEARLESS_CANNOT_BLOCK';
 
 /** Base class of every error thrown by fearless. */
 export abstract class FearlessError extends Error {
@@ -162,6 +164,45 @@ export class ThreadAbortedError extends FearlessError {
 export class CapacityError extends FearlessError {
   override readonly name = 'CapacityError';
   readonly code = 'FEARLESS_CAPACITY';
+}
+
+/** Why a platform cannot do a call (the README, "Runtimes": browsers). */
+export type PlatformErrorCode = 'FEARLESS_NOT_ISOLATED' | 'FEARLESS_CANNOT_BLOCK';
+
+/**
+ * The platform cannot do this call: `FEARLESS_NOT_ISOLATED`, shared memory is missing (a page
+ * that is not cross-origin isolated; the message names the two headers to send);
+ * `FEARLESS_CANNOT_BLOCK`, a blocking form on a thread that may not block (a page's main
+ * thread; the message names the async form). Never thrown on Node, Bun or Deno.
+ */
+export class PlatformError extends FearlessError {
+  override readonly name = 'PlatformError';
+  constructor(readonly code: PlatformErrorCode, message: string) {
+    super(message);
+  }
+}
+
+/** The error for a page that is not cross-origin isolated, at the first call that needs shared memory. */
+export function notIsolated(): PlatformError {
+  return new PlatformError(
+    'FEARLESS_NOT_ISOLATED',
+    'fearless needs shared memory (SharedArrayBuffer), which a page has only when it is cross-origin isolated (crossOriginIsolated is false): serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp',
+  );
+}
+// The browser platform throws it (a platform module cannot import this one); a no-op elsewhere.
+onNotIsolated(notIsolated);
+
+/** The error for a blocking form (`call`) on a thread that may not block; `asyncForm` replaces it. */
+export function cannotBlock(call: string, asyncForm: string): PlatformError {
+  return new PlatformError('FEARLESS_CANNOT_BLOCK', `${call} cannot block a page's main thread (Atomics.wait is not allowed there): use ${asyncForm}`);
+}
+
+/**
+ * At a blocking form's entry: throws FEARLESS_CANNOT_BLOCK on a thread that may not block (a
+ * page's main thread). Outside a browser `mayBlock` is the constant true.
+ */
+export function checkMayBlock(call: string, asyncForm: string): void {
+  if (!mayBlock) throw cannotBlock(call, asyncForm);
 }
 
 /**

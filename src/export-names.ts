@@ -27,6 +27,7 @@ export const exportNames = [
   'Mutex',
   'MutexGuard',
   'NotCloneableError',
+  'PlatformError',
   'PoisonError',
   'PoolClosedError',
   'Receiver',

@@ -33,8 +33,9 @@ export {
   ThreadAbortedError,
   CapacityError,
   CaptureError,
+  PlatformError,
 } from './errors.js';
-export type { FearlessErrorCode, PanicCause } from './errors.js';
+export type { FearlessErrorCode, PanicCause, PlatformErrorCode } from './errors.js';
 
 // --- threads (src/thread) ---
 export { spawn, spawnExport } from './thread/spawn.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FearlessError,
   NotCloneableError,
+  PlatformError,
   PoisonError,
   RecvError,
   RecvTimeoutError,
@@ -28,6 +29,26 @@ describe('errors', () => {
       ['NotCloneableError', 'FEARLESS_NOT_CLONEABLE'],
     ]);
     for (const error of errors) expect(error).toBeInstanceOf(FearlessError);
+  });
+
+  it('PlatformError is a FearlessError whose code says what the platform cannot do', () => {
+    const errors = [new PlatformError('FEARLESS_NOT_ISOLATED', 'no shared memory'), new PlatformError('FEARLESS_CANNOT_BLOCK', 'may not block')];
+    expect(errors.map((error) => [error.name, error.code, error.message])).toEqual([
+      ['PlatformError', 'FEARLESS_NOT_ISOLATED', 'no shared memory'],
+      ['PlatformError', 'FEARLESS_CANNOT_BLOCK', 'may not block'],
+    ]);
+    for (const error of errors) expect(error).toBeInstanceOf(FearlessError);
+  });
+
+  it("PlatformError's messages name the two isolation headers, and the async form of a blocking call", async () => {
+    const { notIsolated, cannotBlock } = await import('../dist/src/errors.js');
+    const isolation = notIsolated();
+    expect(isolation.code).toBe('FEARLESS_NOT_ISOLATED');
+    expect(isolation.message).toContain('Cross-Origin-Opener-Policy: same-origin');
+    expect(isolation.message).toContain('Cross-Origin-Embedder-Policy: require-corp');
+    const blocking = cannotBlock('recvSync()', 'await recv()');
+    expect(blocking.code).toBe('FEARLESS_CANNOT_BLOCK');
+    expect(blocking.message).toBe("recvSync() cannot block a page's main thread (Atomics.wait is not allowed there): use await recv()");
   });
 
   it('SendError gives the unsent value back', () => {

@@ -25,6 +25,7 @@ import {
 } from './layout.js';
 import { growableSharedArrayBuffer, type GrowableSharedArrayBuffer } from './es2024.js';
 import { releaseLocksOf } from './ring-lock.js';
+import { assertIsolated } from '#platform';
 
 /** The two buffers of one channel (see layout.ts). */
 export interface ChannelMemory {
@@ -111,6 +112,7 @@ export function operationEnds(memory: ChannelMemory): void {
 export function createChannelMemory(bound: number, slot: number): ChannelMemory {
   const reused = spare.pop();
   if (reused !== undefined) reused.control.fill(0);
+  if (reused === undefined) assertIsolated();
   const control = reused?.control ?? new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const data = reused?.data ?? growableSharedArrayBuffer(INITIAL_DATA_BYTES, MAX_DATA_BYTES);
   control[BOUND] = bound;

@@ -3,7 +3,7 @@
  * to another thread, not shared; `clone()` makes another receiver of the same channel
  * (crossbeam's multi-consumer channel): each message goes to exactly one of them.
  */
-import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument } from '../errors.js';
+import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument, checkMayBlock } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle, handleMembers } from '../marker/brands.js';
@@ -134,6 +134,7 @@ export class Receiver<Message> implements Handle {
    * a blocking receive does in Rust). Throws `RecvError` at the end of the stream.
    */
   recvSync(): Message {
+    checkMayBlock('recvSync()', 'await recv()');
     // A single consumer with a message there: taken at once, without the receive loop (a
     // stream's common case). Anything else (shared consumers, an empty queue, the end of the
     // stream) goes through the receive-with-deadline, which looks again from the start.
@@ -189,6 +190,7 @@ export class Receiver<Message> implements Handle {
 
   /** Blocking iteration (workers): ends when every sender is gone and the queue is drained. */
   *iterSync(): Generator<Message, void, undefined> {
+    checkMayBlock('iterSync()', 'for await (const message of receiver)');
     for (let result = this.#recvDeadlineSync(); result !== ENDED; result = this.#recvDeadlineSync()) yield result as Message;
   }
 

@@ -24,6 +24,7 @@ import {
   WRAP_PENDING,
   align8,
 } from './layout.js';
+import { Buffer } from '#platform';
 
 export const EMPTY = 0;
 export const CLOSED = -1;

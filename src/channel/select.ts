@@ -9,7 +9,7 @@
  * nothing ready in time: RecvTimeoutError (`disconnected: false`). Exactly one message is taken
  * per call: the others stay in their queues.
  */
-import { RecvTimeoutError, invalidArgument } from '../errors.js';
+import { RecvTimeoutError, invalidArgument, checkMayBlock } from '../errors.js';
 import { deadlineAfter, timerDelay } from '../sync/deadline.js';
 import { ENDED, NOTHING, Receiver, selectPark, selectPoll, selectSleep } from './receiver.js';
 
@@ -90,6 +90,7 @@ const LONGEST_SLICE_MS = 2;
  * short slices (see select-wait.ts): a message on another channel is seen within 2 ms.
  */
 export function selectSync<const Receivers extends readonly Receiver<unknown>[]>(receivers: Receivers, options: SelectOptions = {}): Selected<Receivers> {
+  checkMayBlock('selectSync()', 'await select()');
   const list = checkReceivers('selectSync(receivers, options)', receivers);
   const deadline = deadlineOf('selectSync(receivers, options)', options);
   let slice = FIRST_SLICE_MS;

@@ -3,7 +3,7 @@
  * At most `bound` messages wait in the queue; with bound 0 (a rendezvous) a send completes only
  * once the receiver has taken the message.
  */
-import { SendError, invalidArgument } from '../errors.js';
+import { SendError, invalidArgument, checkMayBlock } from '../errors.js';
 import { threadSlot } from '../wire/context.js';
 import { operationEnds, operationStarts, senderEnters, type ChannelMemory } from './connection.js';
 import { BOUND, CONSUMED, CONSUMED_AT_DROP, CONSUMER_WAITING, COUNT_MASK, RECEIVER, SENT, countBetween, reached } from './layout.js';
@@ -69,6 +69,7 @@ export class SyncSender<Message> extends SenderHandle {
    * event loop, as a blocking send does in Rust).
    */
   sendSync(value: Message): void {
+    checkMayBlock('sendSync()', 'await send()');
     const writer = this.writer();
     if (writer.receiverGone()) throw new SendError(value);
     const memory = this.memory;

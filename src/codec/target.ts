@@ -5,6 +5,7 @@
  * value cell and an Arc<Map>'s index (sync/).
  */
 import type { Handle, HandleDescriptor } from '../wire/handle.js';
+import { Buffer } from '#platform';
 
 export interface EncodeTarget {
   /** The id a SharedArrayBuffer travels under (registering it if new). */

@@ -3,6 +3,7 @@
  * of tags.ts. One writer per nesting level of encodes (encode.ts), never one per thread.
  */
 import * as tag from './tags.js';
+import { Buffer } from '#platform';
 
 const SHORT_STRING = 64;
 const NON_LATIN1 = /[\u0100-\uffff]/;

@@ -15,7 +15,7 @@
  *   loop to be free: never block the main thread while workers exchange such messages.
  */
 import type { TransferListItem } from 'node:worker_threads';
-import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, receivesSynchronously, type MessagePort } from '#platform';
 import { InvalidArgumentError } from '../errors.js';
 import { decodeEnvelope as decode, type Encoded } from '../codec/envelope.js';
 import type { HubMessage } from '../wire/protocol.js';
@@ -45,16 +45,18 @@ interface Entry {
  * a worker that replaces a dead one in the same slot cannot reissue a ticket the dead one left
  * parked. Made on the main thread and handed to every worker (see `ticketCounter`).
  */
-let tickets: Int32Array = new Int32Array(new SharedArrayBuffer(4));
+let tickets: Int32Array | undefined;
 
 /** The main thread's counter, for the pool to give each worker it starts. */
 export function ticketCounter(): Int32Array {
-  return tickets;
+  // Made at the first use, not at load: a page without shared memory can still load fearless
+  // and get FEARLESS_NOT_ISOLATED from the first call that needs it.
+  return (tickets ??= new Int32Array(new SharedArrayBuffer(4)));
 }
 
 function nextTicket(): number {
   // 31 bits, never 0; wraps after 2^31 parks, long after any parked payload was claimed.
-  return ((Atomics.add(tickets, 0, 1) + 1) & 0x7fffffff) || 1;
+  return ((Atomics.add(tickets ?? ticketCounter(), 0, 1) + 1) & 0x7fffffff) || 1;
 }
 
 function checkClaims(claims: Claims): void {
@@ -263,6 +265,9 @@ export function stash(encoded: Encoded, claims: Claims = 1, ticket = nextTicket(
 }
 
 /** Claim a parked payload, decoded (handles revived). Blocks a worker until the main thread answers. */
+const unsupportedInBrowser =
+  'fearless: in a browser, a worker cannot yet receive a message whose handles, SharedArrayBuffers or ArrayBuffers were parked on the page (sent through a channel): move them into spawn(...) instead, or send plain data';
+
 export function claimSync(ticket: number): unknown {
   if (worker === undefined) {
     if (!entries.has(ticket)) drainAll();
@@ -270,6 +275,9 @@ export function claimSync(ticket: number): unknown {
     if (!taken.ok) throw new InvalidArgumentError(taken.error);
     return decode(taken.payload);
   }
+  // A browser worker cannot take the reply off its port while it waits for it (no
+  // receiveMessageOnPort): it would wait forever. Said at once instead.
+  if (!receivesSynchronously) throw new Error(unsupportedInBrowser);
   const { port, signal, replies } = worker;
   Atomics.store(signal, 0, 0);
   port.postMessage({ type: 'claim', ticket } satisfies HubMessage);

@@ -59,6 +59,7 @@
  * worker's policy: src/worker/parking.ts.
  */
 import { decode, viewsOf, type DecodeSource, type Envelope, type ReadViews } from '../codec/index.js';
+import { assertIsolated } from '#platform';
 
 export const STATE = 0;
 export const JOB = 1;
@@ -88,6 +89,7 @@ export const MAX_FUNCTIONS = 4_096;
 
 /** The process-wide count of workers spinning on their mailbox (one Int32, made on the main thread). */
 export function spinnerCounter(): Int32Array {
+  assertIsolated();
   return new Int32Array(new SharedArrayBuffer(4));
 }
 

@@ -5,7 +5,7 @@
  * the moved values and builds the JoinHandle; this module only carries the request and its
  * answer, so it imports nothing from src/thread/.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort } from '#platform';
 import { ThreadAbortedError, ThreadPanic } from '../errors.js';
 import { decodeEnvelope as decode, type Encoded } from '../codec/index.js';
 import type { FromWorker, ToWorker } from '../wire/protocol.js';

@@ -56,6 +56,7 @@
  * program that also used a channel. The slow halves wait or spin anyway.
  */
 import { waitAsyncKeepingAlive } from './platform.js';
+import { waitShort } from '../wire/shared-memory.js';
 
 export const CONTENDED = 1;
 /** Loads before sleeping (invariant 4). */
@@ -107,8 +108,10 @@ export function lockOwnedSync(words: Int32Array, at: number, mine: number, deadl
     const left = deadline === Number.POSITIVE_INFINITY ? deadline : deadline - performance.now();
     if (left <= 0) return TIMED_OUT;
     // Woken by the holder's unlockOwned, or by releaseDeadOwner when the holder died; at once
-    // if the word no longer holds what we saw.
-    Atomics.wait(words, at, current | CONTENDED, left);
+    // if the word no longer holds what we saw. On a page's main thread, which may not block,
+    // a spin (waitShort): only a channel's locks get here there, held a few instructions at a
+    // time; the public blocking forms (Mutex.lockSync…) refuse that thread before (checkMayBlock).
+    waitShort(words, at, current | CONTENDED, left);
   }
 }
 

@@ -3,6 +3,7 @@
  * pending recv(), a pending async lock keeps the event loop alive: a thread whose only work is
  * waiting for a lock must not simply exit.
  */
+import { assertIsolated } from '#platform';
 import { growableSharedArrayBuffer, waitAsync as waitAsyncImpl, type GrowableSharedArrayBuffer } from '../wire/shared-memory.js';
 
 export type { GrowableSharedArrayBuffer } from '../wire/shared-memory.js';
@@ -34,5 +35,6 @@ export function waitAsyncKeepingAlive(array: Int32Array, index: number, value: n
 
 /** Small Int32 control block over its own SharedArrayBuffer. */
 export function sharedInt32(length: number): Int32Array {
+  assertIsolated();
   return new Int32Array(new SharedArrayBuffer(length * 4));
 }

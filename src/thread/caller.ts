@@ -2,8 +2,7 @@
  * The file that called `spawn`, read from the stack: a closure's dynamic `import()`s resolve
  * against it in the worker, as they would have where it was written.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync, statSync, process, fileURLToPath, pathToFileURL } from '#platform';
 import { parse } from 'acorn';
 import { usesCaller } from '../toolchain/table.js';
 

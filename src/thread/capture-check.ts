@@ -4,8 +4,7 @@
  * outer variable fails at the spawn call with the name and the fix, instead of a ReferenceError
  * inside the worker.
  */
-import { isBuiltin } from 'node:module';
-import vm from 'node:vm';
+import { isBuiltin, process, vm } from '#platform';
 import { CaptureError } from '../errors.js';
 import { exportNames } from '../export-names.js';
 import { extrasReaders, helperNames, helpersBinding, importBinding, importMetaNames, namespaceExtras, ownBindings, packageBinding, providedNames } from '../toolchain/table.js';

@@ -5,7 +5,7 @@
  * its own, as `std::thread::spawn` does (a pipeline of blocking stages must not wait for a free
  * worker), and keeps `keepIdle` idle workers warm for reuse.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, unrefTimer } from '#platform';
 import type { PooledWorker } from './workers.js';
 
 export interface PoolSize {
@@ -84,7 +84,7 @@ export class FixedSize implements PoolSize {
     if (idle.length === 0 || threads() <= this.warm) return;
     const wait = Math.max(1, (this.#idleSince.get(idle[0]!) ?? now) + timeout - now);
     this.#timer = setTimeout(() => this.#retireIdle(idle, retireOldest, threads), wait);
-    this.#timer.unref();
+    unrefTimer(this.#timer);
   }
 
   close(): void {
@@ -131,7 +131,7 @@ export class Elastic implements PoolSize {
       while (idle.length > this.keepIdle) retireOldest();
     }, IDLE_GRACE_MS);
     // Idle workers never keep the process alive.
-    this.#timer.unref();
+    unrefTimer(this.#timer);
   }
 
   close(): void {

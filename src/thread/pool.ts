@@ -5,8 +5,7 @@
  * the pool's workers: which are idle, which job goes to which, and when they go.
  */
 import type { ResourceLimits, TransferListItem } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
+import { availableParallelism, isMainThread } from '#platform';
 import { CapacityError, InvalidArgumentError, PoolClosedError, invalidArgument } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import { serveNestedSpawn, type Submit, type Submitted } from '../nested/server.js';

@@ -2,7 +2,7 @@
  * What a closure becomes on its way to a worker: its source text, checked to be something a
  * worker can compile and to use no name the worker will not have.
  */
-import { Script } from 'node:vm';
+import { Script, process } from '#platform';
 import { parseExpressionAt, tokenizer } from 'acorn';
 import { InvalidArgumentError, shown } from '../errors.js';
 import { ownFile, callerUrl } from './caller.js';

@@ -9,8 +9,7 @@
  * this side), and goes the way every closure goes: the same pool, queue, mailbox, abort and panic
  * path. Nothing of the module is loaded on the calling thread.
  */
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isAbsolute, pathToFileURL } from '#platform';
 import { InvalidArgumentError, invalidArgument } from '../errors.js';
 import type { IsSend, Send, Unsendable } from '../marker/send.js';
 import { ownFile, callerUrl } from './caller.js';

@@ -2,7 +2,7 @@
  * The top-level `spawn`: a new thread for `fn`, on the default pool. Inside a spawned thread it
  * is forwarded to the main thread's pool (src/nested/client.ts), so threads can spawn threads.
  */
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread } from '#platform';
 import { invalidArgument } from '../errors.js';
 import type { Send } from '../marker/send.js';
 import type { SendResult } from './send-result.js';

@@ -4,7 +4,7 @@
  * state it had seen is released (`onThreadDeath`), its slot is freed.
  */
 import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worker_threads';
-import { MessageChannel, type Worker } from 'node:worker_threads';
+import { MessageChannel, assertIsolated, process, type Worker } from '#platform';
 import { CapacityError, ThreadAbortedError, ThreadPanic, type PanicCause } from '../errors.js';
 import { MAX_THREAD_SLOTS } from '../wire/context.js';
 import { decodeEnvelope, type Envelope } from '../codec/index.js';
@@ -42,7 +42,7 @@ const ABORTED_SOURCE = '() => undefined';
  */
 const functionIds = new Map<string, number>();
 /** Every worker's share of the spinning budget (see mailbox.ts). */
-const spinners = spinnerCounter();
+let spinners: Int32Array | undefined;
 let nextFunctionId = 1;
 
 function functionId(source: string, caller: string | undefined): number {
@@ -115,6 +115,8 @@ export class PooledWorker {
     private readonly onNestedSpawn: (request: SpawnRequest, reply: Reply) => () => void,
     resourceLimits?: ResourceLimits,
   ) {
+    // The first spawn on a page without shared memory fails here, with the headers to send.
+    assertIsolated();
     const slot = takeSlot();
     if (slot === undefined) throw tooManyThreads();
     this.slot = slot;
@@ -122,6 +124,7 @@ export class PooledWorker {
     const hubSignal = new Int32Array(new SharedArrayBuffer(4));
     const mailbox = new SharedArrayBuffer(MAILBOX_BYTES);
     this.#mailbox = mailboxViews(mailbox);
+    spinners ??= spinnerCounter();
     const workerData: WorkerData = { slot, hubPort: port2, hubSignal, hubTickets: ticketCounter(), mailbox, spinners };
     // Only when a flag was left out: otherwise Node's own default (the main thread's execArgv).
     const options: WorkerOptions = { workerData, transferList: [port2] };
@@ -311,7 +314,7 @@ export class PooledWorker {
     // the task's result (if it got that far) and every `track` are already processed.
     this.#dead = true;
     const current = this.#job;
-    releaseSpinner(this.#mailbox, spinners);
+    releaseSpinner(this.#mailbox, spinners!);
     unregisterWorkerHub(this.slot);
     // What the thread held is given back before its join settles: whoever joins an aborted or
     // dead thread finds its locks poisoned and its senders closed.

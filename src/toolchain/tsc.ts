@@ -7,7 +7,7 @@
  * The async-generator helpers are in async-iteration.ts; the disposal machinery here is shared
  * with esbuild's `__using` (esbuild.ts) and vite's `usingCtx` (vite.ts).
  */
-import { createRequire } from 'node:module';
+import { createRequire } from '#platform';
 import { InvalidArgumentError } from '../errors.js';
 import type { Toolchain } from './table.js';
 

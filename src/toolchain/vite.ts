@@ -14,9 +14,7 @@
  *   error, `d()` disposes in reverse order (a promise once anything async is on the stack).
  *   Built on the tslib-compatible helpers, so the ordering and error chaining are the same.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, dirname, join, pathToFileURL } from '#platform';
 import type { Toolchain } from './table.js';
 import { __addDisposableResource, __disposeResources } from './tsc.js';
 

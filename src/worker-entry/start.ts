@@ -17,10 +17,8 @@
  * was bundled: the worker would load whatever version is installed there later, so a webpack
  * bundle (`import.meta.webpack` is set) always starts from its own text.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { workerText } from './text.js';
+import { existsSync, process, fileURLToPath, Worker, type WorkerOptions } from '#platform';
+import { workerText } from '#worker-text';
 
 /**
  * Not written as `new URL('../worker/main.js', import.meta.url)`: webpack copies the file of

@@ -8,9 +8,7 @@
  * Closures from other toolchains work too: what tsc, esbuild, vite and istanbul put into a
  * closure, and what each name is bound to here, is the toolchain table (src/toolchain/).
  */
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+import { dirname, process, fileURLToPath, vm } from '#platform';
 import * as fearless from '../index.js';
 import { InvalidArgumentError } from '../errors.js';
 import { bindingIdentifier, callerParameters, declarations, helpers, helpersBinding, namespaceExtras, ownBindings, type CallerFile } from '../toolchain/table.js';

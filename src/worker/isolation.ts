@@ -25,6 +25,7 @@
  * task, is not undone; a property that cannot be deleted retires the worker instead (`clean` is
  * false).
  */
+import { clearImmediate, setImmediate } from '#platform';
 
 type Timer = ReturnType<typeof setTimeout>;
 type Immediate = ReturnType<typeof setImmediate>;

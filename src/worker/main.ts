@@ -6,7 +6,7 @@
 // First: the main thread's --import/--loader hooks, before any other module of the worker runs.
 import './run-preloads.js';
 import type { TransferListItem } from 'node:worker_threads';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, process } from '#platform';
 import { setThreadContext, type ThreadContext } from '../wire/context.js';
 import { commitMove, decodeEnvelope, encodeEnvelope as encode } from '../codec/index.js';
 import type { Handle, HandleDescriptor } from '../wire/handle.js';

@@ -19,7 +19,7 @@
  *   pending it stays AWAKE in its event loop (jobs then come by message) and looks again after a
  *   back-off up to MAX_PARK_MS; where the runtime cannot tell, timed rounds back off the same way.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, unrefTimer } from '#platform';
 import { AWAKE, BUSY, IDLE, PARKED, POSTED, SPINNING, STATE, markAnswered, type MailboxViews } from '../mailbox/mailbox.js';
 import { nativeTimers } from './isolation.js';
 import { pendingWork } from './pending.js';
@@ -302,6 +302,6 @@ function settle(): void {
   idleStats.wakeups++;
   idleStats.sinceAnswer++;
   idleTimer = nativeTimers.setTimeout(settle, roundMs());
-  idleTimer.unref();
+  unrefTimer(idleTimer);
   idleRound++;
 }

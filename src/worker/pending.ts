@@ -11,6 +11,8 @@
  */
 import { nestedPending } from '../nested/client.js';
 
+import { process } from '#platform';
+
 const info = (process as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
 /** The worker's own ports (parent port, hub port), counted at the end of its bootstrap. */
 let ownPorts = 0;

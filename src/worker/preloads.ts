@@ -18,10 +18,7 @@
  * Imported once per worker, at its start; a failing preload fails the worker's start loudly (the
  * first spawn panics naming it), rather than every closure failing later with a stranger error.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire, register } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, process, createRequire, register, dirname, join, fileURLToPath, pathToFileURL } from '#platform';
 
 /** Each `--import`/`--loader` of `execArgv`, in order, with its value. */
 export function loaderFlags(execArgv: readonly string[]): { kind: 'import' | 'loader'; specifier: string }[] {

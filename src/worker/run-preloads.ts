@@ -5,5 +5,6 @@
  * scripts/build-worker-entry.mjs, and a user's) would drop the import.
  */
 import { runPreloads } from './preloads.js';
+import { process } from '#platform';
 
 await runPreloads(process.execArgv);

@@ -8,6 +8,7 @@
  */
 import { drop, type Handle } from '../wire/handle.js';
 import type { TaskScope } from '../wire/context.js';
+import { process } from '#platform';
 
 export class Task implements TaskScope {
   /** Its epoch (task-lifecycle.ts): what locks tell tasks apart by. */

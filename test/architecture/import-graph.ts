@@ -54,14 +54,20 @@ function nodeOf(root: string, file: string): string | undefined {
   return parts.length === 1 ? parts[0] : `${parts[0]}/`;
 }
 
+/** Where the package's `#` imports lead, under the sources' root. */
+const packageImports: Readonly<Record<string, string>> = { '#platform': 'platform/node.ts', '#worker-text': 'worker-entry/text.ts' };
+
 /** The folder graph of the sources under `root` (edges sorted, self-edges left out). */
 export function folderGraph(root: string): Edge[] {
   const edges = new Map<string, { from: string; to: string; because: string[] }>();
   for (const file of sourceFiles(root)) {
     const from = nodeOf(root, file)!;
     for (const specifier of valueImports(file, readFileSync(file, 'utf8'))) {
-      if (!specifier.startsWith('.')) continue;
-      const target = path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts'));
+      // The package's own imports (package.json "imports"): #platform is platform/ (node.ts by
+      // default, browser.ts under the browser condition), #worker-text is worker-entry/.
+      const own = packageImports[specifier];
+      if (!specifier.startsWith('.') && own === undefined) continue;
+      const target = own === undefined ? path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts')) : path.join(root, own);
       const to = nodeOf(root, target);
       if (to === undefined || to === from) continue;
       const key = `${from} ${to}`;

@@ -9,7 +9,7 @@
  * - anything else is one encoded blob (a ValueCell); each thread decodes it once, on its first
  *   `get()`, then reuses that copy (frozen, so it cannot drift from what the other threads see).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '#platform';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere } from '../../wire/context.js';

@@ -2,7 +2,7 @@
  * Builds the shared hash index of a Map (layout in map-index-layout.ts), once, on the thread
  * that makes the Arc. Each value goes through the package's value codec on its own.
  */
-import { TextEncoder } from 'node:util';
+import { TextEncoder, assertIsolated } from '#platform';
 import { encode, type EncodeTarget } from '../../codec/index.js';
 import { sharedStateHandleReason } from '../../codec/refuse.js';
 import { ByteWriter } from '../../codec/writer.js';
@@ -62,6 +62,7 @@ export function buildIndex(map: ReadonlyMap<string | number, unknown>, where: st
 
   const capacity = capacityFor(count);
   const words = HEADER_WORDS + capacity * SLOT_WORDS + count * ENTRY_WORDS;
+  assertIsolated();
   const buffer = new SharedArrayBuffer(words * 4 + heap.at);
   const header = new Uint32Array(buffer, 0, words);
   header[COUNT] = count;

@@ -5,7 +5,7 @@
  * value it found. The index is written once, before it is shared, and never changes, so reads
  * need no lock.
  */
-import { Buffer } from 'node:buffer';
+import { Buffer } from '#platform';
 import { InvalidArgumentError } from '../../errors.js';
 import { decode, type DecodeSource, type ReadViews } from '../../codec/index.js';
 import {

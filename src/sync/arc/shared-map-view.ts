@@ -9,7 +9,7 @@
  * knows a view by that mark, set on the prototype below when this module is evaluated, so no
  * view can exist without it (src/codec/entries-map.ts).
  */
-import { inspect, type InspectOptions } from 'node:util';
+import { inspect, type InspectOptions } from '#platform';
 import { copiedByEntries } from '../../codec/entries-map.js';
 import { deepFreeze } from './deep-freeze.js';
 import type { MapIndex } from './map-index.js';

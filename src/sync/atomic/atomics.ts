@@ -10,11 +10,13 @@ import { InvalidArgumentError, shown } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
+import { assertIsolated } from '#platform';
 
 /** Set while reviving, so a constructor adopts the existing buffer. */
 let revivingBuffer: SharedArrayBuffer | undefined;
 
 function takeBuffer(byteLength: number): SharedArrayBuffer {
+  if (revivingBuffer === undefined) assertIsolated();
   const buffer = revivingBuffer ?? new SharedArrayBuffer(byteLength);
   revivingBuffer = undefined;
   return buffer;

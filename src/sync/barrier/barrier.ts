@@ -7,7 +7,7 @@
  * compare-exchange: a fast thread that arrives for the next generation can never be counted
  * in, or released by, the previous one.
  */
-import { InvalidArgumentError, invalidArgument } from '../../errors.js';
+import { InvalidArgumentError, invalidArgument, checkMayBlock } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
@@ -46,6 +46,7 @@ export class Barrier implements Handle {
 
   /** Blocks until the whole group has arrived. */
   waitSync(): BarrierWaitResult {
+    checkMayBlock('barrier.waitSync()', 'await barrier.wait()');
     const arrival = this.#arrive();
     if (arrival === true) return { isLeader: true };
     for (;;) {

@@ -12,7 +12,7 @@ import { ownHere } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { resumeGuard, suspendGuard, type LockCore } from '../mutex/mutex-guard.js';
 import { MutexGuard } from '../mutex/mutex-guard.js';
-import { InvalidArgumentError, invalidArgument } from '../../errors.js';
+import { InvalidArgumentError, invalidArgument, checkMayBlock } from '../../errors.js';
 import { threadSlot } from '../../wire/context.js';
 import { sharedInt32, waitAsyncKeepingAlive } from '../platform.js';
 import { deadlineAfter, timeLeft } from '../deadline.js';
@@ -53,6 +53,7 @@ export class Condvar implements Handle {
    * An RwLock write guard works too (it is a MutexGuard).
    */
   waitSync<Value>(guard: MutexGuard<Value>): MutexGuard<Value> {
+    checkMayBlock('condvar.waitSync()', 'await condvar.wait()');
     checkGuard('Condvar.waitSync(guard)', guard);
     const seen = Atomics.load(this.#sequence, SEQUENCE);
     const core = guard[suspendGuard]();
@@ -87,6 +88,7 @@ export class Condvar implements Handle {
    * notification. The mutex is re-taken without a time limit, as in Rust.
    */
   waitTimeoutSync<Value>(guard: MutexGuard<Value>, ms: number): WaitTimeoutResult<Value> {
+    checkMayBlock('condvar.waitTimeoutSync()', 'await condvar.waitTimeout()');
     const deadline = deadlineAfter(ms, 'Condvar.waitTimeoutSync(guard, ms)');
     checkGuard('Condvar.waitTimeoutSync(guard, ms)', guard);
     const seen = Atomics.load(this.#sequence, SEQUENCE);

@@ -7,7 +7,7 @@
  * async waiter words — then the {@link ValueCell}, so a `Mutex<number>`'s lock word and number
  * sit in the same cache line.
  */
-import { InvalidArgumentError, WouldDeadlockError } from '../../errors.js';
+import { InvalidArgumentError, WouldDeadlockError, checkMayBlock } from '../../errors.js';
 import { deadlineAfter } from '../deadline.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
@@ -142,6 +142,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
    * thread). Throws WouldDeadlockError if this thread already holds it.
    */
   lockSync(): MutexGuard<Value> {
+    checkMayBlock('lockSync()', 'await lock()');
     const core = this.#core;
     const mine = this.#mine;
     if (!tryLockWord(core.control, mine)) lockWordSync(core.control, mine, 'Mutex.lockSync()');
@@ -173,6 +174,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
    * could only ever time out).
    */
   tryLockForSync(ms: number): MutexGuard<Value> | undefined {
+    checkMayBlock('tryLockForSync()', 'await tryLockFor()');
     const deadline = deadlineAfter(ms, 'Mutex.tryLockForSync(ms)');
     const core = this.#core;
     const mine = this.#mine;

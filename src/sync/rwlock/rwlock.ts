@@ -3,7 +3,7 @@
  * writer keeps new readers out, so writers are not starved. Poisoned, as in Rust, only when a
  * writer panics (throws out of its task or dies) while holding it.
  */
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, checkMayBlock } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
 import { ownHere, threadSlot } from '../../wire/context.js';
@@ -78,6 +78,7 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
 
   /** Blocks this thread until it can read. Throws WouldDeadlockError if this thread writes it. */
   readSync(): RwLockReadGuard<Value> {
+    checkMayBlock('readSync()', 'await read()');
     return this.#readSync(false);
   }
 
@@ -92,6 +93,7 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
 
   /** Blocks this thread until it can write. Throws WouldDeadlockError if this thread holds it. */
   writeSync(): RwLockWriteGuard<Value> {
+    checkMayBlock('writeSync()', 'await write()');
     return this.#writeSync(false);
   }
 

@@ -6,7 +6,7 @@
  * permits come back. Waiters sleep on AVAILABLE with the value they saw; returning permits
  * notifies all sleepers (they may want different counts), who re-check.
  */
-import { InvalidArgumentError, invalidArgument } from '../../errors.js';
+import { InvalidArgumentError, invalidArgument, checkMayBlock } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import { MAX_THREAD_SLOTS, currentTask, ownHere, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
@@ -97,6 +97,7 @@ export class Semaphore implements Handle {
 
   /** Blocks this thread until `count` permits are free and takes them. */
   acquireSync(count = 1): SemaphorePermit {
+    checkMayBlock('acquireSync()', 'await acquire()');
     this.#check('acquireSync', count);
     for (;;) {
       const seen = this.#take(count);

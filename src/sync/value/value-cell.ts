@@ -23,6 +23,7 @@ import { NOT_PARKED, claimBuffer, parkBuffer } from './buffer-park.js';
 import { decode, encode, type DecodeSource, type EncodeTarget, type ReadViews } from '../../codec/index.js';
 import { sharedStateHandleReason } from '../../codec/refuse.js';
 import type { HandleDescriptor } from '../../wire/handle.js';
+import { Buffer } from '#platform';
 
 const LENGTH = 0;
 const BUFFER_COUNT = 1;

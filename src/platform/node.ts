@@ -1,0 +1,47 @@
+/**
+ * The platform as Node, Bun and Deno give it: what the runtime takes from `node:` modules,
+ * re-exported as it is (the same functions and objects, so behaviour and speed are those of the
+ * direct imports). The package's `imports` field maps `#platform` here by default, and to
+ * browser.ts under the `browser` condition: no `node:` import reaches a browser bundle.
+ *
+ * Invariant: browser.ts exports the same names with the same types (checked there, at compile
+ * time, against this module's type).
+ */
+export { Worker, MessageChannel, receiveMessageOnPort, isMainThread, parentPort, workerData } from 'node:worker_threads';
+export { availableParallelism } from 'node:os';
+export { Buffer } from 'node:buffer';
+export { inspect, TextEncoder } from 'node:util';
+export { randomUUID } from 'node:crypto';
+export { existsSync, readFileSync, statSync } from 'node:fs';
+export { fileURLToPath, pathToFileURL } from 'node:url';
+export { dirname, isAbsolute, join } from 'node:path';
+export { createRequire, isBuiltin, register } from 'node:module';
+export { Script } from 'node:vm';
+import vm from 'node:vm';
+
+export type { MessagePort, TransferListItem, Worker as WorkerType, WorkerOptions, ResourceLimits } from 'node:worker_threads';
+export type { InspectOptions } from 'node:util';
+
+export { vm };
+/** The global `process`, named so that a browser build can give its own. */
+export const process: NodeJS.Process = globalThis.process;
+
+/** Node's own setImmediate and clearImmediate (a browser has neither). */
+export const { setImmediate, clearImmediate } = globalThis;
+
+/** receiveMessageOnPort takes a posted message at once, without the event loop. */
+export const receivesSynchronously = true;
+
+/** Whether this thread may block in `Atomics.wait`: always, outside a browser. */
+export const mayBlock = true;
+
+/** Shared memory is always there outside a browser: nothing to check. */
+export function assertIsolated(): void {}
+
+/** Only a browser can lack shared memory: errors.ts' maker of that error is not needed here. */
+export function onNotIsolated(_make: () => Error): void {}
+
+/** A timer that does not keep the process alive (a browser has no such notion). */
+export function unrefTimer(timer: NodeJS.Timeout): void {
+  timer.unref();
+}
