@@ -155,9 +155,12 @@ export type Send<Value> = [Value] extends [infer Inferred] ? SendRoute<Inferred,
  * be related field by field for the error to point at the field, and a fast path around it
  * would be a deferred conditional, which the checker neither indexes nor elaborates. Its fields
  * are checked with `Send`, so they take the fast path. Everything else (interfaces, classes,
- * arrays, primitives, unions of them) is tried on {@link PlainVerdict} first; the union with
- * `SendCheck` is what a plain type is matched against by identity (the mapped type is created,
- * never resolved), and what a type with a type parameter inside is explained against.
+ * arrays, primitives, unions of them) is tried on {@link SendFast} first. The union with
+ * `SendCheck` costs a plain type nothing (it is matched by identity, and the mapped type is
+ * created, never resolved); for a concrete type that is not plain both members are the same
+ * `SendCheck<T>`, so the union is exactly the old type and so are the messages; for a type
+ * with a type parameter inside, where `SendFast` stays deferred, it is what the checker picks
+ * to explain a failure against.
  */
 type SendRoute<Value, Mode extends SendMode> = [Value] extends [ObjectLiteral]
   ? SendCheck<Value, Mode>
@@ -168,22 +171,32 @@ interface ObjectLiteral {
   readonly [key: string]: unknown;
 }
 
-/** `Value` itself when it is plain data, else the field-naming check. */
-type SendFast<Value, Mode extends SendMode> = [PlainData<Value, 8>] extends [never] ? Value : SendCheck<Value, Mode>;
+/**
+ * `Value` itself when it is plain data, else the field-naming check. Two tiers: the eager walk
+ * ({@link PlainData}) settles the common shallow message at a cost per distinct part; what it
+ * cannot vouch for within its depth (a deep or recursive type, and whatever is not plain) is
+ * related to {@link PlainShape}, which the checker expands lazily, caches per pair and stops on
+ * cycles by itself; only a type that fails both builds the mapping that names the field.
+ */
+type SendFast<Value, Mode extends SendMode> = [PlainData<Value, 8>] extends [never]
+  ? Value
+  : [Value] extends [PlainShape<Value>]
+    ? Value
+    : SendCheck<Value, Mode>;
 
 /**
  * The fast path: `never` when every part of `Value`, down to `Depth` objects deep, is plain data
  * (Send and Lockable in any mode, since it holds no handle), else it holds `false`. Only ever a
  * sufficient test: what it does not vouch for (a handle, a brand, an Error, a Buffer, `any`, a
- * recursive or very deep type, anything not Send) sends the type to {@link SendCheck}, which
- * decides and names the field. It reads all the parts of an object as one union
- * (`Value[keyof Value]`), so a field type that recurs is judged once per object, and it builds
- * no mapped type.
+ * recursive or very deep type, anything not Send) goes on to {@link PlainShape}. It reads all
+ * the parts of an object as one union (`Value[keyof Value]`), so a field type that recurs is
+ * judged once per object, and it builds no mapped type.
  *
  * Eager and bounded, not lazy: a verdict the checker would expand as it relates it (an array of
  * verdicts, say) is cut off by the checker's own guard against deeply nested types, which
  * counts every nested `Array` alike and answers "related" after three; a function four objects
- * down was let through that way. The depth bound is what stops a recursive type here.
+ * down was let through that way. The depth bound is what stops a recursive type here; each
+ * (type, depth) pair is cached, so a type met at two depths is walked twice.
  */
 type PlainData<Value, Depth extends number> = Value extends object
   ? PlainObject<Value, Depth>
@@ -235,6 +248,61 @@ type PlainBuiltin<Value, Depth extends number> = Value extends Date
           ? never
           : false
         : false;
+
+
+/**
+ * The second tier: the shape plain data has, which `Value` is assignable to exactly when every
+ * part of it is plain data (Send and Lockable in any mode, since it holds no handle). `never`
+ * where a part is something the fast path does not vouch for (a handle, a brand, an Error, a
+ * Buffer, anything not Send), which sends the type to {@link SendCheck}, which decides and
+ * names the field. A relation, not a computed verdict: the checker caches it per pair of types
+ * and expands it one level at a time, so a deep type costs a level per level, and a recursive
+ * one stops on the checker's own cycle detection, with the user's types on the source side as
+ * for the mapping itself. What it saves over {@link SendCheck}: one conditional per field instead
+ * of `Send`'s `infer` wrapper, {@link PrimitiveOf}'s chain and the mode's dispatch.
+ */
+type PlainShape<Value> = Value extends object ? PlainObjectShape<Value> : Value extends SendPrimitive ? Value : never;
+
+/** {@link PlainObject}'s tests, in its order and for its reasons, as a shape. */
+type PlainObjectShape<Value> = Value extends readonly unknown[]
+  ? PlainArrayShape<Value>
+  : [keyof Value & SpecialKey] extends [never]
+    ? Value extends AnyFunction
+      ? never
+      : PlainFields<Value>
+    : PlainBuiltinShape<Value>;
+
+/** Every field plain. */
+type PlainFields<Value> = { [Key in keyof Value]: PlainShape<Value[Key]> };
+
+/**
+ * As {@link PlainArray}. A tuple keeps its mapping (labels, optional and rest elements); an
+ * array is written out, a deferred reference (see {@link SendArray}).
+ */
+type PlainArrayShape<Value extends readonly unknown[]> = [...Value] extends Value
+  ? number extends Value['length']
+    ? readonly PlainShape<Value[number]>[]
+    : PlainFields<Value>
+  : never;
+
+/** As {@link PlainBuiltin}: Date, Map, Set, typed arrays, bare; else `never`. */
+type PlainBuiltinShape<Value> = Value extends Date
+  ? [keyof Value] extends [keyof Date]
+    ? Value
+    : never
+  : Value extends ReadonlyMap<infer Key, infer Item>
+    ? [keyof Value] extends [MapKey]
+      ? ReadonlyMap<PlainShape<Key>, PlainShape<Item>>
+      : never
+    : Value extends ReadonlySet<infer Item>
+      ? [keyof Value] extends [SetKey]
+        ? ReadonlySet<PlainShape<Item>>
+        : never
+      : Value extends TypedArray
+        ? [keyof Value] extends [TypedArrayKey]
+          ? Value
+          : never
+        : never;
 
 /**
  * The value of a Mutex, RwLock or Arc: Send, and holding no Send-only handle (a channel end),
