@@ -111,12 +111,44 @@ const tsconfig = {
     noEmit: true,
     types: [],
   },
-  include: ['*.ts'],
+  include: ['*.ts', 'app/*.ts'],
 };
 
+/** Writes one compilation per marker flavour with the same sources; returns each folder. */
+async function writeProjects<Flavour extends 'real' | 'plain' | 'floor'>(
+  outDirectory: string,
+  markerSource: string,
+  flavours: readonly Flavour[],
+  sources: Readonly<Record<string, string>>,
+): Promise<Record<Flavour, string>> {
+  const markerFiles = (await readdir(markerSource)).filter((file) => file.endsWith('.d.ts'));
+  if (!markerFiles.includes('index.d.ts')) {
+    throw new Error(`no index.d.ts in ${markerSource}: run the build first (npm run bench:types does)`);
+  }
+  const folders = {} as Record<Flavour, string>;
+  for (const flavour of flavours) {
+    const project = path.join(outDirectory, flavour);
+    folders[flavour] = project;
+    await rm(project, { recursive: true, force: true });
+    await mkdir(path.join(project, 'marker'), { recursive: true });
+    await writeFile(path.join(project, 'package.json'), '{ "type": "module" }\n');
+    await writeFile(path.join(project, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+    for (const [file, text] of Object.entries(sources)) {
+      await mkdir(path.dirname(path.join(project, file)), { recursive: true });
+      await writeFile(path.join(project, file), text);
+    }
+    if (flavour === 'real') {
+      for (const file of markerFiles) await copyFile(path.join(markerSource, file), path.join(project, 'marker', file));
+    } else {
+      await writeFile(path.join(project, 'marker', 'index.d.ts'), flavour === 'plain' ? plainMarkers : floorMarkers);
+    }
+  }
+  return folders;
+}
+
 /**
- * Writes `<outDirectory>/real` and `<outDirectory>/plain` and returns their paths.
- * `markerSource` is the folder of the built marker declarations (dist/src/marker).
+ * Writes `<outDirectory>/real`, `<outDirectory>/plain` and `<outDirectory>/floor` and returns
+ * their paths. `markerSource` is the folder of the built marker declarations (dist/src/marker).
  */
 export async function generateProjects(
   outDirectory: string,
@@ -128,24 +160,117 @@ export async function generateProjects(
     ...Array.from({ length: shape.messageTypes }, (_, type) => messageInterface(type, shape.fields)),
     '',
   ].join('\n');
-  const sites = callSites(shape);
-  const real = path.join(outDirectory, 'real');
-  const plain = path.join(outDirectory, 'plain');
-  const floor = path.join(outDirectory, 'floor');
-  for (const project of [real, plain, floor]) {
-    await rm(project, { recursive: true, force: true });
-    await mkdir(path.join(project, 'marker'), { recursive: true });
-    await writeFile(path.join(project, 'package.json'), '{ "type": "module" }\n');
-    await writeFile(path.join(project, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
-    await writeFile(path.join(project, 'messages.ts'), messages);
-    await writeFile(path.join(project, 'sites.ts'), sites);
+  return writeProjects(outDirectory, markerSource, ['real', 'plain', 'floor'], { 'messages.ts': messages, 'sites.ts': callSites(shape) });
+}
+
+export interface ApplicationShape {
+  /** Modules in the application. */
+  readonly files: number;
+  /** Every `sendEvery`-th module also posts its records to a worker (3 send sites each). */
+  readonly sendEvery: number;
+}
+
+/**
+ * One module of an ordinary application: a record interface with nested objects, arrays and
+ * optional fields, a type alias, a class with methods, generic helpers and array pipelines,
+ * the code the checker spends its time on in a project. It imports the previous module's
+ * record, so the files form a chain as modules do. Every `sendEvery`-th module posts to a
+ * worker: the record itself, an envelope literal around it, and a list of records.
+ */
+function applicationModule(index: number, shape: ApplicationShape): string {
+  const name = `Record${index}`;
+  const previous = index > 0 ? `Record${index - 1}` : undefined;
+  const lines: string[] = [];
+  if (previous !== undefined) lines.push(`import type { ${previous} } from './module${index - 1}.js';`);
+  const sends = index % shape.sendEvery === 0;
+  if (sends) lines.push("import type { Send } from '../marker/index.js';", "import { post } from '../worker.js';");
+  lines.push(
+    '',
+    `export type Status${index} = 'new' | 'active' | 'archived';`,
+    '',
+    `export interface ${name} {`,
+    '  readonly id: string;',
+    '  name: string;',
+    '  createdAt: Date;',
+    `  status: Status${index};`,
+    '  tags: readonly string[];',
+    '  score?: number;',
+    '  owner: { readonly id: string; email: string; roles: string[] };',
+    '  items: { sku: string; quantity: number; price: number }[];',
+    '  attributes: Map<string, string>;',
+    `  parent?: ${previous ?? 'undefined'};`,
+    '  location: [latitude: number, longitude: number] | null;',
+    '}',
+    '',
+    `export function total${index}(record: ${name}): number {`,
+    '  return record.items.reduce((sum, item) => sum + item.quantity * item.price, 0);',
+    '}',
+    '',
+    `export function byStatus${index}(records: readonly ${name}[], status: Status${index}): ${name}[] {`,
+    '  return records.filter((record) => record.status === status).sort((a, b) => a.name.localeCompare(b.name));',
+    '}',
+    '',
+    `export function index${index}<Key extends keyof ${name}>(records: readonly ${name}[], key: Key): Map<${name}[Key], ${name}[]> {`,
+    `  const groups = new Map<${name}[Key], ${name}[]>();`,
+    '  for (const record of records) {',
+    '    const group = groups.get(record[key]) ?? [];',
+    '    group.push(record);',
+    '    groups.set(record[key], group);',
+    '  }',
+    '  return groups;',
+    '}',
+    '',
+    `export class Store${index} {`,
+    `  readonly #records = new Map<string, ${name}>();`,
+    `  add(record: ${name}): this {`,
+    '    this.#records.set(record.id, record);',
+    '    return this;',
+    '  }',
+    `  find(predicate: (record: ${name}) => boolean): ${name} | undefined {`,
+    '    for (const record of this.#records.values()) if (predicate(record)) return record;',
+    '    return undefined;',
+    '  }',
+    '  summary(): { count: number; total: number; tags: string[] } {',
+    '    const records = [...this.#records.values()];',
+    '    const tags = new Set(records.flatMap((record) => record.tags));',
+    `    return { count: records.length, total: records.reduce((sum, record) => sum + total${index}(record), 0), tags: [...tags].sort() };`,
+    '  }',
+    '}',
+    '',
+    `export function rename${index}<Value extends { name: string }>(value: Value, name: string): Value {`,
+    '  return { ...value, name: name.trim() };',
+    '}',
+  );
+  if (sends) {
+    lines.push(
+      '',
+      `export function publish${index}(store: Store${index}, record: ${name}): void {`,
+      '  post(record);',
+      `  post({ kind: 'record', sentAt: Date.now(), record, summary: store.summary() });`,
+      `  post(byStatus${index}([record], 'active'));`,
+      '}',
+      '',
+      `export function relay${index}<Message extends Send<Message>>(message: Message): void {`,
+      '  post({ relayed: true, message });',
+      '}',
+    );
   }
-  const markerFiles = (await readdir(markerSource)).filter((file) => file.endsWith('.d.ts'));
-  if (!markerFiles.includes('index.d.ts')) {
-    throw new Error(`no index.d.ts in ${markerSource}: run the build first (npm run bench:types does)`);
-  }
-  for (const file of markerFiles) await copyFile(path.join(markerSource, file), path.join(real, 'marker', file));
-  await writeFile(path.join(plain, 'marker', 'index.d.ts'), plainMarkers);
-  await writeFile(path.join(floor, 'marker', 'index.d.ts'), floorMarkers);
-  return { real, plain, floor };
+  lines.push('');
+  return lines.join('\n');
+}
+
+/**
+ * Writes `<outDirectory>/real` and `<outDirectory>/plain` with an application of
+ * `shape.files` modules, of which one in `shape.sendEvery` sends, and returns their paths.
+ */
+export async function generateApplication(outDirectory: string, markerSource: string, shape: ApplicationShape): Promise<{ real: string; plain: string }> {
+  const sources: Record<string, string> = {
+    'worker.ts': [
+      "import type { Send } from './marker/index.js';",
+      'export declare function post<Message extends Send<Message>>(message: Message): void;',
+      '',
+    ].join('\n'),
+  };
+  for (let index = 0; index < shape.files; index++) sources[`app/module${index}.ts`] = applicationModule(index, shape);
+  return writeProjects(outDirectory, markerSource, ['real', 'plain'], sources);
 }

@@ -146,7 +146,163 @@ type SpecialKey =
  */
 // The non-distributive `infer` wrapper is what makes `T extends Send<T>` legal: a conditional on
 // `T` itself would be a circular constraint (TS2313).
-export type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred, 'send'> : never;
+export type Send<Value> = [Value] extends [infer Inferred] ? SendRoute<Inferred, 'send'> : never;
+
+/**
+ * Which check a type takes. An object literal type (anything with an implicit index signature:
+ * object literals, type literals, `Record`s) takes {@link SendCheck} straight away, the mapping
+ * that names the field: a literal argument with a type parameter inside (`post({ value })`) must
+ * be related field by field for the error to point at the field, and a fast path around it
+ * would be a deferred conditional, which the checker neither indexes nor elaborates. Its fields
+ * are checked with `Send`, so they take the fast path. Everything else (interfaces, classes,
+ * arrays, primitives, unions of them) is tried on {@link SendFast} first. The union with
+ * `SendCheck` costs a plain type nothing (it is matched by identity, and the mapped type is
+ * created, never resolved); for a concrete type that is not plain both members are the same
+ * `SendCheck<T>`, so the union is exactly the old type and so are the messages; for a type
+ * with a type parameter inside, where `SendFast` stays deferred, it is what the checker picks
+ * to explain a failure against.
+ */
+type SendRoute<Value, Mode extends SendMode> = [Value] extends [ObjectLiteral]
+  ? SendCheck<Value, Mode>
+  : SendFast<Value, Mode> | SendCheck<Value, Mode>;
+
+/** What every object literal type is assignable to, and no interface, class or array. */
+interface ObjectLiteral {
+  readonly [key: string]: unknown;
+}
+
+/**
+ * `Value` itself when it is plain data, else the field-naming check. Two tiers: the eager walk
+ * ({@link PlainData}) settles the common shallow message at a cost per distinct part; what it
+ * cannot vouch for within its depth (a deep or recursive type, and whatever is not plain) is
+ * related to {@link PlainShape}, which the checker expands lazily, caches per pair and stops on
+ * cycles by itself; only a type that fails both builds the mapping that names the field.
+ */
+type SendFast<Value, Mode extends SendMode> = [PlainData<Value, 8>] extends [never]
+  ? Value
+  : [Value] extends [PlainShape<Value>]
+    ? Value
+    : SendCheck<Value, Mode>;
+
+/**
+ * The fast path: `never` when every part of `Value`, down to `Depth` objects deep, is plain data
+ * (Send and Lockable in any mode, since it holds no handle), else it holds `false`. Only ever a
+ * sufficient test: what it does not vouch for (a handle, a brand, an Error, a Buffer, `any`, a
+ * recursive or very deep type, anything not Send) goes on to {@link PlainShape}. It reads all
+ * the parts of an object as one union (`Value[keyof Value]`), so a field type that recurs is
+ * judged once per object, and it builds no mapped type.
+ *
+ * Eager and bounded, not lazy: a verdict the checker would expand as it relates it (an array of
+ * verdicts, say) is cut off by the checker's own guard against deeply nested types, which
+ * counts every nested `Array` alike and answers "related" after three; a function four objects
+ * down was let through that way. The depth bound is what stops a recursive type here; each
+ * (type, depth) pair is cached, so a type met at two depths is walked twice.
+ */
+type PlainData<Value, Depth extends number> = Value extends object
+  ? PlainObject<Value, Depth>
+  : Value extends SendPrimitive
+    ? never
+    : false;
+
+/** Depth − 1, down to `never` (where {@link PlainObject} gives up). */
+type Shallower = [never, 0, 1, 2, 3, 4, 5, 6, 7];
+
+/**
+ * A separate alias, for the reason given at {@link SendNonPrimitive}. Arrays first: the keys of
+ * an array type are those of its own instantiation of `Array`, which the checker would build
+ * (forty-odd members) for every element type, where `[...Value] extends Value` is one tuple and
+ * an identity. A plain object fails the array test on its first missing member (`length`).
+ */
+type PlainObject<Value, Depth extends number> = [Depth] extends [never]
+  ? false
+  : Value extends readonly unknown[]
+    ? PlainArray<Value, Shallower[Depth]>
+    : [keyof Value & SpecialKey] extends [never]
+      ? Value extends AnyFunction
+        ? false
+        : PlainData<Value[keyof Value], Shallower[Depth]>
+      : PlainBuiltin<Value, Shallower[Depth]>;
+
+/**
+ * An array or tuple with nothing added: its spread (the elements alone) is assignable back to
+ * it. `number[] & { onPush(): void }` or a subclass with a member fails, and so does a branded
+ * array (`string[] & NotSend`), and they go to {@link SendCheck}.
+ */
+type PlainArray<Value extends readonly unknown[], Depth extends number> = [...Value] extends Value ? PlainData<Value[number], Depth> : false;
+
+/** The common built-ins, bare: Date, Map, Set, typed arrays; else `false`. */
+type PlainBuiltin<Value, Depth extends number> = Value extends Date
+  ? [keyof Value] extends [keyof Date]
+    ? never
+    : false
+  : Value extends ReadonlyMap<infer Key, infer Item>
+    ? [keyof Value] extends [MapKey]
+      ? PlainData<Key | Item, Depth>
+      : false
+    : Value extends ReadonlySet<infer Item>
+      ? [keyof Value] extends [SetKey]
+        ? PlainData<Item, Depth>
+        : false
+      : Value extends TypedArray
+        ? [keyof Value] extends [TypedArrayKey]
+          ? never
+          : false
+        : false;
+
+
+/**
+ * The second tier: the shape plain data has, which `Value` is assignable to exactly when every
+ * part of it is plain data (Send and Lockable in any mode, since it holds no handle). `never`
+ * where a part is something the fast path does not vouch for (a handle, a brand, an Error, a
+ * Buffer, anything not Send), which sends the type to {@link SendCheck}, which decides and
+ * names the field. A relation, not a computed verdict: the checker caches it per pair of types
+ * and expands it one level at a time, so a deep type costs a level per level, and a recursive
+ * one stops on the checker's own cycle detection, with the user's types on the source side as
+ * for the mapping itself. What it saves over {@link SendCheck}: one conditional per field instead
+ * of `Send`'s `infer` wrapper, {@link PrimitiveOf}'s chain and the mode's dispatch.
+ */
+type PlainShape<Value> = Value extends object ? PlainObjectShape<Value> : Value extends SendPrimitive ? Value : never;
+
+/** {@link PlainObject}'s tests, in its order and for its reasons, as a shape. */
+type PlainObjectShape<Value> = Value extends readonly unknown[]
+  ? PlainArrayShape<Value>
+  : [keyof Value & SpecialKey] extends [never]
+    ? Value extends AnyFunction
+      ? never
+      : PlainFields<Value>
+    : PlainBuiltinShape<Value>;
+
+/** Every field plain. */
+type PlainFields<Value> = { [Key in keyof Value]: PlainShape<Value[Key]> };
+
+/**
+ * As {@link PlainArray}. A tuple keeps its mapping (labels, optional and rest elements); an
+ * array is written out, a deferred reference (see {@link SendArray}).
+ */
+type PlainArrayShape<Value extends readonly unknown[]> = [...Value] extends Value
+  ? number extends Value['length']
+    ? readonly PlainShape<Value[number]>[]
+    : PlainFields<Value>
+  : never;
+
+/** As {@link PlainBuiltin}: Date, Map, Set, typed arrays, bare; else `never`. */
+type PlainBuiltinShape<Value> = Value extends Date
+  ? [keyof Value] extends [keyof Date]
+    ? Value
+    : never
+  : Value extends ReadonlyMap<infer Key, infer Item>
+    ? [keyof Value] extends [MapKey]
+      ? ReadonlyMap<PlainShape<Key>, PlainShape<Item>>
+      : never
+    : Value extends ReadonlySet<infer Item>
+      ? [keyof Value] extends [SetKey]
+        ? ReadonlySet<PlainShape<Item>>
+        : never
+      : Value extends TypedArray
+        ? [keyof Value] extends [TypedArrayKey]
+          ? Value
+          : never
+        : never;
 
 /**
  * The value of a Mutex, RwLock or Arc: Send, and holding no Send-only handle (a channel end),
@@ -163,7 +319,7 @@ export type Send<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred,
 export type Lockable<Value> = Send<Value> & LockableValue<Value>;
 
 /** The lock-mode check alone: what a part of a locked value is checked with. */
-type LockableValue<Value> = [Value] extends [infer Inferred] ? SendCheck<Inferred, 'lock'> : never;
+type LockableValue<Value> = [Value] extends [infer Inferred] ? SendRoute<Inferred, 'lock'> : never;
 
 /**
  * A part of a checked value: with `Send` itself, so that a part typed by a generic
