@@ -236,6 +236,18 @@ export function attachWorkerHub(port: MessagePort, signal: Int32Array, counter: 
   tickets = counter;
 }
 
+const NO_REPLY: unique symbol = Symbol('no reply');
+
+/** A worker: the decoded reply to its claim of `ticket` if the main thread's reply is here. */
+function replyTo(ticket: number, replies: Map<number, HubMessage & { type: 'reply' }>): unknown {
+  workerReceive();
+  const reply = replies.get(ticket);
+  if (reply === undefined) return NO_REPLY;
+  replies.delete(ticket);
+  if (reply.error !== undefined) throw new InvalidArgumentError(reply.error);
+  return decode(reply.payload);
+}
+
 function workerReceive(): void {
   if (worker === undefined) return;
   for (let received = receiveMessageOnPort(worker.port); received !== undefined; received = receiveMessageOnPort(worker.port)) {
@@ -312,13 +324,8 @@ export function claimSync(ticket: number): unknown {
   Atomics.store(signal, 0, 0);
   port.postMessage({ type: 'claim', ticket } satisfies HubMessage);
   for (;;) {
-    workerReceive();
-    const reply = replies.get(ticket);
-    if (reply !== undefined) {
-      replies.delete(ticket);
-      if (reply.error !== undefined) throw new InvalidArgumentError(reply.error);
-      return decode(reply.payload);
-    }
+    const reply = replyTo(ticket, replies);
+    if (reply !== NO_REPLY) return reply;
     // Sleeps until the main thread has posted a reply (it raises the signal after posting).
     Atomics.wait(signal, 0, 0);
     Atomics.store(signal, 0, 0);
@@ -358,13 +365,8 @@ async function stashArrives(ticket: number, deadline: number): Promise<void> {
 
 async function replyArrives(ticket: number, replies: Map<number, HubMessage & { type: 'reply' }>): Promise<unknown> {
   for (;;) {
-    workerReceive();
-    const reply = replies.get(ticket);
-    if (reply !== undefined) {
-      replies.delete(ticket);
-      if (reply.error !== undefined) throw new InvalidArgumentError(reply.error);
-      return decode(reply.payload);
-    }
+    const reply = replyTo(ticket, replies);
+    if (reply !== NO_REPLY) return reply;
     await nextTask();
   }
 }
