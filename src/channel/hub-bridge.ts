@@ -6,7 +6,7 @@
 import { commitMove, type Envelope } from '../codec/index.js';
 import { threadSlot } from '../wire/context.js';
 import { drop, isHandle, type Handle } from '../wire/handle.js';
-import { claimSync, discardable, handOverLive, reserveTicket, retire, stash, stashLive } from '../hub/hub.js';
+import { claimForReceive, claimSync, discardable, handOverLive, PendingClaim, reserveTicket, retire, stash, stashLive } from '../hub/hub.js';
 
 /**
  * A message that travels by the hub, from encoding to its fate. Invariant ("a refused send moves
@@ -60,8 +60,34 @@ export function park(envelope: Envelope, transfer: ArrayBuffer[], moves: Handle[
   };
 }
 
+/**
+ * The parked message under `ticket`, decoded. In a browser it may be a PendingClaim (its payload
+ * is not on this thread yet, hub.ts): the async receives await it, the others call `onHand`.
+ */
+export { PendingClaim };
+
 export function unpark(ticket: number): unknown {
-  return claimSync(ticket);
+  return claimForReceive(ticket);
+}
+
+/** Browser: what a receive that cannot wait (blocking, immediate) says of a PendingClaim. */
+const notOnHand =
+  "fearless: in a browser, this message's handles, SharedArrayBuffers or ArrayBuffers are not on this thread yet (they come through the page's event loop): receive it with await recv(), for await or await select(), not recvSync(), iterSync(), tryRecv(), tryIter() or selectSync(); or move them into spawn(...). The message is dropped";
+
+/**
+ * A receive that cannot wait (blocking or immediate) and took a PendingClaim: it throws, and the
+ * message is dropped once it arrives (its handles released, as a dropped message's). Only a
+ * browser makes PendingClaims; elsewhere this returns `result` as it is.
+ */
+export function onHand(result: unknown): unknown {
+  if (!(result instanceof PendingClaim)) return result;
+  result.promise.then((value) => dropHandles(value, new Set()), () => undefined);
+  throw new Error(notOnHand);
+}
+
+/** An async receive's result: the value a PendingClaim (browser) brings, or `result` itself. */
+export function settled(result: unknown): unknown {
+  return result instanceof PendingClaim ? result.promise : result;
 }
 
 /**

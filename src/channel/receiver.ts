@@ -9,7 +9,7 @@ import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wi
 import type { sendHandle, handleMembers } from '../marker/brands.js';
 import { operationEnds, operationStarts, receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
 import { claim, consumersShared, shareConsumers, sharedSleep, sharedSleepSync, unclaim } from './consumer-claim.js';
-import { discard } from './hub-bridge.js';
+import { discard, onHand, PendingClaim, settled } from './hub-bridge.js';
 import { CONSUMED_AT_DROP, RECORD_TICKET, SENT } from './layout.js';
 import { take } from './message.js';
 import { CLOSED, EMPTY, RingReader } from './ring-reader.js';
@@ -61,7 +61,9 @@ export class Receiver<Message> implements Handle {
   async recv(): Promise<Message> {
     // Nobody is waiting: what is there now is this call's, without taking a turn.
     const now = this.#line === undefined ? this.#recvDeadlineSync(NOW) : NOTHING;
-    const result = now !== NOTHING ? now : await this.#inLine(() => this.#recvDeadline());
+    // A PendingClaim (browser: the parked part is on its way) is awaited as a turn, so receives
+    // called after this one wait behind it and keep their order.
+    const result = now === NOTHING ? await this.#inLine(() => this.#recvDeadline()) : now instanceof PendingClaim ? await this.#inLine(() => now.promise) : now;
     if (result === ENDED) throw new RecvError();
     return result as Message;
   }
@@ -95,7 +97,7 @@ export class Receiver<Message> implements Handle {
   /** As `#recvDeadlineSync`, without blocking: callers take their turn first (`#inLine`). */
   async #recvDeadline(deadline?: number): Promise<unknown> {
     for (let result = this.#look(deadline); ; result = this.#look(deadline)) {
-      if (result !== SLEEP) return result;
+      if (result !== SLEEP) return settled(result);
       await this.#sleep(this.#live(), this.#sleepMs);
     }
   }
@@ -141,9 +143,9 @@ export class Receiver<Message> implements Handle {
     const reader = this.#reader;
     if (reader !== undefined && !consumersShared(reader.control)) {
       const type = reader.next();
-      if (type > 0) return take(reader, type) as Message;
+      if (type > 0) return onHand(take(reader, type)) as Message;
     }
-    const result = this.#recvDeadlineSync();
+    const result = onHand(this.#recvDeadlineSync());
     if (result === ENDED) throw new RecvError();
     return result as Message;
   }
@@ -151,7 +153,7 @@ export class Receiver<Message> implements Handle {
   /** The next message if one is there now; otherwise whether the stream has ended. */
   tryRecv(): TryRecvResult<Message> {
     // One poll, no loop: the receive-with-deadline at NOW, minus two calls on a hot path.
-    const result = poll(this.#live());
+    const result = onHand(poll(this.#live()));
     if (result === NOTHING) return { ok: false, disconnected: false };
     if (result === ENDED) return { ok: false, disconnected: true };
     return { ok: true, value: result as Message };
@@ -191,13 +193,13 @@ export class Receiver<Message> implements Handle {
   /** Blocking iteration (workers): ends when every sender is gone and the queue is drained. */
   *iterSync(): Generator<Message, void, undefined> {
     checkMayBlock('iterSync()', 'for await (const message of receiver)');
-    for (let result = this.#recvDeadlineSync(); result !== ENDED; result = this.#recvDeadlineSync()) yield result as Message;
+    for (let result = this.#recvDeadlineSync(); result !== ENDED; result = this.#recvDeadlineSync()) yield onHand(result) as Message;
   }
 
   /** The messages that are in the queue now, without waiting. */
   *tryIter(): Generator<Message, void, undefined> {
     for (let result = this.#recvDeadlineSync(NOW); result !== NOTHING && result !== ENDED; result = this.#recvDeadlineSync(NOW)) {
-      yield result as Message;
+      yield onHand(result) as Message;
     }
   }
 

@@ -11,6 +11,7 @@
  */
 import { RecvTimeoutError, invalidArgument, checkMayBlock } from '../errors.js';
 import { deadlineAfter, timerDelay } from '../sync/deadline.js';
+import { onHand, PendingClaim } from './hub-bridge.js';
 import { ENDED, NOTHING, Receiver, selectPark, selectPoll, selectSleep } from './receiver.js';
 
 /** One receiver's outcome at index `Index`: a message, or its channel disconnected and drained. */
@@ -62,7 +63,11 @@ export async function select<const Receivers extends readonly Receiver<unknown>[
   const deadline = deadlineOf('select(receivers, options)', options);
   for (;;) {
     const ready = pollAll(list);
-    if (ready !== undefined) return ready as Selected<Receivers>;
+    if (ready !== undefined) {
+      // Browser: a PendingClaim's value is on its way (hub.ts); awaited here, as recv() does.
+      if (ready.ok && ready.value instanceof PendingClaim) return { ...ready, value: await ready.value.promise } as Selected<Receivers>;
+      return ready as Selected<Receivers>;
+    }
     const left = deadline - performance.now();
     if (left <= 0) throw timedOut();
     // Every receiver announces a sleep (or hands back its still-pending one); the first to move wins.
@@ -96,7 +101,10 @@ export function selectSync<const Receivers extends readonly Receiver<unknown>[]>
   let slice = FIRST_SLICE_MS;
   for (let round = 0; ; round++) {
     const ready = pollAll(list);
-    if (ready !== undefined) return ready as Selected<Receivers>;
+    if (ready !== undefined) {
+      if (ready.ok) onHand(ready.value);
+      return ready as Selected<Receivers>;
+    }
     const left = deadline - performance.now();
     if (left <= 0) throw timedOut();
     if (round < SPIN_ROUNDS) continue;

@@ -13,6 +13,14 @@
  * - a worker claims synchronously by posting a request and sleeping on its `hubSignal` word,
  *   which the main thread raises after posting the reply. That needs the main thread's event
  *   loop to be free: never block the main thread while workers exchange such messages.
+ *
+ * A browser has no receiveMessageOnPort (`receivesSynchronously` false): a port's message is
+ * there only once the receiving thread's event loop dispatched it. There a claim that cannot be
+ * answered from what is on hand returns a `PendingClaim` (`claimLater`), which only the async
+ * receives await (they yield to the event loop until the payload arrived): the page waits for the
+ * worker's stash, which is on its way (posted before its ticket was written), and a worker waits
+ * for the page's reply. The page answers a worker's claim only once the stash is there (a
+ * worker-to-worker message's stash may still be in flight). Node's path is claimSync, unchanged.
  */
 import type { TransferListItem } from 'node:worker_threads';
 import { MessageChannel, receiveMessageOnPort, receivesSynchronously, type MessagePort } from '#platform';
@@ -102,6 +110,10 @@ function onWorkerMessage(slot: number, message: HubMessage): void {
       entries.set(message.ticket, { payload: message.payload, transfer: transferables(message.payload), claims: message.claims });
       break;
     case 'claim':
+      if (!receivesSynchronously) {
+        answerWhenStashed(slot, message.ticket, performance.now() + STASH_PATIENCE_MS);
+        break;
+      }
       // Another worker's stash may still sit in its port (ports are served in no set order);
       // it was posted before its ticket went anywhere, so after a drain a miss is final.
       if (!entries.has(message.ticket)) drainAll();
@@ -133,6 +145,24 @@ function answer(slot: number, ticket: number): void {
   else worker.port.postMessage({ type: 'reply', ticket, payload: undefined, error: taken.error } satisfies HubMessage);
   Atomics.store(worker.signal, 0, 1);
   Atomics.notify(worker.signal, 0); // wakes the worker blocked in claimSync
+}
+
+/** Browser: how long the page waits for a stash whose ticket it holds before calling it unknown. */
+const STASH_PATIENCE_MS = 30_000;
+
+/** A macrotask later: the event loop dispatches the ports' messages meanwhile. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Browser, main thread: the stash under `ticket` was posted before its ticket was written, so it
+ * arrives; answer the worker's claim once it is here (or once patience ran out: unknown).
+ */
+function answerWhenStashed(slot: number, ticket: number, deadline: number): void {
+  if (!entries.has(ticket)) drainAll();
+  if (entries.has(ticket) || performance.now() > deadline || !workerPorts.has(slot)) answer(slot, ticket);
+  else void nextTask().then(() => answerWhenStashed(slot, ticket, deadline));
 }
 
 function take(ticket: number): { ok: true; payload: unknown; transfer: TransferListItem[] } | { ok: false; error: string } {
@@ -206,6 +236,18 @@ export function attachWorkerHub(port: MessagePort, signal: Int32Array, counter: 
   tickets = counter;
 }
 
+const NO_REPLY: unique symbol = Symbol('no reply');
+
+/** A worker: the decoded reply to its claim of `ticket` if the main thread's reply is here. */
+function replyTo(ticket: number, replies: Map<number, HubMessage & { type: 'reply' }>): unknown {
+  workerReceive();
+  const reply = replies.get(ticket);
+  if (reply === undefined) return NO_REPLY;
+  replies.delete(ticket);
+  if (reply.error !== undefined) throw new InvalidArgumentError(reply.error);
+  return decode(reply.payload);
+}
+
 function workerReceive(): void {
   if (worker === undefined) return;
   for (let received = receiveMessageOnPort(worker.port); received !== undefined; received = receiveMessageOnPort(worker.port)) {
@@ -266,7 +308,7 @@ export function stash(encoded: Encoded, claims: Claims = 1, ticket = nextTicket(
 
 /** Claim a parked payload, decoded (handles revived). Blocks a worker until the main thread answers. */
 const unsupportedInBrowser =
-  'fearless: in a browser, a worker cannot yet receive a message whose handles, SharedArrayBuffers or ArrayBuffers were parked on the page (sent through a channel): move them into spawn(...) instead, or send plain data';
+  'fearless: in a browser, a worker cannot take a message whose handles, SharedArrayBuffers or ArrayBuffers were parked on the page while it blocks (the reply needs its event loop): receive it with await recv(), for await or await select(), or move them into spawn(...)';
 
 export function claimSync(ticket: number): unknown {
   if (worker === undefined) {
@@ -282,18 +324,58 @@ export function claimSync(ticket: number): unknown {
   Atomics.store(signal, 0, 0);
   port.postMessage({ type: 'claim', ticket } satisfies HubMessage);
   for (;;) {
-    workerReceive();
-    const reply = replies.get(ticket);
-    if (reply !== undefined) {
-      replies.delete(ticket);
-      if (reply.error !== undefined) throw new InvalidArgumentError(reply.error);
-      return decode(reply.payload);
-    }
+    const reply = replyTo(ticket, replies);
+    if (reply !== NO_REPLY) return reply;
     // Sleeps until the main thread has posted a reply (it raises the signal after posting).
     Atomics.wait(signal, 0, 0);
     Atomics.store(signal, 0, 0);
   }
 }
+
+/**
+ * Browser only: a claim whose payload is not on this thread yet. The async receives await
+ * `promise` (the decoded value); a blocking or immediate receive cannot and throws
+ * (`claimedNow`). Invariant: never made where `receivesSynchronously` (Node claims with claimSync).
+ */
+export class PendingClaim {
+  constructor(readonly promise: Promise<unknown>) {}
+}
+
+/**
+ * Browser: the decoded payload when it is on hand (the page holds it, or drains its stash from
+ * the queue), else a PendingClaim that resolves once the event loop has brought it.
+ */
+export function claimLater(ticket: number): unknown {
+  if (worker === undefined) {
+    if (!entries.has(ticket)) drainAll();
+    if (entries.has(ticket)) return claimSync(ticket);
+    return new PendingClaim(stashArrives(ticket, performance.now() + STASH_PATIENCE_MS).then(() => claimSync(ticket)));
+  }
+  const { port, replies } = worker;
+  port.postMessage({ type: 'claim', ticket } satisfies HubMessage);
+  return new PendingClaim(replyArrives(ticket, replies));
+}
+
+async function stashArrives(ticket: number, deadline: number): Promise<void> {
+  while (!entries.has(ticket) && performance.now() < deadline) {
+    await nextTask();
+    drainAll();
+  }
+}
+
+async function replyArrives(ticket: number, replies: Map<number, HubMessage & { type: 'reply' }>): Promise<unknown> {
+  for (;;) {
+    const reply = replyTo(ticket, replies);
+    if (reply !== NO_REPLY) return reply;
+    await nextTask();
+  }
+}
+
+/**
+ * What a channel's receive claims with: claimSync itself where ports are read synchronously
+ * (Node: the same function, no added step), claimLater in a browser.
+ */
+export const claimForReceive: (ticket: number) => unknown = receivesSynchronously ? claimSync : claimLater;
 
 /** Claim without blocking the main thread's event loop (in a worker it waits for the main thread's reply). */
 export function claim(ticket: number): Promise<unknown> {

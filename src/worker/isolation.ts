@@ -66,7 +66,16 @@ let inCallbackOf: Owner | undefined;
 /** The error a callback of the running task threw (it escapes: see `call`). */
 let fatal: unknown = undefined;
 let report: LeftoverReport = () => {};
-const original = { setTimeout, setInterval, setImmediate, clearTimeout, clearImmediate };
+const unbound = { setTimeout, setInterval, setImmediate, clearTimeout, clearImmediate };
+/**
+ * The timers as called here, as methods of this object: a browser's throw "Illegal invocation"
+ * with any `this` but the global, so in a Web Worker they are bound to it. Elsewhere (Node, Bun,
+ * Deno's main runtime) they are the functions themselves, unchanged.
+ */
+const original: typeof unbound =
+  typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
+    ? unbound
+    : { setTimeout: setTimeout.bind(globalThis), setInterval: setInterval.bind(globalThis), setImmediate, clearTimeout: clearTimeout.bind(globalThis), clearImmediate };
 /** The timer functions as the runtime made them, for the worker's own use (never a task's). */
 export const nativeTimers: Readonly<typeof original> = original;
 
@@ -124,7 +133,7 @@ function call(owner: Owner, callback: (...args: unknown[]) => unknown, args: unk
 
 const target = globalThis as unknown as Record<string, unknown>;
 
-target['setTimeout'] = wrap(original.setTimeout, ((callback: unknown, ...rest: unknown[]) => {
+target['setTimeout'] = wrap(unbound.setTimeout, ((callback: unknown, ...rest: unknown[]) => {
   if (typeof callback !== 'function') return (original.setTimeout as (...args: unknown[]) => Timer)(callback, ...rest);
   const owner = ownerNow();
   const timer: Timer = (original.setTimeout as (...args: unknown[]) => Timer)((...args: unknown[]) => {
@@ -135,7 +144,7 @@ target['setTimeout'] = wrap(original.setTimeout, ((callback: unknown, ...rest: u
   return timer;
 }) as unknown as typeof setTimeout);
 
-target['setInterval'] = wrap(original.setInterval, (callback: unknown, ...rest: unknown[]) => {
+target['setInterval'] = wrap(unbound.setInterval, (callback: unknown, ...rest: unknown[]) => {
   if (typeof callback !== 'function') return (original.setInterval as (...args: unknown[]) => Timer)(callback, ...rest);
   const owner = ownerNow();
   const timer = (original.setInterval as (...args: unknown[]) => Timer)((...args: unknown[]) => call(owner, callback as (...args: unknown[]) => unknown, args, 'an interval'), ...rest);
@@ -143,7 +152,7 @@ target['setInterval'] = wrap(original.setInterval, (callback: unknown, ...rest: 
   return timer;
 });
 
-target['setImmediate'] = wrap(original.setImmediate, ((callback: unknown, ...rest: unknown[]) => {
+target['setImmediate'] = wrap(unbound.setImmediate, ((callback: unknown, ...rest: unknown[]) => {
   if (typeof callback !== 'function') return (original.setImmediate as (...args: unknown[]) => Immediate)(callback, ...rest);
   const owner = ownerNow();
   const immediate: Immediate = (original.setImmediate as (...args: unknown[]) => Immediate)((...args: unknown[]) => {
