@@ -140,6 +140,8 @@ export class Receiver<Message> implements Handle {
     // A single consumer with a message there: taken at once, without the receive loop (a
     // stream's common case). Anything else (shared consumers, an empty queue, the end of the
     // stream) goes through the receive-with-deadline, which looks again from the start.
+    // Invariant: never once the receiver was cloned (a shared consumer must claim the record,
+    // consumer-claim.ts); test/channel/multi-consumer.test.ts fails without that check.
     const reader = this.#reader;
     if (reader !== undefined && !consumersShared(reader.control)) {
       const type = reader.next();
