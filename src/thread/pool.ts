@@ -17,7 +17,7 @@ import { forkJoin, type ForkJoinPool } from './map.js';
 import { Moved, spawnArguments, type MovedValues } from './move.js';
 import { Elastic, FixedSize, type PoolSize } from './pool-size.js';
 import { closureSource } from './source.js';
-import { exportTask, exportValues, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
+import { runExport, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
 import { PooledWorker, slotsAvailable, tooManyThreads, type Job } from './workers.js';
 
 // In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
@@ -147,10 +147,7 @@ export class ThreadPool {
   spawnExport(module: URL | string, name: unknown, moved?: unknown): JoinHandle<unknown> {
     this.#checkOpen('pool.spawnExport()');
     this.#checkQueue('pool.spawnExport()');
-    const values = exportValues(moved, 'pool.spawnExport()');
-    const task = exportTask(module, name, 'pool.spawnExport()');
-    const run = this.spawn.bind(this) as (first: unknown, second?: unknown) => JoinHandle<unknown>;
-    return values === undefined ? run(task) : run(values, task);
+    return runExport(this.spawn.bind(this) as (first: unknown, second?: unknown) => JoinHandle<unknown>, module, name, moved, 'pool.spawnExport()');
   }
 
   /**

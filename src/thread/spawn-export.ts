@@ -120,10 +120,14 @@ function moduleUrl(module: unknown, where: string): string {
   return module;
 }
 
-/** The moved values, checked to be the result of `move(...)`. */
-export function exportValues(moved: unknown, where: string): Moved<unknown[]> | undefined {
+/**
+ * `spawnExport` on whatever spawns (`spawn`, `pool.spawn`): the moved values checked to be the
+ * result of `move(...)`, the export's closure made, both handed to `run` as a closure would be.
+ */
+export function runExport(run: (first: unknown, second?: unknown) => JoinHandle<unknown>, module: unknown, name: unknown, moved: unknown, where: string): JoinHandle<unknown> {
   if (moved !== undefined && !(moved instanceof Moved)) throw invalidArgument(where, 'moved', 'the result of move(...)', moved);
-  return moved;
+  const task = exportTask(module, name, where);
+  return moved === undefined ? run(task) : run(moved, task);
 }
 
 /** The signature shared by `spawnExport` and `pool.spawnExport`. */

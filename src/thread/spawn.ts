@@ -12,7 +12,7 @@ import { defaultPool } from './pool.js';
 import { ownFile, callerUrl, needsCaller } from './caller.js';
 import { closureSource } from './source.js';
 import { requestSpawn } from '../nested/client.js';
-import { exportTask, exportValues, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
+import { runExport, type ExportArguments, type ExportName, type ExportResult } from './spawn-export.js';
 
 // In a bundle, this module's chunk is the package's: never a spawn's caller (caller.ts).
 ownFile(import.meta.url);
@@ -79,8 +79,5 @@ export function spawnExport<Module, Name extends keyof Module>(
   ...moved: ExportArguments<Module[Name]>
 ): JoinHandle<ExportResult<Module[Name]>>;
 export function spawnExport(module: URL | string, name: unknown, moved?: unknown): JoinHandle<unknown> {
-  const values = exportValues(moved, 'spawnExport()');
-  const task = exportTask(module, name, 'spawnExport()');
-  const run = spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>;
-  return values === undefined ? run(task) : run(values, task);
+  return runExport(spawn as (first: unknown, second?: unknown) => JoinHandle<unknown>, module, name, moved, 'spawnExport()');
 }
