@@ -206,12 +206,14 @@ function leftoverFailed(error: unknown, task: number | undefined, how: string, s
       : task === undefined && runningTask() !== undefined
         ? `a finished task or the running task #${tasksRun} (a worker cannot tell whose it was)`
         : `a finished task (the last one to end here was task #${lastTask})`;
+  // Give back first, then report: the warning says they "were poisoned and released", so a
+  // main thread acting on it (a tryAcquire, a tryLock) must find them released already.
+  failLeftovers();
   post({
     type: 'warning',
     message: `fearless: worker ${slot}: ${how} left running by ${whose} failed with ${cause.name}: ${cause.message}. It was reported, not raised: no other thread's join is affected and the worker keeps running; locks and permits such leftovers held were poisoned and released`,
     detail: cause.stack,
   });
-  failLeftovers();
 }
 
 onLeftoverError(leftoverFailed);
