@@ -170,6 +170,41 @@ describe('Mutex poisoning', () => {
     guard?.[Symbol.dispose]();
   });
 
+  it('a guard still held when its task returns stores the object it changed in place, then is released for good', () => {
+    const mutex = new Mutex({ count: 0, log: [] as string[] });
+    let leaked: MutexGuard<{ count: number; log: string[] }> | undefined;
+    runAsTask(
+      () => {
+        leaked = mutex.lockSync();
+        leaked.value.count++;
+        leaked.value.log.push('in the task');
+      },
+      { panic: false },
+    );
+    expect(mutex.isPoisoned).toBe(false);
+    const guard = mutex.tryLock();
+    expect(guard?.value).toEqual({ count: 1, log: ['in the task'] });
+    // The guard the task left is dead: reading throws, and disposing it does not free the new hold.
+    expect(() => leaked?.value).toThrow(/already released/);
+    leaked?.[Symbol.dispose]();
+    expect(mutex.tryLock()).toBeUndefined();
+    guard?.[Symbol.dispose]();
+  });
+
+  it('a guard holding a changed object when its task panics poisons the lock and keeps the change', () => {
+    const mutex = new Mutex({ count: 0 });
+    runAsTask(
+      () => {
+        const guard = mutex.lockSync();
+        guard.value.count = 41;
+      },
+      { panic: true },
+    );
+    expect(mutex.isPoisoned).toBe(true);
+    using guard = poisonError<MutexGuard<{ count: number }>>(() => mutex.lockSync()).intoInner();
+    expect(guard.value).toEqual({ count: 41 });
+  });
+
   it('a guard still held when its task panics poisons the lock and is released', () => {
     const mutex = new Mutex(0);
     runAsTask(() => void mutex.lockSync(), { panic: true });

@@ -88,6 +88,21 @@ describe('Mutex on one thread', () => {
     expect(again.value).toBe(5);
   });
 
+  it('a released guard stays released when the lock is taken again: disposing it again does not free the new hold', () => {
+    const mutex = new Mutex({ n: 1 });
+    const first = mutex.lockSync();
+    first.value.n = 2;
+    first[Symbol.dispose]();
+    const second = mutex.lockSync();
+    first[Symbol.dispose]();
+    expect(mutex.tryLock()).toBeUndefined();
+    expect(() => first.value).toThrow(UseAfterMoveError);
+    second.value.n++;
+    second[Symbol.dispose]();
+    using third = mutex.lockSync();
+    expect(third.value).toEqual({ n: 3 });
+  });
+
   it('round-trips plain data of every Send kind', () => {
     const shared = new Int32Array(new SharedArrayBuffer(8));
     const value = {

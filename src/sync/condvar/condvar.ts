@@ -153,7 +153,7 @@ function checkGuard(call: string, guard: unknown): void {
  * guard (the caller's `using` block still owns that guard, so it cannot leak).
  */
 function relocked<Value>(guard: MutexGuard<Value>, core: LockCore, retake: () => unknown): MutexGuard<Value> {
-  if (core.poison.isPoisoned()) core.poison.refuse(() => core.unlock(core.control), retake);
+  if (core.poison.isPoisonedWhileHeld()) core.poison.refuse(() => core.unlock(core.control), retake);
   guard[resumeGuard](core);
   return guard;
 }

@@ -25,17 +25,25 @@ export interface LockCore {
   readonly relockSync: (control: Int32Array, slot: number) => void;
   readonly relock: (control: Int32Array, slot: number) => Promise<void>;
   /**
-   * This thread's live guard of the lock, if it holds it (one at most: it is exclusive). With
-   * `epoch`, how a task finds what it still holds when it ends (see {@link MutexGuard}).
+   * The ticket of this thread's live guard of the lock, 0 when this thread holds no guard of it
+   * (one at most: the hold is exclusive). With `epoch`, how a task finds what it still holds
+   * when it ends. A number, not the guard: see "Tickets" on {@link MutexGuard}.
    */
-  guard: MutexGuard<unknown> | undefined;
+  held: number;
+  /** Tickets handed out so far: the next guard's is one more (a double: never wraps, never repeats). */
+  tickets: number;
+  /**
+   * The live guard, only while it holds a decoded object it must store back on release (the
+   * slow path: `guard.value.count++` on an object value); undefined otherwise.
+   */
+  dirty: MutexGuard<unknown> | undefined;
   /** The task epoch (context.ts) in which the running task was last told of this lock; 0: none. */
   epoch: number;
 }
 
 /** The fields a new LockCore starts with, beside its control words, cell and operations. */
-export function untracked(): Pick<LockCore, 'guard' | 'epoch'> {
-  return { guard: undefined, epoch: 0 };
+export function untracked(): Pick<LockCore, 'held' | 'tickets' | 'dirty' | 'epoch'> {
+  return { held: 0, tickets: 0, dirty: undefined, epoch: 0 };
 }
 
 /** Module-internal operations (Condvar), kept off the public surface. */
@@ -49,12 +57,23 @@ export const resumeGuard: unique symbol = Symbol('fearless.resumeGuard');
  *
  * Not an abstract base with a MutexGuard subclass: V8 constructs a derived class about twice
  * as slowly, and constructing this guard is most of what an uncontended lock costs.
+ *
+ * Tickets. Each guard gets a number no other guard of its lock object ever gets (`tickets`
+ * counts up, a double, so it never wraps), and is live exactly while `core.held` is its ticket.
+ * Invariant: `core.held === ticket` ⇔ this thread holds the lock through this guard, so a guard
+ * checks that one word on every use, and releasing (dispose, Condvar suspend, the task-end
+ * clean-up below) is one store of 0 — a guard nobody released explicitly dies with it. Why not
+ * keep the guard itself on the core: the core lives long (old generation), the guard is new,
+ * and storing a new object into an old one runs V8's write barrier, ~4 ns of a ~35 ns
+ * lock+release (perf: RecordWrite). The guard is put on the core (`dirty`) only when it holds
+ * a decoded object to store back, a path that decodes and encodes anyway.
  */
 /** MutexGuard's private #abandon, for the per-task panic clean-up below the class. */
 let abandon: (guard: MutexGuard<unknown>) => void;
 
 export class MutexGuard<Value> implements Disposable {
-  #core: LockCore | undefined;
+  readonly #core: LockCore;
+  readonly #ticket: number;
   #value: Value | undefined;
   #loaded = false;
   #dirty = false;
@@ -62,30 +81,31 @@ export class MutexGuard<Value> implements Disposable {
   /** @internal Made by the lock when it is taken. */
   constructor(core: LockCore) {
     this.#core = core;
-    core.guard = this;
+    const ticket = core.tickets + 1;
+    core.tickets = ticket;
+    core.held = ticket;
+    this.#ticket = ticket;
     // Once per lock per task, not per acquisition: the task learns of the lock the first time
-    // it takes it; what it still holds when it ends is found through `core.guard`.
+    // it takes it; what it still holds when it ends is found through `core.held`.
     if (core.epoch !== taskEpoch) heldInTask(core);
   }
 
   /** The protected value. Reading decodes it once; changes are stored when the guard is released. */
   get value(): Value {
     const core = this.#core;
-    if (core === undefined) throw released(this);
+    if (core.held !== this.#ticket) throw released(this);
     if (this.#loaded) return this.#value as Value;
     // A number is read straight from shared memory each time (one load): nothing to cache.
     const number = core.cell.readNumber();
     if (number !== undefined) return number as Value;
     const value = core.cell.read() as Value;
-    this.#value = value;
-    this.#loaded = true;
-    this.#dirty = changesInPlace(value);
+    this.#hold(core, value);
     return value;
   }
 
   set value(value: Value) {
     const core = this.#core;
-    if (core === undefined) throw released(this);
+    if (core.held !== this.#ticket) throw released(this);
     if (typeof value === 'number') {
       core.cell.writeNumber(value);
       if (this.#loaded) this.#forget();
@@ -94,20 +114,24 @@ export class MutexGuard<Value> implements Disposable {
     // Encoded now, not at release, so a value that cannot be stored fails here, at the
     // assignment, and leaves the old value in place.
     core.cell.write(value);
+    this.#hold(core, value);
+  }
+
+  /** Keeps the decoded `value`; one that may change in place is stored back on release. */
+  #hold(core: LockCore, value: Value): void {
     this.#value = value;
     this.#loaded = true;
     this.#dirty = changesInPlace(value);
+    core.dirty = this.#dirty ? (this) : undefined;
   }
 
   /** Unlocks. Idempotent: a second call (an explicit release inside a `using` block) does nothing. */
   [Symbol.dispose](): void {
     const core = this.#core;
-    if (core === undefined) return;
+    if (core.held !== this.#ticket) return;
     if (!this.#dirty) {
-      // The common case, kept lean: nothing to store. Unlocked first, so the task's bookkeeping
-      // below runs outside the critical section, where another thread may already hold the lock.
-      this.#core = undefined;
-      core.guard = undefined;
+      // The common case, kept lean: nothing to store, one store to release the guard.
+      core.held = 0;
       core.unlock(core.control);
       return;
     }
@@ -132,9 +156,8 @@ export class MutexGuard<Value> implements Disposable {
 
   /** @internal Condvar: the lock was taken again by this thread; the guard is live again. */
   [resumeGuard](core: LockCore): void {
-    this.#core = core;
     this.#forget();
-    core.guard = this;
+    core.held = this.#ticket;
     if (core.epoch !== taskEpoch) heldInTask(core);
   }
 
@@ -143,11 +166,12 @@ export class MutexGuard<Value> implements Disposable {
     this.#loaded = false;
     this.#dirty = false;
     this.#value = undefined;
+    if (this.#core.dirty === (this as MutexGuard<unknown>)) this.#core.dirty = undefined;
   }
 
   #release(core: LockCore): void {
-    this.#core = undefined;
-    if (core.guard === (this as MutexGuard<unknown>)) core.guard = undefined;
+    core.held = 0;
+    if (core.dirty === (this as MutexGuard<unknown>)) core.dirty = undefined;
     if (this.#dirty) {
       this.#dirty = false;
       core.cell.write(this.#value);
@@ -165,7 +189,7 @@ export class MutexGuard<Value> implements Disposable {
 
   #abandon(): void {
     const core = this.#core;
-    if (core === undefined) return;
+    if (core.held !== this.#ticket) return;
     core.poison.poison();
     try {
       // Keep what the task changed in place, as Rust's in-place mutation would have.
@@ -179,7 +203,7 @@ export class MutexGuard<Value> implements Disposable {
 
   #live(): LockCore {
     const core = this.#core;
-    if (core === undefined) throw released(this);
+    if (core.held !== this.#ticket) throw released(this);
     return core;
   }
 
@@ -193,7 +217,7 @@ function released(guard: object): UseAfterMoveError {
 
 /**
  * The locks the running task has taken (each once), in the order it first took them, and the
- * epoch they belong to. When the task ends, each one it still holds (`core.guard` set) is
+ * epoch they belong to. When the task ends, each one it still holds (`core.held` set) is
  * released with it — in reverse order, as Rust drops guards at the end of a scope — and if it
  * panicked, poisoned first. A task makes the list with its first lock, and registers its two
  * clean-ups then: a lock taken again in the same task costs one comparison and one store.
@@ -216,14 +240,31 @@ function heldInTask(core: LockCore): void {
     taskCoresEpoch = epoch;
     task.onPanic(() => {
       for (let index = cores.length - 1; index >= 0; index--) {
-        const guard = cores[index]!.guard;
-        if (guard !== undefined) abandon(guard);
+        const core = cores[index]!;
+        if (core.held === 0) continue;
+        const guard = core.dirty;
+        if (guard !== undefined) {
+          abandon(guard);
+        } else {
+          core.poison.poison();
+          core.held = 0;
+          core.unlock(core.control);
+        }
       }
     });
     task.onEnd(() => {
       for (let index = cores.length - 1; index >= 0; index--) {
         const core = cores[index]!;
-        core.guard?.[Symbol.dispose]();
+        if (core.held !== 0) {
+          // A guard with a decoded object stores it back as it goes; any other is one store.
+          const guard = core.dirty;
+          if (guard !== undefined) {
+            guard[Symbol.dispose]();
+          } else {
+            core.held = 0;
+            core.unlock(core.control);
+          }
+        }
         // A later task starts afresh with this lock.
         core.epoch = 0;
       }

@@ -208,7 +208,7 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
  * "catch, clearPoison(), lock again" would then wait for itself forever).
  */
 function acquired<Value>(core: LockCore, retake: (core: LockCore) => unknown): MutexGuard<Value> {
-  if (core.poison.isPoisoned()) core.poison.refuse(() => core.unlock(core.control), () => retake(core));
+  if (core.poison.isPoisonedWhileHeld()) core.poison.refuse(() => core.unlock(core.control), () => retake(core));
   return new MutexGuard<Value>(core);
 }
 

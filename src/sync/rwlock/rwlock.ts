@@ -150,13 +150,13 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
    */
   #reading(slot: number, anyway: boolean, retake: () => unknown): RwLockReadGuard<Value> {
     const core = this.#core;
-    if (!anyway && core.poison.isPoisoned()) core.poison.refuse(() => readUnlock(core.control, slot), retake);
+    if (!anyway && core.poison.isPoisonedWhileHeld()) core.poison.refuse(() => readUnlock(core.control, slot), retake);
     return new RwLockReadGuard<Value>(this.#core.control, this.#core.cell, slot);
   }
 
   #writing(anyway: boolean, retake: () => unknown): RwLockWriteGuard<Value> {
     const core = this.#core;
-    if (!anyway && core.poison.isPoisoned()) core.poison.refuse(() => writeUnlock(core.control), retake);
+    if (!anyway && core.poison.isPoisonedWhileHeld()) core.poison.refuse(() => writeUnlock(core.control), retake);
     return new RwLockWriteGuard<Value>(this.#core);
   }
 
