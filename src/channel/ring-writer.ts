@@ -33,6 +33,7 @@ import {
   RECEIVER,
   RECORD_NUMBER,
   RECORD_WRAP,
+  SENDERS,
   SENT,
   TAIL,
   WRAP_AT,
@@ -63,6 +64,26 @@ export class RingWriter extends RingViews {
    */
   private cachedHead = 0;
   private headEpoch = -1;
+  /**
+   * The solo-sender fast path (`publishNumber`). True only while no sender of this channel can
+   * exist outside this thread: set when an atomic load of SENDERS saw 1 (the one counted is this
+   * writer's own sender, since only a live sender calls here), cleared by `clone()`
+   * (sender-handle.ts `cloneMemory`) — the only way a second sender can come to exist while
+   * this is the only one. Invariants:
+   * - no other producer writes the ring meanwhile: SENDERS counts every sender, in flight ones
+   *   too, and only a clone of a live sender raises it;
+   * - every write of a former producer is visible: it unlocked before its sender was dropped
+   *   (an atomic decrement of SENDERS), and the atomic load that saw 1 synchronizes with that;
+   * - the consumer takes LOCK only at a WRAP record (ring-reader.ts `passWrap`), and only while
+   *   WRAP_PENDING is 1; the fast path runs only when this producer sees WRAP_PENDING 0, which
+   *   the consumer stores only after the wrap is passed, and then appends past every byte the
+   *   consumer still reads. Wrapping, growing and bounded channels take the lock as before.
+   * Why: the lock is a compare-exchange and an exchange, each a builtin call on Node 20
+   * (~7 ns): 15 of the ~50 ns a number send cost.
+   */
+  solo = false;
+  /** Locked publishes so far: SENDERS is looked at on every 64th, not on each. */
+  private lockedPublishes = 0;
 
   constructor(
     readonly control: Int32Array,
@@ -76,6 +97,21 @@ export class RingWriter extends RingViews {
 
   publishNumber(value: number): PublishResult {
     const control = this.control;
+    if (this.solo && control[RECEIVER] !== 0 && control[WRAP_PENDING] === 0) {
+      const at = control[TAIL]!;
+      if (at + HEADER_BYTES + 8 + WRAP_RESERVE <= this.length) {
+        // The solo fast path: the locked path below without the lock (see `solo`).
+        this.words[(at >> 2) + 1] = 8;
+        this.floats[(at >> 3) + 1] = value;
+        this.words[at >> 2] = RECORD_NUMBER;
+        this.commit(at + HEADER_BYTES + 8);
+        this.wakeConsumer();
+        return PUBLISHED;
+      }
+    }
+    if (!this.solo && (this.lockedPublishes++ & 63) === 0 && this.capacity === Number.POSITIVE_INFINITY) {
+      this.solo = Atomics.load(control, SENDERS) === 1;
+    }
     lock(control, this.slot);
     try {
       const status = this.admit();

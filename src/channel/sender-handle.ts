@@ -72,7 +72,10 @@ export abstract class SenderHandle implements Handle {
 
   /** Counts a new sender on this thread and returns the memory for it. */
   protected cloneMemory(): ChannelMemory {
-    senderCloned(this.#memory.control, this.writer().slot);
+    const writer = this.writer();
+    // Before the clone exists: from here this thread's sends take the producer lock again.
+    writer.solo = false;
+    senderCloned(this.#memory.control, writer.slot);
     return this.#memory;
   }
 
