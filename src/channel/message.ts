@@ -9,7 +9,7 @@
  */
 import { encode, EnvelopeTarget, type DecodeSource } from '../codec/index.js';
 import { park, unpark, type Parked } from './hub-bridge.js';
-import { RECORD_BYTES, RECORD_NUMBER, RECORD_TICKET } from './layout.js';
+import { RECORD_BYTES, RECORD_INT32, RECORD_NUMBER, RECORD_TICKET } from './layout.js';
 import type { RingReader } from './ring-reader.js';
 import { PUBLISHED, type PublishResult, type RingWriter } from './ring-writer.js';
 
@@ -80,6 +80,9 @@ export function take(reader: RingReader, type: number): unknown {
   let value: unknown;
   try {
     switch (type) {
+      case RECORD_INT32:
+        value = reader.recordLength();
+        break;
       case RECORD_NUMBER:
         value = reader.number();
         break;

@@ -18,6 +18,7 @@ import {
   HEADER_BYTES,
   PRODUCERS_WAITING,
   SENT,
+  RECORD_INT32,
   RECORD_NUMBER,
   RECORD_TICKET,
   RECORD_WRAP,
@@ -75,7 +76,7 @@ export class RingReader extends RingViews implements ReadViews {
     if (this.offset + HEADER_BYTES > this.length) this.refreshAll();
     let type = Atomics.load(this.words, this.offset >> 2);
     if (type === RECORD_WRAP) type = this.passWrap();
-    const payload = type === RECORD_NUMBER ? 8 : type === RECORD_TICKET ? 0 : this.words[(this.offset >> 2) + 1]!;
+    const payload = type === RECORD_NUMBER ? 8 : type === RECORD_INT32 || type === RECORD_TICKET ? 0 : this.words[(this.offset >> 2) + 1]!;
     if (this.offset + HEADER_BYTES + payload > this.length) this.refreshAll();
     return type;
   }
@@ -102,7 +103,8 @@ export class RingReader extends RingViews implements ReadViews {
 
   /** Done with the current record: its bytes go back to the producers. */
   advance(type: number): void {
-    const size = type === RECORD_NUMBER ? HEADER_BYTES + 8 : HEADER_BYTES + align8(type === RECORD_TICKET ? 0 : this.recordLength());
+    const size =
+      type === RECORD_NUMBER ? HEADER_BYTES + 8 : type === RECORD_INT32 || type === RECORD_TICKET ? HEADER_BYTES : HEADER_BYTES + align8(this.recordLength());
     this.offset += size;
     this.consumed = (this.consumed + 1) & COUNT_MASK;
     this.available--;

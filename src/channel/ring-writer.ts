@@ -31,6 +31,7 @@ import {
   HEAD,
   HEADER_BYTES,
   RECEIVER,
+  RECORD_INT32,
   RECORD_NUMBER,
   RECORD_WRAP,
   SENDERS,
@@ -42,6 +43,7 @@ import {
   WRAP_RESERVE,
   align8,
   countBetween,
+  isInt32Record,
 } from './layout.js';
 import { RingViews } from './ring-views.js';
 
@@ -97,14 +99,14 @@ export class RingWriter extends RingViews {
 
   publishNumber(value: number): PublishResult {
     const control = this.control;
+    const int32 = isInt32Record(value);
+    const size = int32 ? HEADER_BYTES : HEADER_BYTES + 8;
     if (this.solo && control[RECEIVER] !== 0 && control[WRAP_PENDING] === 0) {
       const at = control[TAIL]!;
-      if (at + HEADER_BYTES + 8 + WRAP_RESERVE <= this.length) {
+      if (at + size + WRAP_RESERVE <= this.length) {
         // The solo fast path: the locked path below without the lock (see `solo`).
-        this.words[(at >> 2) + 1] = 8;
-        this.floats[(at >> 3) + 1] = value;
-        this.words[at >> 2] = RECORD_NUMBER;
-        this.commit(at + HEADER_BYTES + 8);
+        this.writeNumber(at, value, int32);
+        this.commit(at + size);
         this.wakeConsumer();
         return PUBLISHED;
       }
@@ -116,16 +118,27 @@ export class RingWriter extends RingViews {
     try {
       const status = this.admit();
       if (status !== PUBLISHED) return status;
-      const at = this.reserve(HEADER_BYTES + 8);
-      this.words[(at >> 2) + 1] = 8;
-      this.floats[(at >> 3) + 1] = value;
-      this.words[at >> 2] = RECORD_NUMBER;
-      this.commit(at + HEADER_BYTES + 8);
+      const at = this.reserve(size);
+      this.writeNumber(at, value, int32);
+      this.commit(at + size);
     } finally {
       unlock(control);
     }
     this.wakeConsumer();
     return PUBLISHED;
+  }
+
+  /** A number record at `at`: an int32 in the length word, or a float64 payload. Type word last. */
+  private writeNumber(at: number, value: number, int32: boolean): void {
+    const words = this.words;
+    if (int32) {
+      words[(at >> 2) + 1] = value;
+      words[at >> 2] = RECORD_INT32;
+    } else {
+      words[(at >> 2) + 1] = 8;
+      this.floats[(at >> 3) + 1] = value;
+      words[at >> 2] = RECORD_NUMBER;
+    }
   }
 
   /**
