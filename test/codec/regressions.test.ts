@@ -279,3 +279,20 @@ describe('8. the same result on every path', () => {
     check(await spawn(move(value()), (value) => value).join());
   });
 });
+
+describe('7. the short-string cache never changes a string', () => {
+  it('strings whose hashes pick the same cache entries come back right, however they alternate', () => {
+    // `celsius` and `roof` share an entry pair of the decoder's string cache; the others are
+    // random short strings, many of which share pairs too.
+    const words = ['celsius', 'roof', ...Array.from({ length: 2_000 }, (_, index) => `w${(index * 7919).toString(36)}`)];
+    const [tx, rx] = channel<string[]>();
+    for (let round = 0; round < 3; round++) {
+      for (let start = 0; start < words.length; start += 50) {
+        const batch = words.slice(start, start + 50).concat(['celsius', 'roof']);
+        tx.send(batch);
+        const received = rx.tryRecv();
+        expect(received.ok && received.value).toEqual(batch);
+      }
+    }
+  });
+});
