@@ -146,15 +146,19 @@ export function shapeAt(input: Input, count: number): Shape {
     for (let cursor = at + 1; cursor < end; cursor++) hash = Math.imul(hash ^ bytes[cursor]!, 16777619);
     at = end;
   }
-  const slot = (hash >>> 0) % SHAPES;
-  const known = shapes[slot];
+  // Two-way, as the string cache: the shapes of one message (an object and the objects in it)
+  // that pick the same pair both stay.
+  const pair = ((hash >>> 0) % SHAPES) & ~1;
+  const first = shapes[pair];
+  const known = first !== undefined && first.count === count && sameBytes(first.encoded, bytes, start, at) ? first : shapes[pair + 1];
   if (known !== undefined && known.count === count && sameBytes(known.encoded, bytes, start, at)) {
     input.at = at;
     if (++known.hits === 2 && literals && !known.hasProto && count <= MAX_LITERAL_KEYS) known.build = literalBuilder(known.keys);
     return known;
   }
   const shape = makeShape(input, count, bytes.slice(start, at));
-  shapes[slot] = shape;
+  shapes[pair + 1] = first;
+  shapes[pair] = shape;
   return shape;
 }
 
