@@ -18,10 +18,16 @@ import { within } from './within.js';
 type Kind = 'unbounded' | 'bounded' | 'rendezvous';
 const BOUND = 2;
 
-interface Parcel {
-  readonly n: number;
-  readonly bytes?: Uint8Array;
+/** A message: an object (with bytes that move through the hub, or without), or a bare number (the number records and the solo-sender path). */
+type Parcel = { readonly n: number; readonly bytes?: Uint8Array } | number;
+
+/** The message's sequence number. */
+function nOf(parcel: Parcel): number {
+  return typeof parcel === 'number' ? parcel : parcel.n;
 }
+
+/** How a command's message is made: 0 an object, 1 an object with bytes, 2 a bare number. */
+type Form = 0 | 1 | 2;
 
 interface ChannelModel {
   readonly kind: Kind;
@@ -61,8 +67,8 @@ interface Real {
 
 const capacity = (kind: Kind): number => (kind === 'unbounded' ? Number.POSITIVE_INFINITY : kind === 'bounded' ? BOUND : 1);
 
-function parcel(n: number, withBytes: boolean): Parcel {
-  return withBytes ? { n, bytes: new Uint8Array(new ArrayBuffer(8)).fill(n & 0xff) } : { n };
+function parcel(n: number, form: Form): Parcel {
+  return form === 1 ? { n, bytes: new Uint8Array(new ArrayBuffer(8)).fill(n & 0xff) } : form === 2 ? n : { n };
 }
 
 /** The channel a command works on: one with a handle still open (closed ones only wait to be reused). */
@@ -94,7 +100,7 @@ async function settle(model: Model, real: Real): Promise<void> {
       expect(pending.settled).toBe('error');
       expect(pending.error).toBeInstanceOf(SendError);
       // Refused: the value comes back whole (a rendezvous message never taken included).
-      if (pending.value.bytes !== undefined) expect(pending.value.bytes.byteLength).toBe(8);
+      if (typeof pending.value !== 'number' && pending.value.bytes !== undefined) expect(pending.value.bytes.byteLength).toBe(8);
       state.pending = undefined;
       real.channels[index]!.pending = undefined;
       continue;
@@ -145,7 +151,7 @@ class TrySend implements Command {
   constructor(
     readonly channel: number,
     readonly sender: number,
-    readonly withBytes: boolean,
+    readonly form: Form,
   ) {}
   check(model: Readonly<Model>): boolean {
     return model.channels.length > 0;
@@ -157,7 +163,7 @@ class TrySend implements Command {
     const found = live(real.channels[index]!.senders, this.sender);
     if (found === undefined) return;
     const [tx] = found;
-    const value = parcel(model.next++, this.withBytes);
+    const value = parcel(model.next++, this.form);
     let outcome: boolean | 'refused';
     try {
       outcome = 'trySend' in tx ? tx.trySend(value) : (tx.send(value), true);
@@ -173,16 +179,16 @@ class TrySend implements Command {
       // No recv() waits in this model, but a select's wait that lost its race stays announced
       // (select-wait.ts): a rendezvous trySend may then publish, when the ring is empty.
       expect(outcome === false || (outcome === true && room)).toBe(true);
-      if (outcome === true) state.queue.push(value.n);
+      if (outcome === true) state.queue.push(nOf(value));
     } else {
       expect(outcome).toBe(room);
-      if (room) state.queue.push(value.n);
+      if (room) state.queue.push(nOf(value));
     }
-    if (value.bytes !== undefined) expect(value.bytes.byteLength).toBe(outcome === true ? 0 : 8);
+    if (typeof value !== 'number' && value.bytes !== undefined) expect(value.bytes.byteLength).toBe(outcome === true ? 0 : 8);
     await settle(model, real);
   }
   toString(): string {
-    return `trySend(#${this.channel}, tx${this.sender}${this.withBytes ? ', bytes' : ''})`;
+    return `trySend(#${this.channel}, tx${this.sender}${['', ', bytes', ', number'][this.form]})`;
   }
 }
 
@@ -191,7 +197,7 @@ class SendAsync implements Command {
   constructor(
     readonly channel: number,
     readonly sender: number,
-    readonly withBytes: boolean,
+    readonly form: Form,
   ) {}
   check(model: Readonly<Model>): boolean {
     return model.channels.length > 0;
@@ -207,7 +213,7 @@ class SendAsync implements Command {
     const found = live(channelReal.senders, this.sender);
     if (found === undefined) return;
     const tx = found[0] as SyncSender<Parcel>;
-    const value = parcel(model.next++, this.withBytes);
+    const value = parcel(model.next++, this.form);
     const pending: Pending = {
       value,
       settled: 'no',
@@ -224,13 +230,13 @@ class SendAsync implements Command {
     };
     channelReal.pending = pending;
     channelReal.pendingSender = found[1];
-    state.pending = value.n;
+    state.pending = nOf(value);
     // A rendezvous send publishes at once onto an empty ring (it holds one message).
-    if (state.kind === 'rendezvous') state.queue.push(value.n);
+    if (state.kind === 'rendezvous') state.queue.push(nOf(value));
     await settle(model, real);
   }
   toString(): string {
-    return `send(#${this.channel}, tx${this.sender}${this.withBytes ? ', bytes' : ''})`;
+    return `send(#${this.channel}, tx${this.sender}${['', ', bytes', ', number'][this.form]})`;
   }
 }
 
@@ -270,8 +276,8 @@ class Recv implements Command {
     } else {
       expect(got.ok).toBe(true);
       const value = (got as { value: Parcel }).value;
-      expect(value.n).toBe(state.queue.shift());
-      if (value.bytes !== undefined) expect(value.bytes[7]).toBe(value.n & 0xff);
+      expect(nOf(value)).toBe(state.queue.shift());
+      if (typeof value !== 'number' && value.bytes !== undefined) expect(value.bytes[7]).toBe(value.n & 0xff);
     }
     await settle(model, real);
   }
@@ -290,7 +296,7 @@ class Recv implements Command {
     const state = model.channels[index]!;
     expect(ready(index)).toBe(true);
     if (picked.ok) {
-      expect(picked.value.n).toBe(state.queue.shift());
+      expect(nOf(picked.value)).toBe(state.queue.shift());
     } else {
       expect(state.queue.length).toBe(0);
       expect(state.senders).toBe(0);
@@ -395,8 +401,11 @@ class WorkerSends implements Command {
       for (let n = first; n < first + count; n++) {
         if ('trySend' in tx) {
           if (!tx.trySend({ n })) throw new Error(`no room for ${n}`);
-        } else {
+        } else if (n % 2 === 0) {
           tx.send({ n, bytes: new Uint8Array(new ArrayBuffer(8)).fill(n & 0xff) });
+        } else {
+          // Bare numbers too: a worker alone with its clone takes the solo path.
+          tx.send(n);
         }
       }
     });
@@ -432,7 +441,7 @@ class WorkerReceives implements Command {
         for (let taken = 0; taken < count; taken++) {
           const result = rx.tryRecv();
           if (!result.ok) break;
-          got.push(result.value.n);
+          got.push(typeof result.value === 'number' ? result.value : result.value.n);
         }
         return got;
       }).join(),
@@ -468,8 +477,8 @@ const create = fc.constantFrom<Kind>('unbounded', 'bounded', 'rendezvous').map((
 const commands = [
   create,
   create,
-  fc.tuple(index, index, fc.boolean()).map(([channel, sender, bytes]) => new TrySend(channel, sender, bytes)),
-  fc.tuple(index, index, fc.boolean()).map(([channel, sender, bytes]) => new SendAsync(channel, sender, bytes)),
+  fc.tuple(index, index, fc.constantFrom<Form>(0, 1, 2)).map(([channel, sender, form]) => new TrySend(channel, sender, form)),
+  fc.tuple(index, index, fc.constantFrom<Form>(0, 1, 2)).map(([channel, sender, form]) => new SendAsync(channel, sender, form)),
   fc.tuple(index, index, fc.constantFrom<'tryRecv' | 'recv' | 'select'>('tryRecv', 'recv', 'select')).map(([channel, receiver, how]) => new Recv(channel, receiver, how)),
   fc.tuple(index, index, fc.constantFrom<'tryRecv' | 'recv' | 'select'>('tryRecv', 'recv', 'select')).map(([channel, receiver, how]) => new Recv(channel, receiver, how)),
   fc.tuple(index, fc.constantFrom<'sender' | 'receiver'>('sender', 'receiver'), index).map(([channel, end, which]) => new Clone(channel, end, which)),
