@@ -3,7 +3,7 @@
  *
  * How a message travels (files in the order it meets them):
  * - sender.ts / sync-sender.ts: the public senders; message.ts picks a record for the value:
- *   a number is a 16-byte NUMBER record; any other value is encoded by the value codec
+ *   a number is an 8-byte INT32 record (an int32, not -0) or a 16-byte NUMBER record; any other value is encoded by the value codec
  *   (src/codec/) into bytes for a BYTES record; a value that shares SharedArrayBuffers or moves
  *   ArrayBuffers or handles is parked in the hub as an envelope (hub-bridge.ts) and only its
  *   ticket goes in the ring, so order is kept.

@@ -1,7 +1,7 @@
 /**
  * One message on its way in or out of the ring. The ring only carries the codec's output:
  *
- * - a number: a NUMBER record (16 bytes, no codec at all);
+ * - a number: an INT32 record (8 bytes: an int32 other than -0) or a NUMBER record (16 bytes), no codec at all;
  * - any other value the codec writes as bytes alone: a BYTES record holding them;
  * - a value that shares SharedArrayBuffers, moves ArrayBuffers or moves handles: its envelope
  *   (bytes + side tables) is parked in the hub (hub-bridge.ts), and a TICKET record keeps its
