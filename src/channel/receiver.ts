@@ -3,6 +3,7 @@
  * to another thread, not shared; `clone()` makes another receiver of the same channel
  * (crossbeam's multi-consumer channel): each message goes to exactly one of them.
  */
+import { mayBlock } from '#platform';
 import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument, checkMayBlock } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
@@ -16,6 +17,9 @@ import { CLOSED, EMPTY, RingReader } from './ring-reader.js';
 import { settleShare, watchShare, type Share } from './share.js';
 import { consumerSleep, consumerSleepSync } from './waiting.js';
 import { parkOn, sleepSlice, type ParkedWait } from './select-wait.js';
+
+/** Whether this thread may block (see recvSync). */
+const MAY_BLOCK = mayBlock;
 
 export const RECEIVER_KIND = 'fearless.receiver';
 
@@ -136,7 +140,8 @@ export class Receiver<Message> implements Handle {
    * a blocking receive does in Rust). Throws `RecvError` at the end of the stream.
    */
   recvSync(): Message {
-    checkMayBlock('recvSync()', 'await recv()');
+    // A module constant V8 folds (as Mutex.lockSync's): checkMayBlock is called only where it throws.
+    if (!MAY_BLOCK) checkMayBlock('recvSync()', 'await recv()');
     // A single consumer with a message there: taken at once, without the receive loop (a
     // stream's common case). Anything else (shared consumers, an empty queue, the end of the
     // stream) goes through the receive-with-deadline, which looks again from the start.
