@@ -79,6 +79,10 @@ expectType<false>(isSync<{ readonly [Symbol.toStringTag]: any; readonly buffer: 
 expectType<false>(isSync<{ readonly [Symbol.toStringTag]: string; readonly buffer: SharedArrayBuffer }>());
 // The view of the tag over an ArrayBuffer is not shared memory.
 expectType<false>(isSync<Uint16Array<ArrayBuffer>>());
+declare const viewOverArrayBuffer: Int32Array<ArrayBuffer>;
+expectError(share(viewOverArrayBuffer));
+declare const dataViewOverArrayBuffer: DataView<ArrayBuffer>;
+expectError(share(dataViewOverArrayBuffer));
 // A member added to a view found by its tag is still named.
 expectType<false>(isSync<Int32Array<SharedArrayBuffer> & { label: string }>());
 
