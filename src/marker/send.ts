@@ -160,7 +160,10 @@ export type Send<Value> = [Value] extends [infer Inferred] ? SendRoute<Inferred,
  * created, never resolved); for a concrete type that is not plain both members are the same
  * `SendCheck<T>`, so the union is exactly the old type and so are the messages; for a type
  * with a type parameter inside, where `SendFast` stays deferred, it is what the checker picks
- * to explain a failure against.
+ * to explain a failure against. The test is on `Value[]`, not `[Value]`: the same whole-type
+ * (non-distributive) test, which the checker relates through `Array`'s variance, where a pair of
+ * one-element tuples is compared member by member and builds the forty-odd members of
+ * `[Value]` for every literal type (src/marker/README.md, "No one-element tuples").
  */
 type SendRoute<Value, Mode extends SendMode> = Value[] extends ObjectLiteral[]
   ? SendCheck<Value, Mode>
@@ -176,7 +179,8 @@ interface ObjectLiteral {
  * ({@link PlainData}) settles the common shallow message at a cost per distinct part; what it
  * cannot vouch for within its depth (a deep or recursive type, and whatever is not plain) is
  * related to {@link PlainShape}, which the checker expands lazily, caches per pair and stops on
- * cycles by itself; only a type that fails both builds the mapping that names the field.
+ * cycles by itself; only a type that fails both builds the mapping that names the field. Both
+ * tests are whole-type tests without a tuple around the type (see {@link SendRoute}).
  */
 type SendFast<Value, Mode extends SendMode> = PlainData<Value, 8> extends never
   ? Value
