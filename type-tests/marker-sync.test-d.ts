@@ -65,6 +65,27 @@ expectType<false>(isSync<{ lock: FakeMutex<number> }>());
 // Any union member that is not Sync makes the union not Sync.
 expectType<false>(isSync<SharedArrayBuffer | ArrayBuffer>());
 
+// ---- Views are looked up by their tag (the fast path of SharedView): same verdicts ------------------
+// Every view over shared memory, whatever its tag, including the lib-dependent BigUint64Array.
+expectType<true>(isSync<Uint8ClampedArray<SharedArrayBuffer>>());
+expectType<true>(isSync<Int16Array<SharedArrayBuffer> | Float32Array<SharedArrayBuffer>>());
+expectType<true>(isSync<BigUint64Array<SharedArrayBuffer>>());
+// A tag alone makes nothing a view: a plain object with a view's tag and a shared buffer is copied.
+expectType<false>(isSync<{ readonly [Symbol.toStringTag]: 'Int32Array'; readonly buffer: SharedArrayBuffer }>());
+expectType<false>(isSync<{ readonly [Symbol.toStringTag]: 'DataView'; readonly buffer: SharedArrayBuffer; byteLength: number }>());
+// A tag typed any (or string) looks up nothing, as it would look up every view at once.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any` is what this line tests
+expectType<false>(isSync<{ readonly [Symbol.toStringTag]: any; readonly buffer: SharedArrayBuffer }>());
+expectType<false>(isSync<{ readonly [Symbol.toStringTag]: string; readonly buffer: SharedArrayBuffer }>());
+// The view of the tag over an ArrayBuffer is not shared memory.
+expectType<false>(isSync<Uint16Array<ArrayBuffer>>());
+declare const viewOverArrayBuffer: Int32Array<ArrayBuffer>;
+expectError(share(viewOverArrayBuffer));
+declare const dataViewOverArrayBuffer: DataView<ArrayBuffer>;
+expectError(share(dataViewOverArrayBuffer));
+// A member added to a view found by its tag is still named.
+expectType<false>(isSync<Int32Array<SharedArrayBuffer> & { label: string }>());
+
 // ---- Not Sync: NotSync-branded, intersected and declared as a class field --------------------------
 class LocalCell {
   declare readonly [sendHandle]: true;

@@ -17,6 +17,7 @@
  * `node dist/bench/types/run.js [repetitions]`
  */
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -124,10 +125,14 @@ async function application(name: string, shape: ApplicationShape): Promise<numbe
   return ratio;
 }
 
-console.log(`# marker type cost (tsc --extendedDiagnostics, median of ${repetitions} alternating runs)`);
+/** The 1-minute load average: check times are wall-clock, so every table says how busy the machine was. */
+const load = (): string => loadavg()[0]!.toFixed(2);
+
+console.log(`# marker type cost (tsc --extendedDiagnostics, median of ${repetitions} alternating runs), load average ${load()}`);
 const shared = await scenario('shared', { callSites: 200, messageTypes: 10, fields: 200 }, '≤ 1.6×');
 const distinct = await scenario('distinct', { callSites: 200, messageTypes: 200, fields: 200 }, '≤ 2.2×');
 const app = await application('application', { files: 100, sendEvery: 10 });
 console.log(`\nshared-types check time ratio: ${shared.toFixed(2)}× (target ≤ 1.6×)${shared <= 1.6 ? '' : ' — ABOVE TARGET'}`);
 console.log(`distinct-types check time ratio: ${distinct.toFixed(2)}× (target ≤ 2.2×)${distinct <= 2.2 ? '' : ' — ABOVE TARGET'}`);
 console.log(`application check time ratio: ${app.toFixed(2)}× (send sites in 1 module of 10)`);
+console.log(`load average at the end: ${load()}`);

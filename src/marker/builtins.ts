@@ -24,6 +24,31 @@ export type GlobalInstance<Name extends string> = typeof globalThis extends { re
   ? Instance
   : never;
 
+/**
+ * The views (typed arrays and DataView) by the literal type of their `[Symbol.toStringTag]`,
+ * which every one declares (`readonly [Symbol.toStringTag]: "Int32Array"`). `Sync<T>` looks a
+ * view up here by its tag and relates it to that one type (a reference to the same generic, so
+ * the checker compares the buffer argument alone), instead of trying the dozen members of
+ * {@link TypedArray} in turn, each a structural comparison of some forty members. The
+ * lib-dependent ones are read off `typeof globalThis`, so they are `never` where the `lib`
+ * lacks them and the lookup then finds nothing.
+ */
+export interface ViewsByTag {
+  Int8Array: Int8Array;
+  Uint8Array: Uint8Array;
+  Uint8ClampedArray: Uint8ClampedArray;
+  Int16Array: Int16Array;
+  Uint16Array: Uint16Array;
+  Int32Array: Int32Array;
+  Uint32Array: Uint32Array;
+  Float32Array: Float32Array;
+  Float64Array: Float64Array;
+  BigInt64Array: GlobalInstance<'BigInt64Array'>;
+  BigUint64Array: GlobalInstance<'BigUint64Array'>;
+  Float16Array: GlobalInstance<'Float16Array'>;
+  DataView: DataView;
+}
+
 /** Every typed array the platform has, whatever the buffer behind it. */
 export type TypedArray =
   | Int8Array

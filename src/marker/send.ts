@@ -160,9 +160,12 @@ export type Send<Value> = [Value] extends [infer Inferred] ? SendRoute<Inferred,
  * created, never resolved); for a concrete type that is not plain both members are the same
  * `SendCheck<T>`, so the union is exactly the old type and so are the messages; for a type
  * with a type parameter inside, where `SendFast` stays deferred, it is what the checker picks
- * to explain a failure against.
+ * to explain a failure against. The test is on `Value[]`, not `[Value]`: the same whole-type
+ * (non-distributive) test, which the checker relates through `Array`'s variance, where a pair of
+ * one-element tuples is compared member by member and builds the forty-odd members of
+ * `[Value]` for every literal type (src/marker/README.md, "No one-element tuples").
  */
-type SendRoute<Value, Mode extends SendMode> = [Value] extends [ObjectLiteral]
+type SendRoute<Value, Mode extends SendMode> = Value[] extends ObjectLiteral[]
   ? SendCheck<Value, Mode>
   : SendFast<Value, Mode> | SendCheck<Value, Mode>;
 
@@ -176,11 +179,12 @@ interface ObjectLiteral {
  * ({@link PlainData}) settles the common shallow message at a cost per distinct part; what it
  * cannot vouch for within its depth (a deep or recursive type, and whatever is not plain) is
  * related to {@link PlainShape}, which the checker expands lazily, caches per pair and stops on
- * cycles by itself; only a type that fails both builds the mapping that names the field.
+ * cycles by itself; only a type that fails both builds the mapping that names the field. Both
+ * tests are whole-type tests without a tuple around the type (see {@link SendRoute}).
  */
-type SendFast<Value, Mode extends SendMode> = [PlainData<Value, 8>] extends [never]
+type SendFast<Value, Mode extends SendMode> = PlainData<Value, 8> extends never
   ? Value
-  : [Value] extends [PlainShape<Value>]
+  : Value[] extends PlainShape<Value>[]
     ? Value
     : SendCheck<Value, Mode>;
 
@@ -204,23 +208,28 @@ type PlainData<Value, Depth extends number> = Value extends object
     ? never
     : false;
 
-/** Depth − 1, down to `never` (where {@link PlainObject} gives up). */
-type Shallower = [never, 0, 1, 2, 3, 4, 5, 6, 7];
+/**
+ * Depth − 1, down to `-1` (where {@link PlainObject} gives up). A number, not `never`, so that the
+ * test is a plain `Depth extends -1` (a conditional on `[Depth]` builds and relates a tuple).
+ */
+type Shallower = [-1, 0, 1, 2, 3, 4, 5, 6, 7];
 
 /**
- * A separate alias, for the reason given at {@link SendNonPrimitive}. Arrays first: the keys of
- * an array type are those of its own instantiation of `Array`, which the checker would build
- * (forty-odd members) for every element type, where `[...Value] extends Value` is one tuple and
- * an identity. A plain object fails the array test on its first missing member (`length`).
+ * A separate alias, for the reason given at {@link SendNonPrimitive}. The keys first: a plain
+ * object has none of the {@link SpecialKey}s, and that one cheap test on literal types sends it
+ * straight on (with the callable test, which no key can replace), where an array test first
+ * would cost every plain object a failed relation to `readonly unknown[]` and a cache entry for
+ * it. Every array has a special key (`length`), so arrays and the built-ins take the other branch,
+ * where the array test comes first: `[...Value] extends Value` is one tuple and an identity.
  */
-type PlainObject<Value, Depth extends number> = [Depth] extends [never]
+type PlainObject<Value, Depth extends number> = Depth extends -1
   ? false
-  : Value extends readonly unknown[]
-    ? PlainArray<Value, Shallower[Depth]>
-    : [keyof Value & SpecialKey] extends [never]
-      ? Value extends AnyFunction
-        ? false
-        : PlainData<Value[keyof Value], Shallower[Depth]>
+  : keyof Value & SpecialKey extends never
+    ? Value extends AnyFunction
+      ? false
+      : PlainData<Value[keyof Value], Shallower[Depth]>
+    : Value extends readonly unknown[]
+      ? PlainArray<Value, Shallower[Depth]>
       : PlainBuiltin<Value, Shallower[Depth]>;
 
 /**
@@ -232,19 +241,19 @@ type PlainArray<Value extends readonly unknown[], Depth extends number> = [...Va
 
 /** The common built-ins, bare: Date, Map, Set, typed arrays; else `false`. */
 type PlainBuiltin<Value, Depth extends number> = Value extends Date
-  ? [keyof Value] extends [keyof Date]
+  ? keyof Value extends keyof Date
     ? never
     : false
   : Value extends ReadonlyMap<infer Key, infer Item>
-    ? [keyof Value] extends [MapKey]
+    ? keyof Value extends MapKey
       ? PlainData<Key | Item, Depth>
       : false
     : Value extends ReadonlySet<infer Item>
-      ? [keyof Value] extends [SetKey]
+      ? keyof Value extends SetKey
         ? PlainData<Item, Depth>
         : false
       : Value extends TypedArray
-        ? [keyof Value] extends [TypedArrayKey]
+        ? keyof Value extends TypedArrayKey
           ? never
           : false
         : false;
@@ -266,7 +275,7 @@ type PlainShape<Value> = Value extends object ? PlainObjectShape<Value> : Value 
 /** {@link PlainObject}'s tests, in its order and for its reasons, as a shape. */
 type PlainObjectShape<Value> = Value extends readonly unknown[]
   ? PlainArrayShape<Value>
-  : [keyof Value & SpecialKey] extends [never]
+  : keyof Value & SpecialKey extends never
     ? Value extends AnyFunction
       ? never
       : PlainFields<Value>
@@ -287,19 +296,19 @@ type PlainArrayShape<Value extends readonly unknown[]> = [...Value] extends Valu
 
 /** As {@link PlainBuiltin}: Date, Map, Set, typed arrays, bare; else `never`. */
 type PlainBuiltinShape<Value> = Value extends Date
-  ? [keyof Value] extends [keyof Date]
+  ? keyof Value extends keyof Date
     ? Value
     : never
   : Value extends ReadonlyMap<infer Key, infer Item>
-    ? [keyof Value] extends [MapKey]
+    ? keyof Value extends MapKey
       ? ReadonlyMap<PlainShape<Key>, PlainShape<Item>>
       : never
     : Value extends ReadonlySet<infer Item>
-      ? [keyof Value] extends [SetKey]
+      ? keyof Value extends SetKey
         ? ReadonlySet<PlainShape<Item>>
         : never
       : Value extends TypedArray
-        ? [keyof Value] extends [TypedArrayKey]
+        ? keyof Value extends TypedArrayKey
           ? Value
           : never
         : never;
@@ -409,7 +418,7 @@ type SendCheck<Value, Mode extends SendMode> = Value extends object
  * object ? (Value extends … ? Value …)` the checker would narrow `Value` to `Value & object & …`,
  * and for a branded primitive (`string & object`) that is `never`.
  */
-type SendNonPrimitive<Value, Mode extends SendMode> = [keyof Value & SpecialKey] extends [never]
+type SendNonPrimitive<Value, Mode extends SendMode> = keyof Value & SpecialKey extends never
   ? Value extends AnyFunction
     ? Unsendable<FunctionReason>
     : SendObjectIn<Value, Mode>
@@ -464,7 +473,7 @@ type SendAsItIs<Value, Mode extends SendMode> = Value extends SendPrimitive
  * type without the field (a hand-written `SendHandle`) is taken as it is.
  * @internal
  */
-export type BareHandle<Value, Why> = [keyof Value] extends [HandleKeys<Value>] ? Value : AddedToHandle<Value, Why>;
+export type BareHandle<Value, Why> = keyof Value extends HandleKeys<Value> ? Value : AddedToHandle<Value, Why>;
 
 type HandleKeys<Value> = Value extends HandleMembers<infer Keys> ? Keys : keyof Value;
 
@@ -491,7 +500,7 @@ type SendBuiltin<Value> = Value extends Date
         : Bare<Value, keyof ArrayBuffer | keyof SharedArrayBuffer>;
 
 /** `Value` itself when it adds nothing to the built-in with keys `BaseKey`; else names what it added. */
-type Bare<Value, BaseKey> = [keyof Value] extends [BaseKey] ? Value : AddedMembers<Value, BaseKey>;
+type Bare<Value, BaseKey> = keyof Value extends BaseKey ? Value : AddedMembers<Value, BaseKey>;
 
 /**
  * Its own alias so that the error prints `AddedMembers<Date & { format: … }, keyof Date>`
@@ -509,7 +518,7 @@ type AddedMembers<Value, BaseKey> = {
  * structured clone algorithm keeps them), so they are checked too.
  */
 type SendArray<Value extends readonly unknown[], Mode extends SendMode> = number extends Value['length']
-  ? [keyof Value] extends [keyof unknown[]]
+  ? keyof Value extends keyof unknown[]
     ? SendArrayItems<Value, Mode>
     : SendArrayItems<Value, Mode> & SendAddedFields<Value, keyof unknown[], Mode>
   : SendObjectIn<Value, Mode>;
@@ -526,13 +535,13 @@ type SendAddedFields<Value, BaseKey, Mode extends SendMode> = {
 type MapKey = keyof Map<unknown, unknown>;
 type SetKey = keyof Set<unknown>;
 
-type SendMap<Value, Key, Item, Mode extends SendMode> = [keyof Value] extends [MapKey]
+type SendMap<Value, Key, Item, Mode extends SendMode> = keyof Value extends MapKey
   ? Value extends Map<Key, Item>
     ? Map<SendPart<Key, Mode>, SendPart<Item, Mode>>
     : ReadonlyMap<SendPart<Key, Mode>, SendPart<Item, Mode>>
   : Bare<Value, MapKey>;
 
-type SendSet<Value, Item, Mode extends SendMode> = [keyof Value] extends [SetKey]
+type SendSet<Value, Item, Mode extends SendMode> = keyof Value extends SetKey
   ? Value extends Set<Item>
     ? Set<SendPart<Item, Mode>>
     : ReadonlySet<SendPart<Item, Mode>>
@@ -561,7 +570,7 @@ type SendError<Value, Mode extends SendMode> = {
  * NotSync brand is the one symbol key let through: it is type-only (`declare`d) and says nothing
  * about Send.
  */
-type SendFields<Value, Mode extends SendMode> = [keyof Value & symbol] extends [typeof notSync]
+type SendFields<Value, Mode extends SendMode> = keyof Value & symbol extends typeof notSync
   ? SendObjectIn<Value, Mode>
   : {
       [Key in keyof Value]: Key extends typeof notSync

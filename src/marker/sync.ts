@@ -1,6 +1,6 @@
 import type { NotSync, SyncHandle } from './brands.js';
 import type { BareHandle } from './send.js';
-import type { TypedArray, TypedArrayKey } from './builtins.js';
+import type { TypedArray, TypedArrayKey, ViewsByTag } from './builtins.js';
 import type { NOT_SYNC_REASONS } from './reasons.js';
 
 declare const unshareable: unique symbol;
@@ -78,16 +78,36 @@ type SyncCheck<Value> = Value extends NotSync
     ? BareHandle<Value, Unshareable<AddedToHandleReason>>
     : Value extends SharedArrayBuffer
       ? SyncBare<Value, keyof SharedArrayBuffer>
-      : Value extends SharedView
-        ? Value extends DataView
-          ? SyncBare<Value, keyof DataView>
-          : SyncBare<Value, TypedArrayKey>
-        : Unshareable<CopiedReason>;
+      : Value extends SharedViewOfTag<Value>
+        ? SyncView<Value>
+        : Value extends SharedView
+          ? SyncView<Value>
+          : Unshareable<CopiedReason>;
+
+/** A view over shared memory, shared as the bare view. */
+type SyncView<Value> = Value extends DataView ? SyncBare<Value, keyof DataView> : SyncBare<Value, TypedArrayKey>;
 
 type SharedView = (TypedArray | DataView) & { readonly buffer: SharedArrayBuffer };
 
+/**
+ * The fast path to {@link SharedView}: the one view type whose tag `Value` carries, over shared
+ * memory, or `never` when its tag names no view. Relating a typed array to the union
+ * `SharedView` tries its members one by one, each a structural comparison of some forty members
+ * (`Int32Array` against `Int8Array`, then `Uint8Array`…); relating it to the view of its own tag
+ * compares the buffer argument alone. Only ever a sufficient test: it is a member of
+ * `SharedView`, so what it accepts `SharedView` accepts, and whatever it does not accept (no tag,
+ * a tag that names no view, a view over an ArrayBuffer) is tested against `SharedView` itself
+ * right after, so the verdicts are `SharedView`'s. A tag typed `any` looks nothing up:
+ * `ViewsByTag[any]` is `any`, which must not stand for a view.
+ */
+type SharedViewOfTag<Value> = Value extends { readonly [Symbol.toStringTag]: infer Tag extends keyof ViewsByTag }
+  ? string extends Tag
+    ? never
+    : ViewsByTag[Tag] & { readonly buffer: SharedArrayBuffer }
+  : never;
+
 /** `Value` when it adds nothing to the built-in with keys `BaseKey`; else names what it added. */
-type SyncBare<Value, BaseKey> = [keyof Value] extends [BaseKey] ? Value : AddedToView<Value, BaseKey>;
+type SyncBare<Value, BaseKey> = keyof Value extends BaseKey ? Value : AddedToView<Value, BaseKey>;
 
 /** Its own alias, so that the error names it rather than printing every method of the view. */
 type AddedToView<Value, BaseKey> = {

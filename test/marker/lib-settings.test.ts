@@ -70,6 +70,15 @@ const notSyncs: [
   IsSync<Int32Array<SharedArrayBuffer> & { release: () => void }>,
 ] = [false, false, false, false, false];
 void [sends, notSends, syncs, notSyncs];
+// Sync looks a view up by its toStringTag first: only the view over shared memory is let through.
+declare const viewOverShared: Int32Array<SharedArrayBuffer>;
+declare const viewOverArrayBuffer: Int32Array<ArrayBuffer>;
+declare const dataViewOverArrayBuffer: DataView<ArrayBuffer>;
+share(viewOverShared);
+// @ts-expect-error a view over an ArrayBuffer is copied, not shared
+share(viewOverArrayBuffer);
+// @ts-expect-error a DataView over an ArrayBuffer is copied, not shared
+share(dataViewOverArrayBuffer);
 `;
 
 /** What only a later lib declares, checked where it exists. */
