@@ -122,7 +122,7 @@ export class MutexGuard<Value> implements Disposable {
     this.#value = value;
     this.#loaded = true;
     this.#dirty = changesInPlace(value);
-    core.dirty = this.#dirty ? (this) : undefined;
+    core.dirty = this.#dirty ? this : undefined;
   }
 
   /** Unlocks. Idempotent: a second call (an explicit release inside a `using` block) does nothing. */
@@ -239,36 +239,34 @@ function heldInTask(core: LockCore): void {
     taskCores = cores;
     taskCoresEpoch = epoch;
     task.onPanic(() => {
-      for (let index = cores.length - 1; index >= 0; index--) {
-        const core = cores[index]!;
-        if (core.held === 0) continue;
-        const guard = core.dirty;
-        if (guard !== undefined) {
-          abandon(guard);
-        } else {
-          core.poison.poison();
-          core.held = 0;
-          core.unlock(core.control);
-        }
-      }
+      for (let index = cores.length - 1; index >= 0; index--) releaseHeld(cores[index]!, true);
     });
     task.onEnd(() => {
       for (let index = cores.length - 1; index >= 0; index--) {
         const core = cores[index]!;
-        if (core.held !== 0) {
-          // A guard with a decoded object stores it back as it goes; any other is one store.
-          const guard = core.dirty;
-          if (guard !== undefined) {
-            guard[Symbol.dispose]();
-          } else {
-            core.held = 0;
-            core.unlock(core.control);
-          }
-        }
+        releaseHeld(core, false);
         // A later task starts afresh with this lock.
         core.epoch = 0;
       }
     });
   }
   taskCores.push(core);
+}
+
+/**
+ * The task ended holding `core` (`held` set): release it as the guard's own dispose would —
+ * through the guard when it holds a decoded object to store back (`dirty`), else by one store —
+ * poisoning it first if the task panicked.
+ */
+function releaseHeld(core: LockCore, panicked: boolean): void {
+  if (core.held === 0) return;
+  const guard = core.dirty;
+  if (guard !== undefined) {
+    if (panicked) abandon(guard);
+    else guard[Symbol.dispose]();
+    return;
+  }
+  if (panicked) core.poison.poison();
+  core.held = 0;
+  core.unlock(core.control);
 }
