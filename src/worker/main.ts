@@ -16,7 +16,7 @@ import { compile, compiledCount, forgetCompiled } from './compile.js';
 import type { Task } from './task-scope.js';
 import { beginTask, currentScope, endTask, failLeftovers, resumeTask, runningTask } from './task-lifecycle.js';
 import { isTaskError, mayLoadModules, onLeftoverError, setSynchronous, undoTask, watchTask } from './isolation.js';
-import { countOwnPorts } from './pending.js';
+import { countOwnPorts, stdioFlushed } from './pending.js';
 import { arrived, idle, idleStats, installParking } from './parking.js';
 import { attachWorkerHub } from '../hub/hub.js';
 import { fitsMailbox, mailboxViews, postedFunction, postedJob, readArgs, takeJob, writeResult } from '../mailbox/mailbox.js';
@@ -146,6 +146,9 @@ async function run(id: number, compiled: Compiled, args: () => unknown[]): Promi
   } catch (error) {
     outcome = { ok: false, error };
   }
+  // What the task printed reaches the main thread before its answer (pending.ts `stdioFlushed`).
+  const flushed = stdioFlushed();
+  if (flushed !== undefined) await flushed;
   // An async task may have let other code run; it is still this task that ends here.
   resumeTask(task);
   if (outcome.ok) {

@@ -33,3 +33,28 @@ export function pendingWork(): boolean | undefined {
   }
   return ports > ownPorts;
 }
+
+/** A worker's stdout or stderr as Node has it: a stream whose chunks the main thread acknowledges. */
+interface StdioStream {
+  readonly writableLength?: number;
+  write(chunk: string, callback: () => void): boolean;
+}
+
+/**
+ * What a task printed reaches the main thread before its answer does: a promise that settles
+ * once the worker's stdout and stderr have handed every chunk over, or undefined when nothing is
+ * pending (a task that printed nothing pays two property reads).
+ *
+ * Invariant (nothing a task printed is lost): a worker's stdout and stderr send a chunk, then
+ * keep later ones until the main thread acknowledges it, and only the worker's event loop takes
+ * that acknowledgement. A worker that answered and parked at once (Atomics.wait) kept them; a
+ * program that ended after join() lost them (the README tour printed 1–2 of its 10 job lines
+ * in about 1 run in 20, a task printing 20 lines then another 20 lost the second 20). An empty
+ * write's callback runs after every earlier write was handed over.
+ */
+export function stdioFlushed(): Promise<void> | undefined {
+  const streams = process as { stdout?: StdioStream; stderr?: StdioStream };
+  const pending = [streams.stdout, streams.stderr].filter((stream): stream is StdioStream => (stream?.writableLength ?? 0) > 0);
+  if (pending.length === 0) return undefined;
+  return Promise.all(pending.map((stream) => new Promise<void>((resolve) => stream.write('', resolve)))).then(() => undefined);
+}
