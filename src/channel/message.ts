@@ -7,7 +7,7 @@
  *   (bytes + side tables) is parked in the hub (hub-bridge.ts), and a TICKET record keeps its
  *   place in the order.
  */
-import { encode, EnvelopeTarget, type DecodeSource } from '../codec/index.js';
+import { encodeInPlace, EnvelopeTarget, type DecodeSource } from '../codec/index.js';
 import { park, unpark, type Parked } from './hub-bridge.js';
 import { RECORD_BYTES, RECORD_INT32, RECORD_NUMBER, RECORD_TICKET } from './layout.js';
 import type { RingReader } from './ring-reader.js';
@@ -16,8 +16,13 @@ import { PUBLISHED, type PublishResult, type RingWriter } from './ring-writer.js
 export interface Outgoing {
   readonly type: number;
   readonly number: number;
-  /** For BYTES records. Points into the encoder's buffer until `keep`t. */
+  /**
+   * For BYTES records: the payload is `bytes[0, length)`, and `words` the same memory as
+   * 32-bit words. Points into the encoder's buffer until `keep`t.
+   */
   bytes: Uint8Array | undefined;
+  words: Int32Array | undefined;
+  readonly length: number;
   readonly parked: Parked | undefined;
 }
 
@@ -26,16 +31,21 @@ const WHERE = 'channel send';
 
 /** Encodes `value`; throws NotCloneableError (naming the path) before anything is published. */
 export function prepare(value: unknown): Outgoing {
-  if (typeof value === 'number') return { type: RECORD_NUMBER, number: value, bytes: undefined, parked: undefined };
+  if (typeof value === 'number') return { type: RECORD_NUMBER, number: value, bytes: undefined, words: undefined, length: 0, parked: undefined };
   const target = new EnvelopeTarget();
-  const bytes = encode(value, target, WHERE);
-  if (target.bytesOnly) return { type: RECORD_BYTES, number: 0, bytes, parked: undefined };
-  return { type: RECORD_TICKET, number: 0, bytes: undefined, parked: park(target.envelope(bytes), target.transferList, target.moves) };
+  const encoded = encodeInPlace(value, target, WHERE);
+  if (target.bytesOnly) return { type: RECORD_BYTES, number: 0, bytes: encoded.bytes, words: encoded.words, length: encoded.at, parked: undefined };
+  const envelope = target.envelope(encoded.bytes.subarray(0, encoded.at));
+  return { type: RECORD_TICKET, number: 0, bytes: undefined, words: undefined, length: 0, parked: park(envelope, target.transferList, target.moves) };
 }
 
 /** Copies the bytes out of the encoder's buffer, for a message that waits (the buffer is reused). */
 export function keep(message: Outgoing): void {
-  if (message.type === RECORD_BYTES && message.bytes !== undefined) message.bytes = message.bytes.slice();
+  if (message.type !== RECORD_BYTES || message.bytes === undefined) return;
+  // Whole words, so that `words` can view the copy.
+  const copy = message.bytes.slice(0, (message.length + 3) & ~3);
+  message.bytes = copy;
+  message.words = new Int32Array(copy.buffer);
 }
 
 export function publish(writer: RingWriter, message: Outgoing): PublishResult {
@@ -46,14 +56,14 @@ export function publish(writer: RingWriter, message: Outgoing): PublishResult {
       const parked = message.parked!;
       try {
         // Stashed under the lock once admitted, before the ticket is written (hub-bridge.ts).
-        return writer.publish(RECORD_TICKET, undefined, parked.ticket, () => parked.stash());
+        return writer.publish(RECORD_TICKET, parked.ticket, () => parked.stash());
       } catch (error) {
         parked.cancel();
         throw error;
       }
     }
     default:
-      return writer.publish(message.type, message.bytes);
+      return writer.publishBytes(message.bytes!, message.words!, message.length);
   }
 }
 

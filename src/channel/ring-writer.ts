@@ -31,6 +31,7 @@ import {
   HEAD,
   HEADER_BYTES,
   RECEIVER,
+  RECORD_BYTES,
   RECORD_INT32,
   RECORD_NUMBER,
   RECORD_WRAP,
@@ -67,7 +68,7 @@ export class RingWriter extends RingViews {
   private cachedHead = 0;
   private headEpoch = -1;
   /**
-   * The solo-sender fast path (`publishNumber`). True only while no sender of this channel can
+   * The solo-sender fast path (`publishNumber`, `publishBytes`). True only while no sender of this channel can
    * exist outside this thread: set when an atomic load of SENDERS saw 1 (the one counted is this
    * writer's own sender, since only a live sender calls here), cleared by `clone()`
    * (sender-handle.ts `cloneMemory`) — the only way a second sender can come to exist while
@@ -142,28 +143,71 @@ export class RingWriter extends RingViews {
   }
 
   /**
-   * Publishes a record of `type` with `payload` bytes, or with `aux` in the length word.
+   * Publishes a BYTES record holding `source[0, length)` (`words`: the same memory as 32-bit
+   * words). Unbounded channels with one sender take the solo path, as `publishNumber` does (see
+   * `solo`): it does not depend on what the record holds.
+   */
+  publishBytes(source: Uint8Array, words: Int32Array, length: number): PublishResult {
+    const control = this.control;
+    const size = HEADER_BYTES + align8(length);
+    if (this.solo && control[RECEIVER] !== 0 && control[WRAP_PENDING] === 0) {
+      const at = control[TAIL]!;
+      if (at + size + WRAP_RESERVE <= this.length) {
+        this.writeBytes(at, source, words, length);
+        this.commit(at + size);
+        this.wakeConsumer();
+        return PUBLISHED;
+      }
+    }
+    if (!this.solo && (this.lockedPublishes++ & 63) === 0 && this.capacity === Number.POSITIVE_INFINITY) {
+      this.solo = Atomics.load(control, SENDERS) === 1;
+    }
+    lock(control, this.slot);
+    try {
+      const status = this.admit();
+      if (status !== PUBLISHED) return status;
+      const at = this.reserve(size);
+      this.writeBytes(at, source, words, length);
+      this.commit(at + size);
+    } finally {
+      unlock(control);
+    }
+    this.wakeConsumer();
+    return PUBLISHED;
+  }
+
+  /** A BYTES record at `at` (8-byte aligned): short payloads a word at a time, type word last. */
+  private writeBytes(at: number, source: Uint8Array, words: Int32Array, length: number): void {
+    const target = this.words;
+    target[(at >> 2) + 1] = length;
+    if (length <= 256) {
+      // Whole words: the record is `align8(length)` long, and `source` a multiple of 4.
+      const first = (at + HEADER_BYTES) >> 2;
+      const count = (length + 3) >> 2;
+      for (let index = 0; index < count; index++) target[first + index] = words[index]!;
+    } else {
+      this.bytes.set(source.subarray(0, length), at + HEADER_BYTES);
+    }
+    target[at >> 2] = RECORD_BYTES;
+  }
+
+  /**
+   * Publishes a header-only record of `type` with `aux` in the length word (a hub ticket).
    * `admitted` runs under the lock once the ring accepted the record, before anything is
    * reserved or written (a hub message is stashed there: see hub-bridge.ts); if it throws,
    * nothing was published.
    */
-  publish(type: number, payload: Uint8Array | undefined, aux = 0, admitted?: () => void): PublishResult {
+  publish(type: number, aux: number, admitted?: () => void): PublishResult {
     const control = this.control;
-    const length = payload === undefined ? 0 : payload.length;
     lock(control, this.slot);
     try {
       const status = this.admit();
       if (status !== PUBLISHED) return status;
       admitted?.();
-      const at = this.reserve(HEADER_BYTES + align8(length));
-      if (payload === undefined) {
-        this.words[(at >> 2) + 1] = aux;
-      } else {
-        this.words[(at >> 2) + 1] = length;
-        this.bytes.set(payload, at + HEADER_BYTES);
-      }
+      const at = this.reserve(HEADER_BYTES);
+      this.words[(at >> 2) + 1] = aux;
       this.words[at >> 2] = type;
-      this.commit(at + HEADER_BYTES + align8(length));
+      this.commit(at + HEADER_BYTES);
     } finally {
       unlock(control);
     }

@@ -5,8 +5,14 @@
  */
 import * as tag from './tags.js';
 
+/** What a compiled literal reads its values from: the decoder. */
+export interface ValueSource {
+  value(): unknown;
+}
+
 interface Input {
   readonly bytes: Uint8Array;
+  readonly view: DataView;
   at: number;
   string(): string;
 }
@@ -54,13 +60,15 @@ export interface Shape {
   readonly count: number;
   /** The encoded keys, to recognise the shape byte for byte. */
   readonly encoded: Uint8Array;
+  /** The same bytes, for the word-at-a-time comparison. */
+  readonly view: DataView;
   readonly keys: readonly string[];
   /** A key `__proto__` is among them: never given to `literalBuilder` (a literal would set the prototype). */
   readonly hasProto: boolean;
   /** Times the shape was read since it was cached. */
   hits: number;
   /** Makes an object of exactly these keys from their values (see `literalBuilder`). */
-  build: ((values: unknown[]) => Record<string, unknown>) | undefined;
+  build: ((input: ValueSource) => Record<string, unknown>) | undefined;
 }
 
 /**
@@ -121,37 +129,46 @@ export function useLiterals(enabled: boolean): void {
 const MAX_LITERAL_KEYS = 32;
 
 /**
- * The builder for a shape read twice: `(values) => ({ "k0": values[0], ... })`. The source is
- * made of the keys quoted by JSON.stringify (a valid string literal for any string) and
- * numbers only; a `__proto__` key is never given to it (in a literal it sets the prototype).
+ * The builder for a shape read twice: `(input) => ({ "k0": input.value(), ... })`, which reads
+ * the values in order (an object literal's values are evaluated left to right) straight into
+ * the new object. The source is made of the keys quoted by JSON.stringify (a valid string
+ * literal for any string) and nothing else; a `__proto__` key is never given to it (in a
+ * literal it sets the prototype).
  */
-function literalBuilder(keys: readonly string[]): (values: unknown[]) => Record<string, unknown> {
-  const fields = keys.map((key, index) => `${JSON.stringify(key)}: values[${index}]`).join(', ');
+function literalBuilder(keys: readonly string[]): (input: ValueSource) => Record<string, unknown> {
+  const fields = keys.map((key) => `${JSON.stringify(key)}: input.value()`).join(', ');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is built from quoted keys only
-  return new Function('values', `return { ${fields} };`) as (values: unknown[]) => Record<string, unknown>;
+  return new Function('input', `return { ${fields} };`) as (input: ValueSource) => Record<string, unknown>;
 }
 
 const SHAPES = 256;
 const shapes: (Shape | undefined)[] = new Array<Shape | undefined>(SHAPES).fill(undefined);
 
-/** Reads `count` keys at `input.at`: from the cache when the same bytes were read before. */
+/**
+ * Reads `count` keys at `input.at`: from the cache when the same bytes were read before. The
+ * key list is hashed and compared four bytes at a time (DataView reads, unaligned): a record's
+ * key list is tens of bytes, read for every object of the message.
+ */
 export function shapeAt(input: Input, count: number): Shape {
   const bytes = input.bytes;
   const start = input.at;
   let at = start;
-  let hash = count;
   for (let index = 0; index < count; index++) {
     if (bytes[at] !== tag.STRING8) return makeShape(input, count, undefined);
-    const end = at + 2 + bytes[at + 1]!;
-    for (let cursor = at + 1; cursor < end; cursor++) hash = Math.imul(hash ^ bytes[cursor]!, 16777619);
-    at = end;
+    at += 2 + bytes[at + 1]!;
   }
+  if (at > bytes.length) return makeShape(input, count, undefined);
+  const view = input.view;
+  const words = start + ((at - start) & ~3);
+  let hash = count ^ (at - start);
+  for (let cursor = start; cursor < words; cursor += 4) hash = Math.imul(hash ^ view.getInt32(cursor, true), 0x9e3779b1);
+  for (let cursor = words; cursor < at; cursor++) hash = Math.imul(hash ^ bytes[cursor]!, 0x9e3779b1);
   // Two-way, as the string cache: the shapes of one message (an object and the objects in it)
   // that pick the same pair both stay.
-  const pair = ((hash >>> 0) % SHAPES) & ~1;
+  const pair = (hash >>> 24) & (SHAPES - 2);
   const first = shapes[pair];
-  const known = first !== undefined && first.count === count && sameBytes(first.encoded, bytes, start, at) ? first : shapes[pair + 1];
-  if (known !== undefined && known.count === count && sameBytes(known.encoded, bytes, start, at)) {
+  const known = first !== undefined && first.count === count && sameBytes(first, view, bytes, start, at) ? first : shapes[pair + 1];
+  if (known !== undefined && known.count === count && sameBytes(known, view, bytes, start, at)) {
     input.at = at;
     if (++known.hits === 2 && literals && !known.hasProto && count <= MAX_LITERAL_KEYS) known.build = literalBuilder(known.keys);
     return known;
@@ -165,11 +182,18 @@ export function shapeAt(input: Input, count: number): Shape {
 function makeShape(input: Input, count: number, encoded: Uint8Array | undefined): Shape {
   const keys: string[] = [];
   for (let index = 0; index < count; index++) keys.push(input.string());
-  return { count, encoded: encoded ?? new Uint8Array(0), keys, hasProto: keys.includes('__proto__'), hits: 0, build: undefined };
+  const bytes = encoded ?? new Uint8Array(0);
+  return { count, encoded: bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), keys, hasProto: keys.includes('__proto__'), hits: 0, build: undefined };
 }
 
-function sameBytes(encoded: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
-  if (encoded.length !== end - start) return false;
-  for (let index = 0; index < encoded.length; index++) if (encoded[index] !== bytes[start + index]) return false;
+/** Whether `shape` was made from the bytes `start`..`end`: compared a word at a time, then the tail. */
+function sameBytes(shape: Shape, view: DataView, bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  const encoded = shape.encoded;
+  if (encoded.length !== length) return false;
+  const known = shape.view;
+  const words = length & ~3;
+  for (let index = 0; index < words; index += 4) if (known.getInt32(index, true) !== view.getInt32(start + index, true)) return false;
+  for (let index = words; index < length; index++) if (encoded[index] !== bytes[start + index]) return false;
   return true;
 }

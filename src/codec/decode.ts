@@ -187,13 +187,9 @@ class Decoder {
     const count = this.u32();
     if (count === 0) return this.keep(start, {}) as Record<string, unknown>;
     const shape: Shape = shapeAt(this, count);
-    // An object nothing refers to cannot be inside its own values: it may be made last, from
-    // them, in one step.
-    if (shape.build !== undefined && start < 0) {
-      const values = new Array<unknown>(count);
-      for (let index = 0; index < count; index++) values[index] = this.value();
-      return shape.build(values);
-    }
+    // An object nothing refers to cannot be inside its own values: a compiled literal may read
+    // them into itself as it is made.
+    if (shape.build !== undefined && start < 0) return shape.build(this);
     const keys = shape.keys;
     const object = this.keep(start, {}) as Record<string, unknown>;
     // Assigned only when that defines (see noneInherited); a compiled literal always defines.

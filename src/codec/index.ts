@@ -15,7 +15,7 @@
  * per shape makes it faster, with the same result), and typed arrays get buffers of their own
  * unless the value shares (SharedArrayBuffer) or moves (transfer) them.
  */
-export { encode } from './encode.js';
+export { encode, encodeInPlace, type InPlace } from './encode.js';
 export { decode } from './decode.js';
 export { commitMove, decodeEnvelope, encodeEnvelope, EnvelopeTarget, handOver, type Encoded, type Envelope } from './envelope.js';
 export { viewsOf, type DecodeSource, type EncodeTarget, type ReadViews } from './target.js';

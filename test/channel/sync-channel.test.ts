@@ -28,6 +28,24 @@ describe('syncChannel', () => {
     expect(rx.tryRecv()).toEqual({ ok: true, value: 'second' });
   });
 
+  it('a send waiting for room keeps its own bytes while later sends encode other values on the same thread', async () => {
+    // A send that finds the queue full copies its bytes out of the encoder (message.ts `keep`):
+    // the next encode on this thread reuses that buffer. Without the copy, the waiting send
+    // would publish a later message's bytes.
+    const [tx, rx] = syncChannel<{ n: number; text: string }>(1);
+    const [otherTx, otherRx] = syncChannel<{ n: number; text: string }>(8);
+    const sends: Promise<void>[] = [];
+    for (let n = 0; n < 5; n++) {
+      sends.push(tx.send({ n, text: `message ${n} `.repeat(n + 1) }));
+      await otherTx.send({ n: 100 + n, text: 'other'.repeat(n) });
+    }
+    const received: { n: number; text: string }[] = [];
+    for (let index = 0; index < 5; index++) received.push(await rx.recv());
+    await Promise.all(sends);
+    expect(received).toEqual([0, 1, 2, 3, 4].map((n) => ({ n, text: `message ${n} `.repeat(n + 1) })));
+    expect([...otherRx.tryIter()].map((message) => message.n)).toEqual([100, 101, 102, 103, 104]);
+  });
+
   it('rendezvous: send completes only once the receiver has taken the message', async () => {
     const [tx, rx] = syncChannel<number>(0);
     let done = false;

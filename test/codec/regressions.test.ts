@@ -296,3 +296,26 @@ describe('7. the short-string cache never changes a string', () => {
     }
   });
 });
+
+describe('8. the shape cache never changes a key', () => {
+  it.each([
+    // 7 bytes encoded: one word (the same for all) compared as a word, then three bytes that differ.
+    ['in their last bytes', (index: number): string => `k${String(index).padStart(4, '0')}`],
+    // 8 bytes encoded: two words, no tail; they differ in the second word only.
+    ['in a word', (index: number): string => `kk${String(index).padStart(4, '0')}`],
+  ])('key lists of one length that differ only %s come back right, read once and again', (_, keyOf) => {
+    // 1,000 one-key shapes: the same count, the same encoded length, the same first word. 256
+    // cache entries cannot hold them apart by hash alone, so every lookup that lands on another
+    // shape's entry must be refused by the byte comparison. The second round reads each shape
+    // again (a compiled literal from then on where code generation is allowed).
+    const [tx, rx] = channel<Record<string, number>>();
+    for (let round = 0; round < 2; round++) {
+      for (let index = 0; index < 1_000; index++) {
+        const key = keyOf(index);
+        tx.send({ [key]: index });
+        const received = rx.tryRecv();
+        expect(received.ok && received.value).toEqual({ [key]: index });
+      }
+    }
+  });
+});
