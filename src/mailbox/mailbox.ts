@@ -16,6 +16,7 @@
  *   [FUNCTION]      id of the job's function in the worker's registry
  *   [ARGS_LENGTH]   bytes of the encoded arguments at ARGS_AT
  *   [RESULT_LENGTH] bytes of the encoded result at RESULT_AT
+ *   [ANSWERED_JOB]  id of the job whose result is at RESULT_AT
  *
  * The protocol. STATE says where the worker is; each move has one writer:
  *
@@ -40,8 +41,13 @@
  * Order of writes. Main thread, posting: the argument bytes, ARGS_LENGTH, FUNCTION, JOB, then
  * the exchange to POSTED, which publishes them. Main thread, by message: the exchange to MESSAGE
  * before postMessage (the worker sets BUSY when it reads the message, which must not be
- * overwritten), the notify after it. Worker, answering: the result bytes and RESULT_LENGTH, then
- * IDLE, then its answer message (the job id alone for a result here, 'done'/'panic' otherwise).
+ * overwritten), the notify after it. Worker, answering: the result bytes, RESULT_LENGTH and
+ * ANSWERED_JOB, then IDLE, then its answer message (the job id alone for a result here,
+ * 'done'/'panic' otherwise). So once STATE says answered, ANSWERED_JOB names the job whose result
+ * is here: the main thread may take a result before its message arrives (`resultHere`, used by
+ * join()'s brief wait, src/thread/join-spin.ts) and must then ignore that message. Only the
+ * worker writes ANSWERED_JOB, only for a result it left here, and job ids are never reused, so
+ * an answer by message never looks like one here.
  * Each side decodes what it reads here before the other may write again (the decoder copies):
  * the worker its arguments before the task runs, the main thread the result before it posts
  * another job.
@@ -66,6 +72,7 @@ export const JOB = 1;
 export const FUNCTION = 2;
 export const ARGS_LENGTH = 3;
 export const RESULT_LENGTH = 4;
+export const ANSWERED_JOB = 5;
 
 export const BUSY = 0;
 export const IDLE = 1;
@@ -107,7 +114,7 @@ export interface MailboxViews {
 }
 
 export function mailboxViews(buffer: SharedArrayBuffer): MailboxViews {
-  return { words: new Int32Array(buffer, 0, RESULT_LENGTH + 1), views: viewsOf(new Uint8Array(buffer)) };
+  return { words: new Int32Array(buffer, 0, ANSWERED_JOB + 1), views: viewsOf(new Uint8Array(buffer)) };
 }
 
 /** Whether an encoded value may travel here: bytes alone (no shared or moved buffer), and they fit. */
@@ -135,22 +142,26 @@ function read(mailbox: MailboxViews, at: number, length: number, what: string): 
 
 /**
  * Puts job `id` (function `fn`, already compiled by the worker; arguments `args`, which fit) in
- * the mailbox if the worker may take it from there; false if it may not (BUSY, MESSAGE, POSTED
- * or AWAKE): the job then needs a 'run' message.
+ * the mailbox if the worker may take it from there, and returns the state it replaced;
+ * NOT_POSTED if it may not (BUSY, MESSAGE, POSTED or AWAKE): the job then needs a 'run' message.
  */
-export function postJob(mailbox: MailboxViews, id: number, fn: number, args: ArrayBuffer): boolean {
+export function postJob(mailbox: MailboxViews, id: number, fn: number, args: ArrayBuffer): number {
   const words = mailbox.words;
   const state = Atomics.load(words, STATE);
-  if (state !== IDLE && state !== PARKED && state !== SPINNING) return false;
+  if (state !== IDLE && state !== PARKED && state !== SPINNING) return NOT_POSTED;
   mailbox.views.bytes.set(new Uint8Array(args), ARGS_AT);
   words[ARGS_LENGTH] = args.byteLength;
   words[FUNCTION] = fn;
   words[JOB] = id;
   // The exchange publishes the words above. A parked worker is woken; a spinning one sees
   // POSTED at its next look; one that is not parked yet finds it when it goes to park.
-  if (Atomics.exchange(words, STATE, POSTED) === PARKED) Atomics.notify(words, STATE, 1);
-  return true;
+  const replaced = Atomics.exchange(words, STATE, POSTED);
+  if (replaced === PARKED) Atomics.notify(words, STATE, 1);
+  return replaced;
 }
+
+/** What `postJob` returns when the job needs a 'run' message; otherwise it returns the state it replaced (SPINNING: a hot hand-off). */
+export const NOT_POSTED = -1;
 
 /**
  * A 'run' message is about to be sent: marked first, so that the worker's BUSY (set when it
@@ -169,6 +180,14 @@ export function wakeAfterMessage(mailbox: MailboxViews, replaced: number): void 
 export function hasAnswered(mailbox: MailboxViews): boolean {
   const state = Atomics.load(mailbox.words, STATE);
   return state === IDLE || state === PARKED || state === SPINNING;
+}
+
+/**
+ * While job `id` is the worker's current job: whether the worker has answered it with a result
+ * left here (see "Order of writes"); false while it runs, and for an answer by message.
+ */
+export function resultHere(mailbox: MailboxViews, id: number): boolean {
+  return hasAnswered(mailbox) && mailbox.words[ANSWERED_JOB] === id;
 }
 
 /** The result the worker left for the job it just announced; decoded (copied) at once. */
@@ -207,10 +226,11 @@ export function readArgs(mailbox: MailboxViews): unknown[] {
   return read(mailbox, ARGS_AT, mailbox.words[ARGS_LENGTH]!, 'fearless: the mailbox says the arguments have') as unknown[];
 }
 
-/** The result of the running task, which fits (see `fitsMailbox`); announced by `markAnswered` and a message. */
-export function writeResult(mailbox: MailboxViews, bytes: ArrayBuffer): void {
+/** The result of running job `job`, which fits (see `fitsMailbox`); announced by `markAnswered` and a message. */
+export function writeResult(mailbox: MailboxViews, job: number, bytes: ArrayBuffer): void {
   mailbox.views.bytes.set(new Uint8Array(bytes), RESULT_AT);
   Atomics.store(mailbox.words, RESULT_LENGTH, bytes.byteLength);
+  Atomics.store(mailbox.words, ANSWERED_JOB, job);
 }
 
 /** The task is over: the mailbox is free. Written just before the answer is posted (see Abort). */

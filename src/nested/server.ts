@@ -14,6 +14,8 @@ import { transferables } from '../hub/hub.js';
 export interface Submitted {
   readonly result: Promise<unknown>;
   readonly abort: () => void;
+  /** join()'s brief wait for a job handed over hot (src/thread/join-spin.ts); absent where there is none. */
+  readonly awaitBriefly?: () => void;
 }
 
 /** How a spawn whose values are already encoded is run (the default pool's `submitEncoded`). */

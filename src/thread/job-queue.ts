@@ -56,6 +56,8 @@ export class JobQueue {
       }
       abortRunning(queued);
     };
-    return { result, abort };
+    // Only a running job has a runner; a settled one has none either (it is cleared on settling).
+    const awaitBriefly = (): void => queued.runner?.awaitAnswer(queued);
+    return { result, abort, awaitBriefly };
   }
 }

@@ -7,6 +7,7 @@ import { invalidArgument } from '../errors.js';
 export class JoinHandle<Result> {
   readonly #result: Promise<Result>;
   readonly #abort: (() => void) | undefined;
+  readonly #awaitBriefly: (() => void) | undefined;
   #finished = false;
 
   /**
@@ -15,8 +16,9 @@ export class JoinHandle<Result> {
    * unhandled rejection that kills the process (fearless/no-unjoined-spawn reports such handles
    * instead); `join()` hands out `result` itself, so a spawn costs no extra promise.
    */
-  constructor(result: Promise<Result>, abort?: () => void) {
+  constructor(result: Promise<Result>, abort?: () => void, awaitBriefly?: () => void) {
     this.#abort = abort;
+    this.#awaitBriefly = awaitBriefly;
     this.#result = result;
     const finished = (): void => {
       this.#finished = true;
@@ -26,6 +28,9 @@ export class JoinHandle<Result> {
 
   /** Waits for the thread; its result, moved back. May be called more than once. */
   join(): Promise<Result> {
+    // A job handed to a spinning worker may answer within microseconds: join() looks for its
+    // result for up to 50 µs before it returns (src/thread/join-spin.ts, which bounds it).
+    if (!this.#finished) this.#awaitBriefly?.();
     return this.#result;
   }
 

@@ -135,7 +135,7 @@ export class ThreadPool {
     this.#checkQueue('pool.spawn()');
     const values = spawnArguments(moved);
     const submitted = this.#submit(source, needsCaller(source) ? callerUrl() : undefined, values.payload, values.transfer);
-    return new JoinHandle(submitted.result, submitted.abort);
+    return new JoinHandle(submitted.result, submitted.abort, submitted.awaitBriefly);
   }
 
   /** Runs a module's exported function on one of the pool's threads; see the top-level `spawnExport`. */

@@ -11,7 +11,8 @@ import { decodeEnvelope, type Envelope } from '../codec/index.js';
 import { handleKind, type HandleDescriptor } from '../wire/handle.js';
 import { registerWorkerHub, ticketCounter, unregisterWorkerHub } from '../hub/hub.js';
 import type { FromWorker, ToWorker, WorkerData } from '../wire/protocol.js';
-import { MAILBOX_BYTES, MAX_FUNCTIONS, announceMessage, fitsMailbox, hasAnswered, mailboxViews, postJob, readResult, releaseSpinner, spinnerCounter, wakeAfterMessage, type MailboxViews } from '../mailbox/mailbox.js';
+import { MAILBOX_BYTES, MAX_FUNCTIONS, NOT_POSTED, SPINNING, announceMessage, fitsMailbox, hasAnswered, mailboxViews, postJob, readResult, releaseSpinner, resultHere, spinnerCounter, wakeAfterMessage, type MailboxViews } from '../mailbox/mailbox.js';
+import { joinSpinBudget, joinSpun } from './join-spin.js';
 import type { Reply, SpawnRequest } from '../nested/server.js';
 import { workerExecArgv } from './worker-flags.js';
 import { startWorker } from '../worker-entry/start.js';
@@ -29,6 +30,8 @@ export interface Job {
   readonly reject: (error: Error) => void;
   /** Set by an abort before the job was run: it runs as a no-op that only drops its moved handles. */
   aborted?: boolean;
+  /** The worker running the job, from its hand-over until it settles (join()'s brief wait asks it). */
+  runner?: PooledWorker | undefined;
 }
 
 /** What an aborted job runs: nothing; its task still adopts and drops the moved values' handles. */
@@ -108,6 +111,8 @@ export class PooledWorker {
   readonly #compiled = new Set<number>();
   /** The worker must drop its compiled functions before it learns the next one. */
   #forget = false;
+  /** The current job was posted to the mailbox while the worker spun for it (join-spin.ts). */
+  #hot = false;
 
   constructor(
     private readonly onIdle: (worker: PooledWorker) => void,
@@ -164,14 +169,44 @@ export class PooledWorker {
   run(job: Job): void {
     const id = nextJobId++;
     this.#job = { id, job };
+    this.#hot = false;
+    job.runner = this;
     // A running task keeps the process alive until it reports back; an idle worker does not.
     this.#worker.ref();
     try {
       if (!this.#post(id, job)) this.#send(id, job);
     } catch (error) {
       this.#job = undefined;
+      job.runner = undefined;
       this.#worker.unref();
       throw error;
+    }
+  }
+
+  /**
+   * join()'s brief wait (join-spin.ts): while `job` is this worker's current job and was
+   * handed over hot, polls the mailbox up to the policy's budget and settles the job if its
+   * result is there. Returns at once otherwise, and as soon as the worker answered by message.
+   */
+  awaitAnswer(job: Job): void {
+    const current = this.#job;
+    if (current === undefined || current.job !== job || !this.#hot || this.#aborting || this.#dead) return;
+    const budget = joinSpinBudget();
+    if (budget === 0) return;
+    const mailbox = this.#mailbox;
+    const until = performance.now() + budget;
+    for (let round = 1; ; round++) {
+      if (hasAnswered(mailbox)) {
+        // Answered by message (a result that did not fit, a panic): that message settles it.
+        if (!resultHere(mailbox, current.id)) return;
+        joinSpun(true);
+        this.#settle(current.id, current.id);
+        return;
+      }
+      if ((round & 31) === 0 && performance.now() > until) {
+        joinSpun(false);
+        return;
+      }
     }
   }
 
@@ -184,7 +219,14 @@ export class PooledWorker {
     const fn = functionId(job.source, job.caller);
     if (!this.#compiled.has(fn)) return false;
     const payload = job.payload as Envelope;
-    return fitsMailbox(payload) && postJob(this.#mailbox, id, fn, payload.bytes);
+    if (!fitsMailbox(payload)) return false;
+    const replaced = postJob(this.#mailbox, id, fn, payload.bytes);
+    if (replaced === NOT_POSTED) return false;
+    // Hot: the worker was spinning for it, so it takes the job within microseconds. Not after a
+    // worker that parked (it must be woken) nor one between its answer and its next wait (IDLE:
+    // it may go through its event loop first): join() waited in vain for those far more often.
+    this.#hot = replaced === SPINNING;
+    return true;
   }
 
   #send(id: number, job: Job): void {
@@ -284,9 +326,12 @@ export class PooledWorker {
    */
   #settle(id: number, by: number | Extract<FromWorker, { type: 'done' | 'panic' }> | Error): void {
     const current = this.#job;
+    // A result taken early by join()'s brief wait (awaitAnswer) is followed by its answer
+    // message, which ends here: the job is no longer current (job ids are never reused).
     if (current === undefined || current.id !== id) return;
     this.#job = undefined;
     const job = current.job;
+    job.runner = undefined;
     if (by instanceof Error) {
       job.reject(by);
       return;

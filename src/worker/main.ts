@@ -17,7 +17,7 @@ import type { Task } from './task-scope.js';
 import { beginTask, currentScope, endTask, failLeftovers, resumeTask, runningTask } from './task-lifecycle.js';
 import { isTaskError, mayLoadModules, onLeftoverError, setSynchronous, undoTask, watchTask } from './isolation.js';
 import { countOwnPorts, stdioFlushed } from './pending.js';
-import { arrived, idle, idleStats, installParking } from './parking.js';
+import { arrived, idle, idleStats, installParking, spinAfterEveryAnswer } from './parking.js';
 import { attachWorkerHub } from '../hub/hub.js';
 import { fitsMailbox, mailboxViews, postedFunction, postedJob, readArgs, takeJob, writeResult } from '../mailbox/mailbox.js';
 
@@ -77,7 +77,7 @@ attachWorkerHub(hubPort, hubSignal, hubTickets);
 installParking(mailbox, spinners, takePosted);
 /** The test hook, a non-enumerable symbol-keyed global of the worker (tasks read it): see parking.ts `idleStats`. */
 Object.defineProperty(globalThis, Symbol.for('fearless.worker.debug'), {
-  value: Object.freeze({ idle: idleStats, functions: () => functions.size, compileCache: compiledCount }),
+  value: Object.freeze({ idle: idleStats, functions: () => functions.size, compileCache: compiledCount, spinAfterEveryAnswer }),
   enumerable: false,
 });
 
@@ -160,7 +160,7 @@ async function run(id: number, compiled: Compiled, args: () => unknown[]): Promi
       for (const handle of result.moves) task.release(handle);
       const clean = ended(task, false);
       if (clean && result.moves.length === 0 && fitsMailbox(result.payload)) {
-        writeResult(mailbox, result.payload.bytes);
+        writeResult(mailbox, id, result.payload.bytes);
         idle(() => port.postMessage(id));
       } else {
         idle(() => post(clean ? { type: 'done', id, payload: result.payload } : { type: 'done', id, payload: result.payload, retiring: true }, result.transfer));

@@ -150,9 +150,15 @@ export function arrived(): void {
   }
 }
 
+/** For tests (the worker's debug hook): spin after every answer, whatever the policy says. */
+let spinAlways = false;
+export function spinAfterEveryAnswer(on: boolean): void {
+  spinAlways = on;
+}
+
 /** Whether to spin before parking now (see above), within the spinner budget. */
 function maySpin(): boolean {
-  if (preferSpin === exploring) return false;
+  if (!spinAlways && preferSpin === exploring) return false;
   if (Atomics.add(spinners, 0, 1) < maxSpinners) return true;
   Atomics.sub(spinners, 0, 1);
   return false;
