@@ -1,6 +1,7 @@
 /**
  * Channel throughput, worker → main thread, all in one run so the ratios are fair:
- * - raw `postMessage` (the baseline) of numbers and of ~100-byte objects;
+ * - raw `postMessage` (the baseline) of numbers and of ~100-byte objects (one with a small
+ *   array inside, one flat);
  * - a raw SharedArrayBuffer SPSC ring of Int32 (the ceiling for shared-memory messaging);
  * - fearless `channel<number>` and `channel<{...~100 bytes}>`;
  * - the `multithreading` package's channel, when it loads (fewer messages: it is much slower).
@@ -15,7 +16,7 @@ import { channel, move, spawn, syncChannel, type Receiver } from '../../src/inde
 import { median, printTable, type Row } from '../lib.js';
 import { loadPeer } from '../peer.js';
 
-type Case = 'post-number' | 'post-object' | 'ring-number' | 'channel-number' | 'channel-number-recvsync' | 'channel-object' | 'sync-number';
+type Case = 'post-number' | 'post-object' | 'post-flat' | 'ring-number' | 'channel-number' | 'channel-number-recvsync' | 'channel-object' | 'channel-flat' | 'sync-number';
 
 interface WorkerData {
   readonly channelBench: Case;
@@ -28,6 +29,17 @@ type Sample = { id: number; name: string; value: number; unit: string; ok: boole
 /** ~100 bytes as JSON: a typical small record. */
 function sampleObject(index: number): Sample {
   return { id: index, name: 'sensor-0042', value: 21.5 + (index % 10), unit: 'celsius', ok: true, tags: ['north', 'roof'] };
+}
+
+type Flat = { id: number; name: string; value: number; unit: string; ok: boolean; location: string; seq: number };
+
+/**
+ * ~100 bytes as JSON with no array inside. An array costs the encoder most of a record's time:
+ * telling its elements from named properties takes `Object.keys`, which V8 runs off its fast
+ * path for any object with elements (docs/benchmarks.md).
+ */
+function flatObject(index: number): Flat {
+  return { id: index, name: 'sensor-0042', value: 21.5 + (index % 10), unit: 'celsius', ok: true, location: 'north roof', seq: index * 3 };
 }
 
 /** Messages per run: enough that a fresh worker's JIT warm-up is a small part of the time. */
@@ -46,6 +58,9 @@ function produce(data: WorkerData): void {
       break;
     case 'post-object':
       for (let index = 0; index < data.count; index++) port.postMessage(sampleObject(index));
+      break;
+    case 'post-flat':
+      for (let index = 0; index < data.count; index++) port.postMessage(flatObject(index));
       break;
     case 'ring-number': {
       // [0] head (consumer), [1] tail (producer), then RING_SLOTS values.
@@ -93,7 +108,7 @@ function elapsedSeconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-async function postMessageCase(kind: 'post-number' | 'post-object'): Promise<number> {
+async function postMessageCase(kind: 'post-number' | 'post-object' | 'post-flat'): Promise<number> {
   const count = kind === 'post-number' ? NUMBERS : OBJECTS;
   const { worker, go } = await startProducer({ channelBench: kind, count });
   let received = 0;
@@ -135,8 +150,8 @@ async function ringCase(): Promise<number> {
   return rate;
 }
 
-async function channelCase(kind: 'channel-number' | 'channel-number-recvsync' | 'channel-object' | 'sync-number'): Promise<number> {
-  const count = kind === 'channel-object' ? OBJECTS : NUMBERS;
+async function channelCase(kind: 'channel-number' | 'channel-number-recvsync' | 'channel-object' | 'channel-flat' | 'sync-number'): Promise<number> {
+  const count = kind === 'channel-object' || kind === 'channel-flat' ? OBJECTS : NUMBERS;
   // The producer runs as users run one: a spawned thread (the pool is warm after measure()'s
   // first run, so starting it costs tens of µs against seconds of sending).
   let start: bigint;
@@ -156,6 +171,16 @@ async function channelCase(kind: 'channel-number' | 'channel-number-recvsync' | 
       for (let index = 0; index < count; index++) tx.send(index);
     });
     received = kind === 'channel-number' ? await drain(rx) : drainSync(rx);
+  } else if (kind === 'channel-flat') {
+    const [tx, rx] = channel<Flat>();
+    start = process.hrtime.bigint();
+    producer = spawn(move(tx, count), (tx, count) => {
+      // The same shape as flatObject(), written inline: the closure runs in a worker.
+      for (let index = 0; index < count; index++) {
+        tx.send({ id: index, name: 'sensor-0042', value: 21.5 + (index % 10), unit: 'celsius', ok: true, location: 'north roof', seq: index * 3 });
+      }
+    });
+    received = await drain(rx);
   } else {
     const [tx, rx] = channel<Sample>();
     start = process.hrtime.bigint();
@@ -269,6 +294,10 @@ export default async function channels(): Promise<void> {
   const objectRates = await alternate({ post: () => postMessageCase('post-object'), channel: () => channelCase('channel-object') });
   rows.push({ name: objects, value: objectRates['post']!, unit: 'msg/s', better: 'higher' });
   rows.push({ name: 'fearless channel<object> (~100 B)', value: objectRates['channel']!, unit: 'msg/s', baseline: objects, better: 'higher', target: '≥ 5× (issue 25)' });
+  const flat = 'postMessage flat object (~100 B, no array)';
+  const flatRates = await alternate({ post: () => postMessageCase('post-flat'), channel: () => channelCase('channel-flat') });
+  rows.push({ name: flat, value: flatRates['post']!, unit: 'msg/s', better: 'higher' });
+  rows.push({ name: 'fearless channel<flat object> (~100 B, no array)', value: flatRates['channel']!, unit: 'msg/s', baseline: flat, better: 'higher', target: '≥ 5× (issue 25)' });
   // Typed loosely here: only its channel, move and spawn are used.
   const peer = (await loadPeer()) as PeerChannel | undefined;
   if (peer !== undefined) {
