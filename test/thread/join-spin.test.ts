@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ThreadPanic, ThreadPool, move } from 'fearless';
+import { ThreadAbortedError, ThreadPanic, ThreadPool, move } from 'fearless';
 import { BUDGET_MS, joinSpinBudget, joinSpun } from '../../dist/src/thread/join-spin.js';
 
 // join()'s brief wait (src/thread/join-spin.ts): a job handed to a worker that was spinning for
@@ -78,6 +78,49 @@ describe("join()'s brief wait for a hot answer", () => {
     // Some of those waits ran out (a long job handed over while the worker spun).
     expect(debug.stats.misses).toBeGreaterThan(0);
     expect(debug.stats.hits).toBeGreaterThan(0);
+  });
+});
+
+describe("join()'s brief wait and abort", () => {
+  it('a job whose join() waited in vain can still be aborted, and the worker takes the next job', async () => {
+    const echo = (value: number) => value;
+    const stuck = () => {
+      for (;;) {
+        // until aborted
+      }
+    };
+    for (let round = 0; round < 3; round++) {
+      const hits = debug.stats.hits;
+      for (let index = 0; index < 200 && debug.stats.hits === hits; index++) await pool.spawn(move(index), echo).join();
+      const handle = pool.spawn(stuck);
+      const joined = handle.join();
+      handle.abort();
+      await expect(joined).rejects.toThrow(ThreadAbortedError);
+      expect(await pool.spawn(move(round), echo).join()).toBe(round);
+    }
+  });
+
+  it('an aborted job is not waited for: join() returns at once and rejects', async () => {
+    const long = () => {
+      const until = Date.now() + 40;
+      while (Date.now() < until) {
+        // busy
+      }
+    };
+    // Compiled by the worker once, so that the next spawn of it goes through the mailbox, hot.
+    await pool.spawn(long).join();
+    const hits = debug.stats.hits;
+    const echo = (value: number) => value;
+    for (let index = 0; index < 200 && debug.stats.hits === hits; index++) await pool.spawn(move(index), echo).join();
+    const handle = pool.spawn(long);
+    handle.abort();
+    const misses = debug.stats.misses;
+    const start = performance.now();
+    const joined = handle.join();
+    expect(performance.now() - start).toBeLessThan(20);
+    await expect(joined).rejects.toThrow(ThreadAbortedError);
+    // Nothing was waited for: an aborting worker is skipped before the wait starts.
+    expect(debug.stats.misses).toBe(misses);
   });
 });
 
