@@ -68,7 +68,7 @@ export class RingWriter extends RingViews {
   private cachedHead = 0;
   private headEpoch = -1;
   /**
-   * The solo-sender fast path (`publishNumber`, `publishBytes`). True only while no sender of this channel can
+   * The solo-sender fast path (`publishNumber`, `publishBytes`; decided in `soloOffset`). True only while no sender of this channel can
    * exist outside this thread: set when an atomic load of SENDERS saw 1 (the one counted is this
    * writer's own sender, since only a live sender calls here), cleared by `clone()`
    * (sender-handle.ts `cloneMemory`) — the only way a second sender can come to exist while
@@ -102,18 +102,13 @@ export class RingWriter extends RingViews {
     const control = this.control;
     const int32 = isInt32Record(value);
     const size = int32 ? HEADER_BYTES : HEADER_BYTES + 8;
-    if (this.solo && control[RECEIVER] !== 0 && control[WRAP_PENDING] === 0) {
-      const at = control[TAIL]!;
-      if (at + size + WRAP_RESERVE <= this.length) {
-        // The solo fast path: the locked path below without the lock (see `solo`).
-        this.writeNumber(at, value, int32);
-        this.commit(at + size);
-        this.wakeConsumer();
-        return PUBLISHED;
-      }
-    }
-    if (!this.solo && (this.lockedPublishes++ & 63) === 0 && this.capacity === Number.POSITIVE_INFINITY) {
-      this.solo = Atomics.load(control, SENDERS) === 1;
+    const solo = this.soloOffset(size);
+    if (solo >= 0) {
+      // The solo fast path: the locked path below without the lock (see `solo`).
+      this.writeNumber(solo, value, int32);
+      this.commit(solo + size);
+      this.wakeConsumer();
+      return PUBLISHED;
     }
     lock(control, this.slot);
     try {
@@ -127,6 +122,25 @@ export class RingWriter extends RingViews {
     }
     this.wakeConsumer();
     return PUBLISHED;
+  }
+
+  /**
+   * Where a record of `size` bytes may go without the lock (see `solo`): TAIL, while this
+   * writer is solo, the receiver is there, the ring is not wrapped and the record leaves room
+   * for a WRAP record before the end; -1 otherwise, and then the caller takes the lock. On
+   * every 64th locked publish of an unbounded channel it looks whether it is solo now.
+   */
+  private soloOffset(size: number): number {
+    const control = this.control;
+    if (this.solo) {
+      if (control[RECEIVER] !== 0 && control[WRAP_PENDING] === 0) {
+        const at = control[TAIL]!;
+        if (at + size + WRAP_RESERVE <= this.length) return at;
+      }
+    } else if ((this.lockedPublishes++ & 63) === 0 && this.capacity === Number.POSITIVE_INFINITY) {
+      this.solo = Atomics.load(control, SENDERS) === 1;
+    }
+    return -1;
   }
 
   /** A number record at `at`: an int32 in the length word, or a float64 payload. Type word last. */
@@ -150,17 +164,12 @@ export class RingWriter extends RingViews {
   publishBytes(source: Uint8Array, words: Int32Array, length: number): PublishResult {
     const control = this.control;
     const size = HEADER_BYTES + align8(length);
-    if (this.solo && control[RECEIVER] !== 0 && control[WRAP_PENDING] === 0) {
-      const at = control[TAIL]!;
-      if (at + size + WRAP_RESERVE <= this.length) {
-        this.writeBytes(at, source, words, length);
-        this.commit(at + size);
-        this.wakeConsumer();
-        return PUBLISHED;
-      }
-    }
-    if (!this.solo && (this.lockedPublishes++ & 63) === 0 && this.capacity === Number.POSITIVE_INFINITY) {
-      this.solo = Atomics.load(control, SENDERS) === 1;
+    const solo = this.soloOffset(size);
+    if (solo >= 0) {
+      this.writeBytes(solo, source, words, length);
+      this.commit(solo + size);
+      this.wakeConsumer();
+      return PUBLISHED;
     }
     lock(control, this.slot);
     try {
