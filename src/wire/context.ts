@@ -10,7 +10,7 @@
  *   they are dropped when the task finishes, as captures are at the end of a Rust thread;
  * - poison a lock whose guard is still held when the task throws (`onPanic`).
  */
-import type { Handle, HandleDescriptor } from './handle.js';
+import { drop, type Handle, type HandleDescriptor } from './handle.js';
 
 export interface TaskScope {
   /** Drop `handle` when this task finishes, unless `release`d before (moved on, closed). */
@@ -89,8 +89,14 @@ export function currentTask(): TaskScope | undefined {
  * (for cleanup if this thread dies) and the running task, if any, owns the object (dropped when
  * the task ends unless released first). Objects made outside any task (top level of the main
  * thread or of a worker module) are dropped only by close/dispose or garbage collection.
+ *
+ * Only a handle with something to do when dropped (`[drop]`: a channel's ends) is adopted. A
+ * lock or an Arc has nothing to do at the task's end (a guard still held is released through
+ * task-guards and mutex-guard's own clean-ups), and adopting it would keep it alive to the end
+ * of the task: a task making locks in a loop would hold every one of them, and their growable
+ * buffers, each a memory mapping (src/wire/collection.ts).
  */
 export function ownHere(handle: Handle, descriptor: HandleDescriptor): void {
   context.track(handle, descriptor);
-  context.currentTask()?.adopt(handle);
+  if (handle[drop] !== undefined) context.currentTask()?.adopt(handle);
 }

@@ -211,4 +211,40 @@ describe('Mutex poisoning', () => {
     expect(mutex.isPoisoned).toBe(true);
     expect(() => mutex.lockSync()).toThrow(PoisonError);
   });
+
+  it('a task that takes hundreds of locks in turn still releases, and poisons, the ones it holds at the end (its list is compacted)', () => {
+    // The task's list of locks is cut down to the held ones every time it passes its limit
+    // (64 at first); the held ones must survive every cut, and a lock dropped from the list
+    // and taken again must be listed again.
+    const held = [new Mutex(-1), new Mutex(-2), new Mutex(-3)];
+    const passing = Array.from({ length: 300 }, (_, index) => new Mutex(index));
+    const retaken = passing[5]!;
+    runAsTask(() => {
+      const first = held[0]!.lockSync();
+      first.value = 100;
+      for (const [index, lock] of passing.entries()) {
+        const guard = lock.lockSync();
+        guard.value += 1;
+        guard[Symbol.dispose]();
+        if (index === 150) held[1]!.lockSync().value = 200;
+      }
+      // Dropped from the list by a cut long ago, then taken again and kept.
+      retaken.lockSync().value = 500;
+      held[2]!.lockSync().value = 300;
+    }, { panic: true });
+    expect(held.map((lock) => lock.isPoisoned)).toEqual([true, true, true]);
+    expect(retaken.isPoisoned).toBe(true);
+    for (const [index, lock] of held.entries()) {
+      using guard = poisonError(() => lock.lockSync()).intoInner();
+      expect(guard.value).toBe(100 * (index + 1));
+    }
+    using again = poisonError(() => retaken.lockSync()).intoInner();
+    expect(again.value).toBe(500);
+    expect(passing.filter((lock) => lock !== retaken).every((lock) => !lock.isPoisoned)).toBe(true);
+    for (const [index, lock] of passing.entries()) {
+      if (lock === retaken) continue;
+      using guard = lock.lockSync();
+      expect(guard.value).toBe(index + 1);
+    }
+  });
 });

@@ -227,6 +227,9 @@ function released(guard: object): UseAfterMoveError {
  */
 let taskCores: LockCore[] = [];
 let taskCoresEpoch = 0;
+/** The list's length at which it is compacted (compactTaskCores). */
+const TASK_CORES_MIN = 64;
+let taskCoresLimit = TASK_CORES_MIN;
 
 function heldInTask(core: LockCore): void {
   const epoch = taskEpoch;
@@ -238,6 +241,7 @@ function heldInTask(core: LockCore): void {
     const cores: LockCore[] = [];
     taskCores = cores;
     taskCoresEpoch = epoch;
+    taskCoresLimit = TASK_CORES_MIN;
     task.onPanic(() => {
       for (let index = cores.length - 1; index >= 0; index--) releaseHeld(cores[index]!, true);
     });
@@ -251,6 +255,25 @@ function heldInTask(core: LockCore): void {
     });
   }
   taskCores.push(core);
+  if (taskCores.length >= taskCoresLimit) compactTaskCores(taskCores);
+}
+
+/**
+ * Keeps a task's list to the locks it still holds, once it grows past the limit: a task that
+ * takes many different locks in turn (a fresh lock per item of a loop) must not keep every one
+ * of them alive to its end — each holds a growable buffer, a memory mapping
+ * (src/wire/collection.ts). A lock dropped from the list forgets its epoch, so taking it again
+ * in this task lists it again. The limit doubles with what is kept, so a task holding many
+ * locks at once compacts in amortised constant time per lock.
+ */
+function compactTaskCores(cores: LockCore[]): void {
+  let kept = 0;
+  for (const core of cores) {
+    if (core.held !== 0) cores[kept++] = core;
+    else core.epoch = 0;
+  }
+  cores.length = kept;
+  taskCoresLimit = Math.max(TASK_CORES_MIN, 2 * kept);
 }
 
 /**
