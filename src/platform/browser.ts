@@ -482,6 +482,8 @@ export const vm = {
 } as unknown as typeof Node.vm;
 export const process = processValue as unknown as typeof Node.process;
 export const unrefTimer = (): void => {};
+/** A page cannot ask for a garbage collection. */
+export const collectGarbage = (): boolean => false;
 /** A browser has no receiveMessageOnPort: a message is there only once the event loop dispatched it. */
 export const receivesSynchronously = false;
 /**

@@ -18,6 +18,7 @@ export { dirname, isAbsolute, join } from 'node:path';
 export { createRequire, isBuiltin, register } from 'node:module';
 export { Script } from 'node:vm';
 import vm from 'node:vm';
+import v8 from 'node:v8';
 
 export type { MessagePort, TransferListItem, Worker as WorkerType, WorkerOptions, ResourceLimits } from 'node:worker_threads';
 export type { InspectOptions } from 'node:util';
@@ -44,4 +45,39 @@ export function onNotIsolated(_make: () => Error): void {}
 /** A timer that does not keep the process alive (a browser has no such notion). */
 export function unrefTimer(timer: NodeJS.Timeout): void {
   timer.unref();
+}
+
+/** This thread's full garbage collection, once found; null: the host gives none. */
+let collector: (() => void) | null | undefined;
+
+/**
+ * Runs a full garbage collection of this thread now, if the host lets a library ask for one;
+ * false if it does not. For memory that only a full collection frees and that the collector
+ * cannot see (src/wire/collection.ts). Found once: a `gc` the program exposed itself
+ * (`--expose-gc`), Bun's `Bun.gc`, or V8's gc function taken from a fresh context with the
+ * flag set for that moment only (the program's own contexts never see a `gc` global).
+ */
+export function collectGarbage(): boolean {
+  collector ??= findCollector();
+  if (collector === null) return false;
+  collector();
+  return true;
+}
+
+function findCollector(): (() => void) | null {
+  const exposed = (globalThis as { gc?: unknown }).gc;
+  if (typeof exposed === 'function') return exposed as () => void;
+  const bun = (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun;
+  if (typeof bun?.gc === 'function') return () => bun.gc?.(true);
+  // The flag is the whole process's: left as it was if the program set it itself.
+  const setByProgram = /--expose[-_]gc/.test(`${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`);
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc: unknown = vm.runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : null;
+  } catch {
+    return null;
+  } finally {
+    if (!setByProgram) v8.setFlagsFromString('--no-expose-gc');
+  }
 }

@@ -16,6 +16,7 @@ import { joinSpinBudget, joinSpun } from './join-spin.js';
 import type { Reply, SpawnRequest } from '../nested/server.js';
 import { workerExecArgv } from './worker-flags.js';
 import { startWorker } from '../worker-entry/start.js';
+import { droppedOld } from '../wire/collection.js';
 
 /** The flags workers start with (worker-flags.ts): the main thread's, less its entry-only ones. */
 const execArgv = workerExecArgv(process.execArgv);
@@ -301,7 +302,8 @@ export class PooledWorker {
         this.#seen.set(message.id, message.descriptor);
         return;
       case 'untrack':
-        this.#seen.delete(message.id);
+        // The record lived as long as the worker's object: probably old garbage now.
+        if (this.#seen.delete(message.id)) droppedOld();
         return;
       case 'warning':
         // A failed leftover of a finished task (src/worker/isolation.ts): reported, not raised.

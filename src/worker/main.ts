@@ -19,6 +19,7 @@ import { isTaskError, mayLoadModules, onLeftoverError, setSynchronous, undoTask,
 import { countOwnPorts, stdioFlushed } from './pending.js';
 import { arrived, idle, idleStats, installParking, spinAfterEveryAnswer } from './parking.js';
 import { attachWorkerHub } from '../hub/hub.js';
+import { heldUntilCollected, released } from '../wire/collection.js';
 import { fitsMailbox, mailboxViews, postedFunction, postedJob, readArgs, takeJob, writeResult } from '../mailbox/mailbox.js';
 
 if (parentPort === null) throw new Error('fearless: src/worker/main.js is a worker entry point, not a module to import');
@@ -58,7 +59,10 @@ let nextTrackId = 0;
  * channel and lock it ever touched alive on the main thread (memory and, for growable buffers,
  * address space).
  */
-const untrack = new FinalizationRegistry<number>((id) => post({ type: 'untrack', id }));
+const untrack = new FinalizationRegistry<number>((id) => {
+  released();
+  post({ type: 'untrack', id });
+});
 const context: ThreadContext = {
   slot,
   currentTask: currentScope,
@@ -70,6 +74,8 @@ const context: ThreadContext = {
     const id = nextTrackId++;
     untrack.register(first, id);
     post({ type: 'track', id, descriptor });
+    // Registered, the buffer outlives every young collection (src/wire/collection.ts).
+    heldUntilCollected();
   },
 };
 setThreadContext(context);
