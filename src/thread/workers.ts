@@ -302,8 +302,8 @@ export class PooledWorker {
         this.#seen.set(message.id, message.descriptor);
         return;
       case 'untrack':
-        // The record lived as long as the worker's object: probably old garbage now.
-        if (this.#seen.delete(message.id)) droppedOld();
+        // Each record lived as long as the worker's object: probably old garbage now.
+        for (const id of message.ids) if (this.#seen.delete(id)) droppedOld();
         return;
       case 'warning':
         // A failed leftover of a finished task (src/worker/isolation.ts): reported, not raised.

@@ -58,8 +58,8 @@ export type FromWorker =
   | { readonly type: 'panic'; readonly id: number; readonly cause: PanicCause; readonly retiring?: true }
   /** The worker holds state `descriptor` (its first buffer) under `id`, until 'untrack'. */
   | { readonly type: 'track'; readonly id: number; readonly descriptor: HandleDescriptor }
-  /** The worker's last object for tracked state `id` was garbage-collected. */
-  | { readonly type: 'untrack'; readonly id: number }
+  /** The worker's last objects for tracked states `ids` were garbage-collected (one message per collection's batch). */
+  | { readonly type: 'untrack'; readonly ids: readonly number[] }
   /** `abort()` of the JoinHandle of nested spawn `requestId`. */
   | { readonly type: 'abort'; readonly requestId: number }
   /** Something to report on the main thread, as process.emitWarning (a failed leftover of a finished task). */

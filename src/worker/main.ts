@@ -61,8 +61,14 @@ let nextTrackId = 0;
  */
 const untrack = new FinalizationRegistry<number>((id) => {
   released();
-  post({ type: 'untrack', id });
+  // A collection finalizes its objects in one go: one message for the lot, posted after them.
+  if (untracked.push(id) === 1) queueMicrotask(postUntracked);
 });
+let untracked: number[] = [];
+function postUntracked(): void {
+  post({ type: 'untrack', ids: untracked });
+  untracked = [];
+}
 const context: ThreadContext = {
   slot,
   currentTask: currentScope,
