@@ -45,7 +45,8 @@ function memoryOf(descriptor: HandleDescriptor): ChannelMemory {
     throw new InvalidArgumentError(`a '${descriptor.kind}' descriptor needs its control and growable data buffers`);
   }
   // Revived in another thread than the one that made it: never reused (see ChannelMemory.escaped).
-  return { control: new Int32Array(control), data, escaped: true, inFlight: 0 };
+  const words = new Int32Array(control);
+  return { control: words, data, escaped: true, inFlight: 0, dropRecord: { control: words, data } };
 }
 
 /**

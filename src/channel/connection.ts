@@ -27,10 +27,26 @@ import { growableSharedArrayBuffer, type GrowableSharedArrayBuffer } from './es2
 import { releaseLocksOf } from './ring-lock.js';
 import { assertIsolated } from '#platform';
 
+/**
+ * What a receiver's last-resort drop (share.ts) holds of its channel: the control block always,
+ * the ring (`data`) only once the ring may hold messages parked in the hub, whose handles and
+ * buffers the drop must give back (discardQueued): once a handle of the channel left or arrived
+ * from another thread (`markEscaped`), or this thread queued a parked message
+ * (`keepRingForDrop`). Otherwise a collected receiver's clean-up needs only the counts, and
+ * holding the ring would keep it — a growable buffer, a memory mapping — alive until the
+ * clean-up runs, which is never within a synchronous stretch of code (src/wire/collection.ts).
+ */
+export interface DropRecord {
+  readonly control: Int32Array;
+  data: GrowableSharedArrayBuffer | undefined;
+}
+
 /** The two buffers of one channel (see layout.ts). */
 export interface ChannelMemory {
   readonly control: Int32Array;
   readonly data: GrowableSharedArrayBuffer;
+  /** What this thread's receivers' last-resort drops hold (see DropRecord). */
+  readonly dropRecord: DropRecord;
   /**
    * Set once a handle of this channel left the thread that made it (moved, sent in a message)
    * or arrived from another: then other threads may still hold views of its buffers, and only
@@ -86,7 +102,18 @@ export function recycleIfDone(memory: ChannelMemory): void {
     return;
   }
   memory.recycled = true;
-  spare.push({ control, data, inFlight: 0 });
+  spare.push({ control, data, inFlight: 0, dropRecord: { control, data: undefined } });
+}
+
+/** A handle of this channel left this thread, or came from another (ChannelMemory.escaped). */
+export function markEscaped(memory: ChannelMemory): void {
+  memory.escaped = true;
+  memory.dropRecord.data = memory.data;
+}
+
+/** This thread is about to queue a message parked in the hub (see DropRecord). */
+export function keepRingForDrop(memory: ChannelMemory): void {
+  memory.dropRecord.data = memory.data;
 }
 
 /**
@@ -120,7 +147,7 @@ export function createChannelMemory(bound: number, slot: number): ChannelMemory 
   control[SLOT_SENDERS + slot] = 1;
   // The receiver's constructor counts it for its thread slot (receiverEnters).
   control[RECEIVER] = 1;
-  return { control, data, inFlight: 0 };
+  return { control, data, inFlight: 0, dropRecord: { control, data: undefined } };
 }
 
 export function senderEnters(control: Int32Array, slot: number): void {

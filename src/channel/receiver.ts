@@ -8,7 +8,7 @@ import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument, checkM
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle, handleMembers } from '../marker/brands.js';
-import { operationEnds, operationStarts, receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory } from './connection.js';
+import { markEscaped, operationEnds, operationStarts, receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory, type DropRecord } from './connection.js';
 import { claim, consumersShared, shareConsumers, sharedSleep, sharedSleepSync, unclaim } from './consumer-claim.js';
 import { discard, onHand, PendingClaim, settled } from './hub-bridge.js';
 import { CONSUMED_AT_DROP, RECORD_TICKET, SENT } from './layout.js';
@@ -57,7 +57,8 @@ export class Receiver<Message> implements Handle {
     this.#reader = new RingReader(memory.control, memory.data, slot);
     receiverEnters(memory.control, slot);
     // Collected without a close: if it was the last receiver, its queued messages go with it.
-    this.#share = watchShare(this, () => dropReceiver(memory, slot));
+    const record = memory.dropRecord;
+    this.#share = watchShare(this, () => dropCollectedReceiver(record, slot));
     ownHere(this, this[describe]());
   }
 
@@ -285,7 +286,7 @@ export class Receiver<Message> implements Handle {
     this.#reader = undefined;
     this.#gone = 'was moved to another thread: use the handle that received it there';
     settleShare(this.#share);
-    this.#memory.escaped = true;
+    markEscaped(this.#memory);
     receiverLeaves(this.#memory.control, reader.slot);
     currentTask()?.release(this);
   }
@@ -317,6 +318,20 @@ export class Receiver<Message> implements Handle {
  * they take the queue; if it was the last, the queued messages are dropped (see discardQueued).
  * `reader` is the receiver's own when it has one: its position is ahead of the published one.
  */
+/**
+ * A receiver collected without a close. Its clean-up holds only the DropRecord: the ring is there
+ * only if it may hold parked messages; otherwise only the counts need the news.
+ */
+function dropCollectedReceiver(record: DropRecord, slot: number): void {
+  const data = record.data;
+  if (data !== undefined) {
+    dropReceiver({ control: record.control, data, inFlight: 0, dropRecord: record }, slot);
+    return;
+  }
+  // Never escaped, never queued a parked message: nothing in the ring holds anything.
+  if (!receiverDropped(record.control, slot)) Atomics.notify(record.control, SENT);
+}
+
 export function dropReceiver(memory: ChannelMemory, slot: number, reader?: RingReader): void {
   if (!receiverDropped(memory.control, slot)) {
     // Other receivers remain and take the queue; wake a recv() of this one sleeping on SENT.

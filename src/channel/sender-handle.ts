@@ -6,8 +6,8 @@ import { SendError, UseAfterMoveError } from '../errors.js';
 import { currentTask, ownHere, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
-import { recycleIfDone, senderCloned, senderDropped, senderLeaves, type ChannelMemory } from './connection.js';
-import { RECEIVER } from './layout.js';
+import { keepRingForDrop, markEscaped, recycleIfDone, senderCloned, senderDropped, senderLeaves, type ChannelMemory } from './connection.js';
+import { RECEIVER, RECORD_TICKET } from './layout.js';
 import { prepare, type Outgoing } from './message.js';
 import { RingWriter } from './ring-writer.js';
 import { settleShare, watchShare, type Share } from './share.js';
@@ -27,7 +27,9 @@ export abstract class SenderHandle implements Handle {
     const slot = threadSlot();
     this.#memory = memory;
     this.#writer = new RingWriter(memory.control, memory.data, slot);
-    this.#share = watchShare(this, () => senderDropped(memory.control, slot));
+    // The clean-up holds the control block only, never the ring (connection.ts, DropRecord).
+    const control = memory.control;
+    this.#share = watchShare(this, () => senderDropped(control, slot));
     ownHere(this, this[describe]());
   }
 
@@ -53,6 +55,7 @@ export abstract class SenderHandle implements Handle {
    */
   protected encode(value: unknown): Outgoing {
     const message = prepare(value);
+    if (message.type === RECORD_TICKET) keepRingForDrop(this.#memory);
     // Nothing was stashed yet (that happens on admission): nothing to undo.
     this.refuseIfClosed(value);
     return message;
@@ -91,7 +94,7 @@ export abstract class SenderHandle implements Handle {
     this.#gone = 'was moved to another thread: use the handle that received it there';
     // The revived sender holds this one's place in the count; only the slot changes.
     settleShare(this.#share);
-    this.#memory.escaped = true;
+    markEscaped(this.#memory);
     senderLeaves(this.#memory.control, writer.slot);
     currentTask()?.release(this);
   }

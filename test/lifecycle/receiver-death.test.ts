@@ -28,4 +28,11 @@ describe('messages queued for a receiver that is gone are dropped', () => {
     expect(result.stdout.trim()).toBe('ended');
     expect(result.code).toBe(0);
   });
+
+  it.skipIf(process.platform !== 'linux')('when the receiver is garbage-collected without a close and a worker queued the message', async () => {
+    // The receiver's clean-up must hold the ring once the channel escaped (connection.ts DropRecord).
+    const result = await runProgram('collected-receiver', ['from-a-worker'], { nodeArgs: ['--expose-gc'] });
+    expect(result.stdout.trim()).toBe('ended');
+    expect(result.code).toBe(0);
+  });
 });
