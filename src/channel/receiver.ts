@@ -5,7 +5,7 @@
  */
 import { mayBlock } from '#platform';
 import { RecvError, RecvTimeoutError, UseAfterMoveError, invalidArgument, checkMayBlock } from '../errors.js';
-import { currentTask, ownHere, threadSlot } from '../wire/context.js';
+import { currentTask, ownHere, ownNew, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle, handleMembers } from '../marker/brands.js';
 import { markEscaped, operationEnds, operationStarts, receiverCloned, receiverDropped, receiverEnters, receiverLeaves, recycleIfDone, type ChannelMemory, type DropRecord } from './connection.js';
@@ -59,7 +59,9 @@ export class Receiver<Message> implements Handle {
     // Collected without a close: if it was the last receiver, its queued messages go with it.
     const record = memory.dropRecord;
     this.#share = watchShare(this, () => dropCollectedReceiver(record, slot));
-    ownHere(this, this[describe]());
+    // Over memory that came from another thread: tracked now; made here: when first sent.
+    if (memory.escaped === true) ownHere(this, this[describe]());
+    else ownNew(this);
   }
 
   /** Waits for the next message; rejects with `RecvError` once every sender is gone and the queue is empty. */

@@ -3,7 +3,7 @@
  * count, and the guard that turns a moved or closed sender into a clear error.
  */
 import { SendError, UseAfterMoveError } from '../errors.js';
-import { currentTask, ownHere, threadSlot } from '../wire/context.js';
+import { currentTask, ownHere, ownNew, threadSlot } from '../wire/context.js';
 import { describe, drop, moved, type Handle, type HandleDescriptor } from '../wire/handle.js';
 import type { sendHandle } from '../marker/brands.js';
 import { keepRingForDrop, markEscaped, recycleIfDone, senderCloned, senderDropped, senderLeaves, type ChannelMemory } from './connection.js';
@@ -30,7 +30,9 @@ export abstract class SenderHandle implements Handle {
     // The clean-up holds the control block only, never the ring (connection.ts, DropRecord).
     const control = memory.control;
     this.#share = watchShare(this, () => senderDropped(control, slot));
-    ownHere(this, this[describe]());
+    // Over memory that came from another thread: tracked now; made here: when first sent.
+    if (memory.escaped === true) ownHere(this, this[describe]());
+    else ownNew(this);
   }
 
   /** The handle kind revivers are registered under. */

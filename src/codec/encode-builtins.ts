@@ -3,6 +3,7 @@
  * handles) and its refusals of what cannot cross; the walk itself is in encode.ts.
  */
 import { addedToHandle, describe, isHandle, type Handle } from '../wire/handle.js';
+import { trackSent } from '../wire/context.js';
 import { DETACHED_REASON, PROMISE_REASON, Refusal, SYMBOL_REASON, addedToHandleReason, hasMethods, isDetached, methodsReason, weakReason, within } from './refuse.js';
 import type { EncodeTarget } from './target.js';
 import * as tag from './tags.js';
@@ -171,6 +172,8 @@ export abstract class BuiltinWriter extends ByteWriter {
     const descriptor = value[describe]();
     const refused = this.target!.acceptHandle(value, descriptor);
     if (refused !== undefined) throw new Refusal(refused);
+    // Before the message can leave: the main thread learns of state made here (context.ts ownNew).
+    trackSent(value, descriptor);
     this.u8(tag.HANDLE);
     this.string(descriptor.kind);
     this.u32(descriptor.buffers.length);

@@ -84,10 +84,11 @@ export function currentTask(): TaskScope | undefined {
 }
 
 /**
- * The one call a handle module makes when a handle object comes to exist in this thread,
- * whether constructed here or revived from a descriptor: the main thread learns of the state
- * (for cleanup if this thread dies) and the running task, if any, owns the object (dropped when
- * the task ends unless released first). Objects made outside any task (top level of the main
+ * The call a handle module makes when a handle object arrives in this thread (revived from a
+ * descriptor), or is made over state that already came from another thread: the main thread
+ * learns of the state (for cleanup if this thread dies) and the running task, if any, owns the
+ * object (dropped when the task ends unless released first). A handle made here over new state
+ * calls {@link ownNew} instead. Objects made outside any task (top level of the main
  * thread or of a worker module) are dropped only by close/dispose or garbage collection.
  *
  * Only a handle with something to do when dropped (`[drop]`: a channel's ends) is adopted. A
@@ -99,4 +100,26 @@ export function currentTask(): TaskScope | undefined {
 export function ownHere(handle: Handle, descriptor: HandleDescriptor): void {
   context.track(handle, descriptor);
   if (handle[drop] !== undefined) context.currentTask()?.adopt(handle);
+}
+
+/**
+ * A handle made in this thread over new state (`new Mutex()`, `channel()`): owned by the
+ * running task like any other, but the main thread learns of the state only when a handle of it
+ * is first sent ({@link trackSent}). Until then no other thread can reach it, so nobody needs
+ * cleaning up after if this thread dies; and a task that makes locks or channels in a loop does
+ * not post one message per state to the main thread, whose record of each would keep its
+ * buffers — memory mappings — alive until this thread's collection reports it gone
+ * (src/wire/collection.ts).
+ *
+ * Invariant: every handle that leaves a thread is encoded by the codec, which calls trackSent
+ * before the encoded message can be posted or published; Node delivers a worker's messages
+ * ahead of its exit event, so the main thread has the record before it cleans up after a death.
+ */
+export function ownNew(handle: Handle): void {
+  if (handle[drop] !== undefined) context.currentTask()?.adopt(handle);
+}
+
+/** A handle of this thread is being sent (the codec encodes it): see {@link ownNew}. Once per state. */
+export function trackSent(handle: Handle, descriptor: HandleDescriptor): void {
+  context.track(handle, descriptor);
 }

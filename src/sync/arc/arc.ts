@@ -12,7 +12,7 @@
 import { randomUUID } from '#platform';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
-import { ownHere } from '../../wire/context.js';
+import { ownHere, ownNew } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -59,9 +59,10 @@ export class Arc<Value extends Lockable<Value>> implements Handle {
     const revived = reviving;
     reviving = undefined;
     this.#state = revived ?? { id: randomUUID(), store: store(value) };
-    // What the main thread needs to clean up after this thread (not a descriptor to send:
-    // describing would mark the value as shared).
-    ownHere(this, { kind: KIND, buffers: [this.#state.store.buffer], data: { shared: true } });
+    // Revived: what the main thread needs to clean up after this thread (not a descriptor to
+    // send: describing would mark the value as shared). Made here: tracked when first sent.
+    if (revived === undefined) ownNew(this);
+    else ownHere(this, { kind: KIND, buffers: [this.#state.store.buffer], data: { shared: true } });
   }
 
   /**

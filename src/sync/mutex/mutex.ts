@@ -12,7 +12,7 @@ import { InvalidArgumentError, WouldDeadlockError, checkMayBlock } from '../../e
 import { deadlineAfter } from '../deadline.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
-import { ownHere, threadSlot } from '../../wire/context.js';
+import { ownHere, ownNew, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { ValueCell } from '../value/value-cell.js';
 import { CONTENDED, HELD_HERE, TAKEN, lockOwnedAsync, lockOwnedSync, ownerMark, ownerOf, releaseDeadOwner, wakeAfterUnlock } from '../owned-lock.js';
@@ -128,9 +128,10 @@ export class Mutex<Value extends Lockable<Value>> implements Handle {
     } else {
       this.#core = revived;
     }
-    // What the main thread needs to clean up after this thread (not a descriptor to send:
-    // describing would mark the value as shared).
-    ownHere(this, { kind: KIND, buffers: [this.#core.cell.buffer], data: { shared: true } });
+    // Revived: what the main thread needs to clean up after this thread (not a descriptor to
+    // send: describing would mark the value as shared). Made here: tracked when first sent.
+    if (revived === undefined) ownNew(this);
+    else ownHere(this, { kind: KIND, buffers: [this.#core.cell.buffer], data: { shared: true } });
   }
 
   /**

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, checkMayBlock } from '../../errors.js';
 import type { sendHandle, syncHandle, handleMembers } from '../../marker/brands.js';
 import type { Lockable } from '../../marker/send.js';
-import { ownHere, threadSlot } from '../../wire/context.js';
+import { ownHere, ownNew, threadSlot } from '../../wire/context.js';
 import { describe, registerHandleKind, type Handle, type HandleDescriptor } from '../../wire/handle.js';
 import { untracked, type LockCore } from '../mutex/mutex-guard.js';
 import { sharedInt32 } from '../platform.js';
@@ -66,9 +66,10 @@ export class RwLock<Value extends Lockable<Value>> implements Handle {
     const revived = reviving;
     reviving = undefined;
     this.#core = revived ?? lockCore(sharedInt32(CONTROL_LENGTH), ValueCell.create(value, WHERE));
-    // What the main thread needs to clean up after this thread (not a descriptor to send:
-    // describing would mark the value as shared).
-    ownHere(this, { kind: KIND, buffers: [this.#core.control.buffer as SharedArrayBuffer], data: { shared: true } });
+    // Revived: what the main thread needs to clean up after this thread (not a descriptor to
+    // send: describing would mark the value as shared). Made here: tracked when first sent.
+    if (revived === undefined) ownNew(this);
+    else ownHere(this, { kind: KIND, buffers: [this.#core.control.buffer as SharedArrayBuffer], data: { shared: true } });
   }
 
   /** Waits (without blocking the event loop) for a shared read hold. */
