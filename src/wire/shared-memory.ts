@@ -5,6 +5,7 @@
  * changed.
  */
 import { assertIsolated, mayBlock } from '#platform';
+import { madeMapping } from './collection.js';
 
 export interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
   readonly growable: boolean;
@@ -17,6 +18,8 @@ type GrowableConstructor = new (byteLength: number, options: { maxByteLength: nu
 export function growableSharedArrayBuffer(byteLength: number, maxByteLength: number): GrowableSharedArrayBuffer {
   // The global is read here, not at load: a page without shared memory has none (assertIsolated).
   assertIsolated();
+  // A memory mapping until collected: counted against this thread's budget (collection.ts).
+  madeMapping();
   return new (SharedArrayBuffer as unknown as GrowableConstructor)(byteLength, { maxByteLength });
 }
 

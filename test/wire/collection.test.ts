@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH, collectionStats, droppedOld, heldUntilCollected, released } from '../../dist/src/wire/collection.js';
+import { growableSharedArrayBuffer } from '../../dist/src/wire/shared-memory.js';
 
 // The per-thread budget of src/wire/collection.ts, driven directly (this file's module state
 // is its own: vitest loads each test file afresh).
@@ -36,8 +37,15 @@ describe('the collection budget (registrations that only a full collection frees
   it('references let go that may wait for a full collection count too, and a collection starts the count over', () => {
     const start = collectionStats();
     for (let index = 0; index < BATCH - 1; index++) droppedOld();
-    expect(collectionStats()).toMatchObject({ collections: start.collections, dropped: start.dropped + BATCH - 1 });
+    expect(collectionStats()).toMatchObject({ collections: start.collections, pending: start.pending + BATCH - 1 });
     heldUntilCollected();
-    expect(collectionStats()).toMatchObject({ collections: start.collections + 1, dropped: 0 });
+    expect(collectionStats()).toMatchObject({ collections: start.collections + 1, pending: 0 });
+  });
+
+  it('every growable buffer made in this thread counts: unregistered objects wait for a young collection, which may be far off', () => {
+    const start = collectionStats();
+    const made = Array.from({ length: 3 }, () => growableSharedArrayBuffer(8, 64));
+    expect(made.every((buffer) => buffer.growable)).toBe(true);
+    expect(collectionStats().pending - start.pending).toBe(3);
   });
 });
