@@ -23,16 +23,16 @@
  * (garbage until a full collection); `madeMapping()`, a growable buffer made here. Each event
  * stands for at most one buffer, ~2 mappings, so a thread holds at most ~2 × batch mappings
  * of garbage. The batch is BATCH (2,000), or the number of registrations alive after the last
- * collection (`floor`) when that is more, up to 4 × BATCH: a program that keeps thousands of channels alive would otherwise pay a
- * full collection of its whole heap every 2,000 new ones that frees nothing (20,000 live
- * channels: 62 µs each instead of 18 µs), while garbage stays bounded (at most ~16,000
- * mappings a thread, reached only when tens of thousands of states are alive at once).
- *
- * A full collection the engine runs by itself starts the count over too (the sentinel below).
+ * collection (`floor`) when that is more, up to 4 × BATCH: a program that keeps thousands of
+ * channels alive would otherwise pay a full collection of its whole heap every 2,000 new ones,
+ * freeing nothing (20,000 live channels: 62 µs each instead of 18 µs), while garbage stays
+ * bounded (at most ~16,000 mappings a thread, reached only when tens of thousands of states are
+ * alive at once). A full collection the engine runs by itself starts the count over too (the
+ * sentinel below).
  *
  * Cost: a full collection of a small heap is 5–15 ms, once per batch; a program that does not
- * make and drop shared state never pays it, nor does one whose engine collects often enough. A host that gives no collection (a browser page)
- * keeps the old behaviour.
+ * make and drop shared state never pays it, nor does one whose engine collects often enough.
+ * A host that gives no collection (a browser page) keeps the old behaviour.
  */
 import { collectGarbage } from '#platform';
 
@@ -98,9 +98,7 @@ export function released(): void {
  * the worker's finalization reports it): garbage that waits for a full collection.
  */
 export function droppedOld(): void {
-  if (!planted) plant();
-  pending++;
-  if (live - floor + pending >= batch()) collect();
+  pendingOne();
 }
 
 /**
@@ -110,6 +108,10 @@ export function droppedOld(): void {
  * two young collections, each a mapping. So each one counts like a dropped record.
  */
 export function madeMapping(): void {
+  pendingOne();
+}
+
+function pendingOne(): void {
   if (!planted) plant();
   pending++;
   if (live - floor + pending >= batch()) collect();
