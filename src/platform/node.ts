@@ -69,15 +69,19 @@ function findCollector(): (() => void) | null {
   if (typeof exposed === 'function') return exposed as () => void;
   const bun = (globalThis as { Bun?: { gc?: (force: boolean) => void } }).Bun;
   if (typeof bun?.gc === 'function') return () => bun.gc?.(true);
-  // The flag is the whole process's: left as it was if the program set it itself.
-  const setByProgram = /--expose[-_]gc/.test(`${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`);
+  // Any failure (a host without the flag, a runtime that forbids reading the environment)
+  // means no collector: the budget then keeps the old behaviour, and the program never sees it.
   try {
+    // The flag is the whole process's: left as it was if the program set it itself.
+    const setByProgram = /--expose[-_]gc/.test(`${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`);
     v8.setFlagsFromString('--expose-gc');
-    const gc: unknown = vm.runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : null;
+    try {
+      const gc: unknown = vm.runInNewContext('gc');
+      return typeof gc === 'function' ? (gc as () => void) : null;
+    } finally {
+      if (!setByProgram) v8.setFlagsFromString('--no-expose-gc');
+    }
   } catch {
     return null;
-  } finally {
-    if (!setByProgram) v8.setFlagsFromString('--no-expose-gc');
   }
 }
