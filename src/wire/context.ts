@@ -99,7 +99,7 @@ export function currentTask(): TaskScope | undefined {
  */
 export function ownHere(handle: Handle, descriptor: HandleDescriptor): void {
   context.track(handle, descriptor);
-  if (handle[drop] !== undefined) context.currentTask()?.adopt(handle);
+  ownNew(handle);
 }
 
 /**

@@ -6,50 +6,22 @@
  * Linux only (it counts /proc/self/maps lines); elsewhere it checks that the loops complete.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { Mutex, channel, move, spawn } from 'fearless';
+import { droppedChannels, freshMutexPerSpawn, mappings } from '../../fixtures/lifecycle/churn-loops.js';
 import { suite } from './suite.js';
 
 const check = suite('churn');
 const iterations = 8_000;
 /** Mappings a check may leave behind: the budget's garbage (2,000 registrations, ~2 mappings each, per thread). */
 const bound = 8_000;
-const mapsFile = '/proc/self/maps';
-
-function maps(): number | undefined {
-  return existsSync(mapsFile) ? readFileSync(mapsFile, 'utf8').split('\n').length - 1 : undefined;
-}
 
 async function bounded(loop: (count: number) => Promise<void>): Promise<void> {
   await loop(200);
-  const before = maps();
+  const before = mappings();
   await loop(iterations);
-  const after = maps();
+  const after = mappings();
   if (before !== undefined && after !== undefined) assert.ok(after - before < bound, `mappings grew by ${after - before} over ${iterations} iterations`);
 }
 
-await check(`a fresh Mutex moved into each of ${iterations} spawns leaves the mappings bounded`, () =>
-  bounded(async (count) => {
-    for (let index = 0; index < count; index++) {
-      const counter = new Mutex(index);
-      const seen = await spawn(move(counter), (counter) => {
-        const guard = counter.lockSync();
-        const value = ++guard.value;
-        guard[Symbol.dispose]();
-        return value;
-      }).join();
-      assert.equal(seen, index + 1);
-    }
-  }),
-);
+await check(`a fresh Mutex moved into each of ${iterations} spawns leaves the mappings bounded`, () => bounded(freshMutexPerSpawn));
 
-await check(`${iterations} channels dropped without a close leave the mappings bounded`, () =>
-  bounded(async (count) => {
-    for (let index = 0; index < count; index++) {
-      const [tx, rx] = channel<number>();
-      tx.send(index);
-      assert.equal(rx.tryRecv().ok, true);
-      if (index % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-  }),
-);
+await check(`${iterations} channels dropped without a close leave the mappings bounded`, () => bounded((count) => droppedChannels(count, true)));
